@@ -1,0 +1,29 @@
+/**
+ * dev: one AWS account for development. Cheaper and more open than production: internet egress through NAT,
+ * no PrivateLink, no customer-managed keys registered with Databricks, and data protection explicitly off so that
+ * a developer can tear the stage down. Every bucket is still KMS-encrypted, private and TLS-only.
+ */
+import type { EnvironmentInput } from "./schema";
+
+export const dev: EnvironmentInput = {
+  name: "dev",
+  production: false,
+  project: { prefix: "lakehouse", owner: "data-platform", costCenter: "cc-1001" },
+  aws: { accountId: "111111111111", region: "us-west-2" },
+  databricks: { accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" },
+  state: { bucket: "lakehouse-tfstate-111111111111", region: "us-west-2" },
+  dataProtection: false,
+  encryption: { customerManagedKeys: false },
+  network: {
+    vpcCidr: "10.10.0.0/20",
+    egress: "nat",
+    workspaceSubnets: [
+      { cidr: "10.10.0.0/23", availabilityZone: "us-west-2a" },
+      { cidr: "10.10.2.0/23", availabilityZone: "us-west-2b" },
+    ],
+    publicSubnets: [{ cidr: "10.10.15.0/28", availabilityZone: "us-west-2a" }],
+    privateLink: { enabled: false },
+  },
+  storage: { noncurrentVersionExpirationDays: 30 },
+  tags: { "data-classification": "internal" },
+};

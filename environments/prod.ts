@@ -1,0 +1,34 @@
+/**
+ * prod: the production account. Isolated network (no internet gateway or NAT) with PrivateLink, three AZs,
+ * customer-managed keys registered with Databricks, and data protection on (the default).
+ */
+import type { EnvironmentInput } from "./schema";
+
+export const prod: EnvironmentInput = {
+  name: "prod",
+  production: true,
+  project: { prefix: "lakehouse", owner: "data-platform", costCenter: "cc-1000" },
+  aws: { accountId: "333333333333", region: "us-east-1", assumeRoleArn: "arn:aws:iam::333333333333:role/lakehouse-deployer" },
+  databricks: { accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" },
+  state: { bucket: "lakehouse-tfstate-333333333333", region: "us-east-1" },
+  encryption: { customerManagedKeys: true },
+  network: {
+    vpcCidr: "10.30.0.0/16",
+    egress: "isolated",
+    workspaceSubnets: [
+      { cidr: "10.30.0.0/19", availabilityZone: "us-east-1a" },
+      { cidr: "10.30.32.0/19", availabilityZone: "us-east-1b" },
+      { cidr: "10.30.64.0/19", availabilityZone: "us-east-1c" },
+    ],
+    privateLink: {
+      enabled: true,
+      subnets: [
+        { cidr: "10.30.255.0/26", availabilityZone: "us-east-1a" },
+        { cidr: "10.30.255.64/26", availabilityZone: "us-east-1b" },
+        { cidr: "10.30.255.128/26", availabilityZone: "us-east-1c" },
+      ],
+    },
+  },
+  storage: { noncurrentVersionExpirationDays: 365 },
+  tags: { "data-classification": "confidential", compliance: "sox" },
+};

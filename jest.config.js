@@ -1,0 +1,12 @@
+/** Jest runs TypeScript through SWC (no type checking: `tsc --noEmit` in `npm test` is the type gate). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  maxWorkers: 2,
+  workerIdleMemoryLimit: "1GB",
+};
