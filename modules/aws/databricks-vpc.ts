@@ -305,7 +305,7 @@ export class DatabricksVpc extends Construct {
       ipProtocol,
       fromPort: range.from,
       toPort: range.to,
-      tags: this.tags,
+      ...(Object.keys(this.tags).length > 0 ? { tags: this.tags } : {}),
     };
   }
 }

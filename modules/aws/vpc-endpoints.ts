@@ -262,6 +262,7 @@ export class VpcEndpoints extends Construct {
   }
 
   private createSecurityGroup(props: VpcEndpointsProps, name: string, tags: Record<string, string>): string {
+    const ruleTags = Object.keys(tags).length > 0 ? { tags } : {};
     const sg = new SecurityGroup(this, "EndpointSecurityGroup", {
       name: `${name}-aws-endpoints-sg`,
       description: "AWS service interface endpoints (STS, Kinesis): HTTPS from the Databricks workspace",
@@ -275,7 +276,7 @@ export class VpcEndpoints extends Construct {
       fromPort: HTTPS_PORT,
       toPort: HTTPS_PORT,
       referencedSecurityGroupId: props.workspaceSecurityGroupId,
-      tags,
+      ...ruleTags,
     });
     return sg.id;
   }

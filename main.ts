@@ -1,0 +1,19 @@
+/**
+ * The composition root: load and validate the selected environments, build every layer stack, synthesize.
+ *
+ *   npm run synth                        every environment in environments/
+ *   LAKEHOUSE_ENV=dev,prod npm run synth  only those
+ *   LAKEHOUSE_ENV_FILE=my.json npm run synth  that JSON config alone
+ *
+ * Nothing is written unless every environment is valid and synthesizes cleanly.
+ */
+import { loadSelectedEnvironments } from "./environments";
+import { runCli } from "./scripts/cli";
+import { synthesizeLakehouse } from "./stacks/synthesize";
+
+void runCli(() => {
+  const configs = loadSelectedEnvironments(process.env);
+  const { outdir, stacks } = synthesizeLakehouse(configs);
+  const names = stacks.map((s) => s.config.name).join(", ");
+  process.stderr.write(`synthesized ${names} into ${outdir}/stacks\n`);
+});

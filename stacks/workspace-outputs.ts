@@ -1,0 +1,49 @@
+/**
+ * The workspace layer's contract: what the layers after it (Unity Catalog, ingestion, serving, collaboration)
+ * and other teams' apps read from a deployed workspace layer.
+ */
+import { defineLayerContract } from "./layer-contract";
+
+/** What the workspace layer gives the layers after it. Fields that depend on config are "" (or empty) when off. */
+export interface WorkspaceOutputs {
+  /** Numeric workspace id, as a string. */
+  readonly workspaceId: string;
+  /** https://<deployment>.cloud.databricks.com: the host of every workspace-level provider. */
+  readonly workspaceUrl: string;
+  readonly workspaceName: string;
+  readonly deploymentName: string;
+  readonly crossAccountRoleArn: string;
+  readonly credentialsId: string;
+  readonly storageConfigurationId: string;
+  readonly networkId: string;
+  readonly privateAccessSettingsId: string;
+  readonly networkConnectivityConfigId: string;
+  /** Account group display names by config key (platform-admins, data-engineers, analysts, data-scientists, ...). */
+  readonly groupNames: Record<string, string>;
+  /** Account group ids by config key. */
+  readonly groupIds: Record<string, string>;
+  /** Service principal application ids (what Unity Catalog grants name) by config key (deployer, orchestrator, ...). */
+  readonly servicePrincipalApplicationIds: Record<string, string>;
+  /** Service principal ids by config key. */
+  readonly servicePrincipalIds: Record<string, string>;
+  /** Secrets Manager ARN of the orchestrator's OAuth secret (the secret itself is never an output). */
+  readonly orchestratorSecretArn: string;
+}
+
+export const WorkspaceOutputs = defineLayerContract<WorkspaceOutputs>("workspace", {
+  workspaceId: { kind: "string", description: "Databricks workspace id" },
+  workspaceUrl: { kind: "string", description: "Databricks workspace URL (host of workspace-level providers)" },
+  workspaceName: { kind: "string", description: "Databricks workspace name" },
+  deploymentName: { kind: "string", description: "Databricks deployment name (the subdomain of the workspace URL)" },
+  crossAccountRoleArn: { kind: "string", description: "IAM role Databricks assumes to run classic compute" },
+  credentialsId: { kind: "string", description: "Databricks credential configuration id" },
+  storageConfigurationId: { kind: "string", description: "Databricks storage configuration id of the root bucket" },
+  networkId: { kind: "string", description: "Databricks network configuration id" },
+  privateAccessSettingsId: { kind: "string", description: "Private access settings id; empty without PrivateLink" },
+  networkConnectivityConfigId: { kind: "string", description: "Network connectivity configuration id (serverless egress)" },
+  groupNames: { kind: "map", description: "Account group display names by role key" },
+  groupIds: { kind: "map", description: "Account group ids by role key" },
+  servicePrincipalApplicationIds: { kind: "map", description: "Service principal application ids by key" },
+  servicePrincipalIds: { kind: "map", description: "Service principal ids by key" },
+  orchestratorSecretArn: { kind: "string", description: "Secrets Manager ARN holding the orchestrator's OAuth secret" },
+});

@@ -1,0 +1,2 @@
+// Type declarations of cdktf's jest matchers for every test file (test/setup.ts registers them at run time).
+import "cdktf/lib/testing/adapters/jest";
