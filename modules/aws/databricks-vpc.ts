@@ -1,6 +1,7 @@
 /**
  * A customer-managed VPC for a Databricks workspace's classic compute plane.
  */
+import { cidrContains, parseCidr, type Ipv4Range } from "../core/cidr";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -314,35 +315,6 @@ export class DatabricksVpc extends Construct {
 // Validation helpers (shared with PrivateLinkEndpoints)
 // ---------------------------------------------------------------------------------------------
 
-/** A parsed IPv4 range: network address as an unsigned 32-bit number and the prefix length. */
-export interface Ipv4Cidr {
-  /** Network address as an unsigned 32-bit integer. */
-  readonly network: number;
-  /** Prefix length, 0 to 32. */
-  readonly prefix: number;
-}
-
-/** Parses `"a.b.c.d/n"`; `undefined` if it is not an IPv4 CIDR whose address is the network address. */
-export function parseIpv4Cidr(cidr: string): Ipv4Cidr | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const network = (address & maskOf(prefix)) >>> 0;
-  return network === address ? { network, prefix } : undefined;
-}
-
-function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-}
-
-/** Whether `inner` lies entirely inside `outer`. */
-export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  return inner.prefix >= outer.prefix && ((inner.network & maskOf(outer.prefix)) >>> 0) === outer.network;
-}
-
 /** Limits for {@link checkSubnetSpecs}. */
 export interface SubnetSpecRules {
   /** Smallest allowed prefix length (largest subnet). */
@@ -351,7 +323,10 @@ export interface SubnetSpecRules {
   readonly maxPrefix: number;
   /** Why the limits exist, appended to netmask errors. */
   readonly prefixReason: string;
-  /** The VPC range the subnets must lie in, if known. */
+  /**
+   * The VPC range the subnets must lie in.
+   * @default - containment is not checked
+   */
   readonly vpcCidr?: string;
 }
 
@@ -361,7 +336,8 @@ export interface SubnetSpecRules {
  */
 export function checkSubnetSpecs(prop: string, specs: readonly SubnetSpec[], rules: SubnetSpecRules): string[] {
   const problems: string[] = [];
-  const vpc = rules.vpcCidr && !Token.isUnresolved(rules.vpcCidr) ? parseIpv4Cidr(rules.vpcCidr) : undefined;
+  const parsedVpc = rules.vpcCidr && !Token.isUnresolved(rules.vpcCidr) ? parseCidr(rules.vpcCidr) : undefined;
+  const vpc = typeof parsedVpc === "string" ? undefined : parsedVpc;
   const zoneOwner = new Map<string, number>();
   specs.forEach((spec, i) => {
     problems.push(...checkSubnetCidr(`${prop}[${i}].cidrBlock`, spec.cidrBlock, rules, vpc));
@@ -377,12 +353,12 @@ export function checkSubnetSpecs(prop: string, specs: readonly SubnetSpec[], rul
   return problems;
 }
 
-function checkSubnetCidr(path: string, cidr: string, rules: SubnetSpecRules, vpc: Ipv4Cidr | undefined): string[] {
+function checkSubnetCidr(path: string, cidr: string, rules: SubnetSpecRules, vpc: Ipv4Range | undefined): string[] {
   if (Token.isUnresolved(cidr)) return [];
-  const parsed = parseIpv4Cidr(cidr);
-  if (!parsed) return [`${path}: "${cidr}" is not an IPv4 CIDR block with a network address (e.g. "10.0.0.0/22")`];
-  if (parsed.prefix < rules.minPrefix || parsed.prefix > rules.maxPrefix) {
-    return [`${path}: ${cidr} has netmask /${parsed.prefix}; allowed are /${rules.minPrefix} to /${rules.maxPrefix} (${rules.prefixReason})`];
+  const parsed = parseCidr(cidr);
+  if (typeof parsed === "string") return [`${path}: ${parsed}`];
+  if (parsed.prefixLength < rules.minPrefix || parsed.prefixLength > rules.maxPrefix) {
+    return [`${path}: ${cidr} has netmask /${parsed.prefixLength}; allowed are /${rules.minPrefix} to /${rules.maxPrefix} (${rules.prefixReason})`];
   }
   if (vpc && !cidrContains(vpc, parsed)) {
     return [`${path}: ${cidr} is outside the VPC range ${rules.vpcCidr}; choose a range inside it`];
@@ -417,10 +393,10 @@ function checkName(name: string): string[] {
 
 function checkVpcCidr(cidr: string): string[] {
   if (Token.isUnresolved(cidr)) return [];
-  const parsed = parseIpv4Cidr(cidr);
-  if (!parsed) return [`cidrBlock: "${cidr}" is not an IPv4 CIDR block with a network address (e.g. "10.0.0.0/18")`];
-  if (parsed.prefix < AWS_PREFIX.min || parsed.prefix > AWS_PREFIX.max) {
-    return [`cidrBlock: ${cidr} has netmask /${parsed.prefix}; AWS allows /${AWS_PREFIX.min} to /${AWS_PREFIX.max} for a VPC`];
+  const parsed = parseCidr(cidr);
+  if (typeof parsed === "string") return [`cidrBlock: ${parsed}`];
+  if (parsed.prefixLength < AWS_PREFIX.min || parsed.prefixLength > AWS_PREFIX.max) {
+    return [`cidrBlock: ${cidr} has netmask /${parsed.prefixLength}; AWS allows /${AWS_PREFIX.min} to /${AWS_PREFIX.max} for a VPC`];
   }
   return [];
 }

@@ -365,7 +365,7 @@ describe("DatabricksVpc", () => {
         { cidrBlock: "10.0.0.1/22", availabilityZone: "us-east-1a" },
         { cidrBlock: "10.1.0.0/22", availabilityZone: "us-east-1b" },
       ];
-      expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow('workspaceSubnets[0].cidrBlock: "10.0.0.1/22" is not an IPv4 CIDR block');
+      expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow('workspaceSubnets[0].cidrBlock: "10.0.0.1/22" has host bits set; the network address for /22 is 10.0.0.0/22');
       expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow("workspaceSubnets[1].cidrBlock: 10.1.0.0/22 is outside the VPC range 10.0.0.0/18");
     });
 
