@@ -10,7 +10,9 @@ import { KmsKey } from "../modules/aws/kms-key";
 import { PrivateLinkEndpoints } from "../modules/aws/private-link-endpoints";
 import { SecureBucket } from "../modules/aws/secure-bucket";
 import { VpcEndpoints } from "../modules/aws/vpc-endpoints";
+import { managedServicesKeyStatements, workspaceStorageKeyStatements } from "../modules/databricks/customer-managed-key-policies";
 import { defineLayerContract } from "./layer-contract";
+import { CROSS_ACCOUNT_ROLE } from "./shared-names";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
 
 /** What the network-storage layer gives the layers after it. Fields that depend on config are "" when off. */
@@ -115,11 +117,25 @@ export class NetworkStorageStack extends LayerStack {
     const protect = config.dataProtection;
     const key = (id: string, component: string, description: string) =>
       new KmsKey(this, id, { alias: naming.kmsAlias(component), description: `${description} (${config.name})`, protect });
+    const workspaceStorage = key("WorkspaceStorageKey", "workspace-storage", "Databricks workspace root bucket and cluster EBS volumes");
+    const managedServices = config.encryption.customerManagedKeys
+      ? key("ManagedServicesKey", "managed-services", "Databricks managed services: notebooks, secrets, queries")
+      : undefined;
+    if (managedServices) {
+      // Registered with Databricks by the workspace layer; the cross-account role it creates later is named by
+      // condition (KMS refuses a policy naming a role that does not exist yet).
+      const databricksAccountId = config.databricks.accountId;
+      const storageStatements = workspaceStorageKeyStatements({
+        databricksAccountId,
+        awsAccountId: config.aws.accountId,
+        crossAccountRoleName: naming.iam(CROSS_ACCOUNT_ROLE),
+      });
+      managedServicesKeyStatements({ databricksAccountId }).forEach((s) => managedServices.addToKeyPolicy(s));
+      storageStatements.forEach((s) => workspaceStorage.addToKeyPolicy(s));
+    }
     return {
-      workspaceStorage: key("WorkspaceStorageKey", "workspace-storage", "Databricks workspace root bucket and cluster EBS volumes"),
-      ...(config.encryption.customerManagedKeys
-        ? { managedServices: key("ManagedServicesKey", "managed-services", "Databricks managed services: notebooks, secrets, queries") }
-        : {}),
+      workspaceStorage,
+      ...(managedServices ? { managedServices } : {}),
       data: key("DataKey", "data", "Lakehouse data: Unity Catalog, medallion, landing zone and logs"),
     };
   }

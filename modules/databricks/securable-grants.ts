@@ -1,0 +1,107 @@
+/**
+ * The grants on one Unity Catalog securable, collected from every construct that grants on it and written as ONE
+ * authoritative `databricks_grants` resource.
+ */
+import { Grants, type GrantsConfig, type GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
+import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { ALL_KNOWN_PRIVILEGES, ALL_USERS_PRINCIPALS, type Privilege } from "./privileges";
+
+/** The kinds of securable a `databricks_grants` resource can name (its securable argument). */
+export type SecurableType = "catalog" | "schema" | "volume" | "externalLocation" | "storageCredential" | "credential" | "foreignConnection";
+
+/** Properties of {@link SecurableGrants}. */
+export interface SecurableGrantsProps {
+  /** The workspace-level Databricks provider. */
+  readonly provider: TerraformProvider;
+  /** What kind of securable `securableName` is. */
+  readonly securableType: SecurableType;
+  /**
+   * The securable's full name (`catalog`, `catalog.schema`, `catalog.schema.volume`, or the location, credential or
+   * connection name). Pass the resource's attribute (e.g. `catalog.name`) so the grants wait for the securable.
+   */
+  readonly securableName: string;
+  /**
+   * Resources the grants must wait for beyond the securable itself.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The privileges granted on one securable, by principal.
+ *
+ * `databricks_grants` is authoritative: it replaces every grant on the securable with its own list, so two of them
+ * on one securable undo each other on every apply. This construct is the single owner: callers add grants with
+ * {@link SecurableGrants.add} (usually through a securable's `grant...` methods) and one resource renders them all.
+ * The resource is created on the first grant; a securable nobody is granted on gets none, and keeps only its owner.
+ *
+ * Grants to everyone in the account ("account users", "users") are refused: the lakehouse grants by group.
+ *
+ * @see https://registry.terraform.io/providers/databricks/databricks/1.99.0/docs/resources/grants
+ * @example
+ * const grants = new SecurableGrants(this, "GoldGrants", { provider: workspace, securableType: "schema", securableName: gold.name });
+ * grants.add("lakehouse-prod-analysts", SCHEMA_READ);
+ */
+export class SecurableGrants extends Construct {
+  private readonly privileges = new Map<string, Set<Privilege>>();
+  private readonly props: SecurableGrantsProps;
+  private resource?: Grants;
+
+  constructor(scope: Construct, id: string, props: SecurableGrantsProps) {
+    super(scope, id);
+    this.props = props;
+  }
+
+  /**
+   * Grants `privileges` to `principal` (a group name, user e-mail or service principal application id). Granting
+   * again adds to what the principal already has.
+   */
+  public add(principal: string, privileges: readonly Privilege[]): void {
+    throwIfInvalidGrant(this.node.path, principal, privileges);
+    const current = this.privileges.get(principal) ?? new Set<Privilege>();
+    for (const privilege of privileges) current.add(privilege);
+    this.privileges.set(principal, current);
+    this.render();
+  }
+
+  /** The principals granted anything, in the order of their first grant. */
+  public get principals(): string[] {
+    return [...this.privileges.keys()];
+  }
+
+  /** The privileges of one principal, in the order granted; [] when it has none. */
+  public privilegesOf(principal: string): Privilege[] {
+    return [...(this.privileges.get(principal) ?? [])];
+  }
+
+  /** The `databricks_grants` resource, once something is granted. */
+  public get grantsResource(): Grants | undefined {
+    return this.resource;
+  }
+
+  private render(): void {
+    const grant: GrantsGrant[] = [...this.privileges].map(([principal, privileges]) => ({ principal, privileges: [...privileges] }));
+    if (this.resource) {
+      this.resource.putGrant(grant);
+      return;
+    }
+    const { provider, securableType, securableName, dependsOn } = this.props;
+    const config: GrantsConfig = { provider, [securableType]: securableName, grant, ...(dependsOn ? { dependsOn } : {}) };
+    this.resource = new Grants(this, "Grants", config);
+  }
+}
+
+function throwIfInvalidGrant(path: string, principal: string, privileges: readonly Privilege[]): void {
+  const problems: string[] = [];
+  if (!Token.isUnresolved(principal)) {
+    if (principal.trim().length === 0) problems.push('principal: is empty; name a group, user or service principal');
+    if (ALL_USERS_PRINCIPALS.includes(principal.trim().toLowerCase())) {
+      problems.push(`principal: "${principal}" is everyone in the account; grant to a group instead`);
+    }
+  }
+  if (privileges.length === 0) problems.push(`privileges: none given for "${principal}"; name at least one`);
+  const unknown = privileges.filter((p) => !ALL_KNOWN_PRIVILEGES.includes(p));
+  if (unknown.length > 0) problems.push(`privileges: ${unknown.join(", ")} not known; use the constants in privileges.ts`);
+  if (problems.length > 0) throw new Error(`SecurableGrants ${path}: invalid grant:\n- ${problems.join("\n- ")}`);
+}
