@@ -25,5 +25,26 @@ export const dev: EnvironmentInput = {
     privateLink: { enabled: false },
   },
   storage: { noncurrentVersionExpirationDays: 30 },
+  workspace: {
+    // No deployment-name prefix on the dev side of the account: Databricks picks the URL.
+    customDeploymentName: false,
+    servicePrincipals: {
+      deployer: { workspacePermission: "ADMIN", githubActions: { repository: "data-platform/lakehouse", environment: "dev" } },
+      orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 30, rotationDays: 20 } },
+    },
+    // Dry run: violations are logged, not blocked, while the allow-list is worked out.
+    serverlessEgress: { enforcementMode: "DRY_RUN", allowedDomains: ["pypi.org", "files.pythonhosted.org"] },
+  },
+  unityCatalog: {
+    // dev is the only stage in us-west-2, so it creates that region's metastore (unprotected, like all of dev).
+    metastore: { mode: "create" },
+    workspaceSecurity: {
+      maxTokenLifetimeDays: 30,
+      // Developers download query results while they build; staging and prod keep the hardened default.
+      workspaceConf: { enableResultsDownloading: "true" },
+    },
+    catalogs: [{ name: "main", domainSchemas: [{ name: "sandbox", layer: "silver" }] }],
+    glue: {},
+  },
   tags: { "data-classification": "internal" },
 };

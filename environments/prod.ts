@@ -30,5 +30,46 @@ export const prod: EnvironmentInput = {
     },
   },
   storage: { noncurrentVersionExpirationDays: 365 },
+  workspace: {
+    // Reachable only through registered VPC endpoints (CI deploys later layers from a runner inside the network).
+    privateAccess: { publicAccessEnabled: false, level: "ACCOUNT" },
+    logDelivery: { auditLogs: true, billableUsage: true, scope: "workspace" },
+    groups: {
+      "platform-admins": { workspacePermission: "ADMIN" },
+      "data-engineers": { workspacePermission: "USER" },
+      analysts: { workspacePermission: "USER" },
+      "data-scientists": { workspacePermission: "USER" },
+    },
+    servicePrincipals: {
+      deployer: { workspacePermission: "ADMIN", githubActions: { repository: "data-platform/lakehouse", environment: "prod" } },
+      orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 90, rotationDays: 60 } },
+    },
+    serverlessEgress: {
+      restrictionMode: "RESTRICTED_ACCESS",
+      enforcementMode: "ENFORCED",
+      allowedDomains: ["pypi.org", "files.pythonhosted.org"],
+    },
+  },
+  unityCatalog: {
+    // The account's us-east-1 metastore lives here (staging shares it), protected and owned by the platform admins.
+    metastore: { mode: "create" },
+    workspaceSecurity: {
+      // The profile's controls without a named standard; name one (HIPAA, PCI_DSS, ...) when auditors require it.
+      complianceSecurityProfile: ["NONE"],
+      enhancedSecurityMonitoring: true,
+      automaticClusterUpdate: true,
+      restrictWorkspaceAdmins: true,
+      maxTokenLifetimeDays: 30,
+    },
+    catalogs: [
+      {
+        name: "main",
+        domainSchemas: [{ name: "finance", layer: "gold" }],
+        volumes: [{ name: "exports", schema: "gold" }],
+      },
+    ],
+    redshift: { serverless: { baseCapacityRpus: 8 }, database: "analytics" },
+    glue: { databases: ["erp_raw", "crm_raw"] },
+  },
   tags: { "data-classification": "confidential", compliance: "sox" },
 };

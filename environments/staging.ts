@@ -27,5 +27,39 @@ export const staging: EnvironmentInput = {
       ],
     },
   },
+  workspace: {
+    // Public access stays on so that hosted CI runners can deploy the workspace-level layers; prod has it off.
+    privateAccess: { publicAccessEnabled: true },
+    servicePrincipals: {
+      deployer: { workspacePermission: "ADMIN", githubActions: { repository: "data-platform/lakehouse", environment: "staging" } },
+      orchestrator: { workspacePermission: "USER", oauthSecret: {} },
+    },
+    serverlessEgress: { allowedDomains: ["pypi.org", "files.pythonhosted.org"] },
+  },
+  unityCatalog: {
+    // prod creates the account's us-east-1 metastore and staging shares it: looked up by region at plan time, so
+    // prod's unity-catalog stack is deployed first. Enabling system schemas is metastore-wide and left to prod.
+    metastore: { mode: "existing" },
+    systemTables: { enable: [] },
+    workspaceSecurity: {
+      // Public access is on (see workspace), so the front end is limited to the corporate VPN and CI's static egress.
+      ipAccessLists: {
+        allow: [
+          { label: "corporate-vpn", cidrs: ["198.51.100.0/24"] },
+          { label: "ci-runners", cidrs: ["203.0.113.16/28"] },
+        ],
+      },
+      maxTokenLifetimeDays: 30,
+      restrictWorkspaceAdmins: true,
+    },
+    catalogs: [{ name: "main" }],
+    // The analytics team's existing Redshift cluster, queried through a read-only user.
+    redshift: {
+      host: "analytics.c1a2b3c4d5e6.us-east-1.redshift.amazonaws.com",
+      database: "analytics",
+      credentialsSecret: "lakehouse/staging/redshift-federation",
+    },
+    glue: {},
+  },
   tags: { "data-classification": "confidential" },
 };

@@ -7,6 +7,8 @@ import type { z } from "zod";
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Range } from "../modules/core/cidr";
 import { PRIVATE_LINK_REGIONS } from "../modules/aws/databricks-endpoint-services";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
+import { workspaceProblems } from "./schema/workspace";
+import { metastoreSharingProblems, unityCatalogProblems } from "./schema/unity-catalog";
 
 /** One problem in one config: where it is and what is wrong. */
 export interface ConfigProblem {
@@ -41,13 +43,14 @@ export function validateEnvironment(input: unknown, source: string): { config: E
 }
 
 /**
- * Validates every config, then the rules that span environments (unique names). Throws one ConfigError listing
- * every problem of every config; returns the configs only when all are valid.
+ * Validates every config, then the rules that span environments (unique names, shared metastores). Throws one
+ * ConfigError listing every problem of every config; returns the configs only when all are valid.
  */
 export function validateEnvironments(inputs: readonly { source: string; input: unknown }[]): EnvironmentConfig[] {
   const problems: ConfigProblem[] = [];
   const configs: EnvironmentConfig[] = [];
   const sourceByName = new Map<string, string>();
+  const valid: { source: string; config: EnvironmentConfig }[] = [];
   for (const { source, input } of inputs) {
     const result = validateEnvironment(input, source);
     if ("problems" in result) {
@@ -60,15 +63,25 @@ export function validateEnvironments(inputs: readonly { source: string; input: u
     }
     sourceByName.set(result.config.name, source);
     configs.push(result.config);
+    valid.push({ source, config: result.config });
   }
+  problems.push(...crossEnvironmentProblems(valid));
   if (problems.length > 0) throw new ConfigError(problems);
   return configs;
+}
+
+/**
+ * Rules between environments that share account-level Databricks objects: one Unity Catalog metastore per region
+ * and Databricks account (schema/unity-catalog.ts).
+ */
+function crossEnvironmentProblems(valid: readonly { source: string; config: EnvironmentConfig }[]): ConfigProblem[] {
+  return metastoreSharingProblems(valid);
 }
 
 type PathlessProblem = Omit<ConfigProblem, "source">;
 
 function crossFieldProblems(config: EnvironmentConfig): PathlessProblem[] {
-  return [...networkProblems(config), ...productionProblems(config)];
+  return [...networkProblems(config), ...productionProblems(config), ...workspaceProblems(config), ...unityCatalogProblems(config)];
 }
 
 interface NamedSubnet {

@@ -5,11 +5,15 @@
 import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../environments";
 import { NetworkStorageStack } from "./network-storage-stack";
+import { UnityCatalogStack } from "./unity-catalog-stack";
+import { WorkspaceStack } from "./workspace-stack";
 
 /** The stacks of one environment. Later layers are added by their own issues. */
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly networkStorage: NetworkStorageStack;
+  readonly workspace: WorkspaceStack;
+  readonly unityCatalog: UnityCatalogStack;
 }
 
 /** Builds every layer stack of every environment in `app`. */
@@ -19,5 +23,10 @@ export function buildLakehouse(app: App, configs: readonly EnvironmentConfig[]):
 
 function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStacks {
   const networkStorage = new NetworkStorageStack(app, { config });
-  return { config, networkStorage };
+  const workspace = new WorkspaceStack(app, { config });
+  workspace.addDependency(networkStorage);
+  const unityCatalog = new UnityCatalogStack(app, { config });
+  unityCatalog.addDependency(networkStorage);
+  unityCatalog.addDependency(workspace);
+  return { config, networkStorage, workspace, unityCatalog };
 }

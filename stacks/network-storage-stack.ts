@@ -10,7 +10,7 @@ import { KmsKey } from "../modules/aws/kms-key";
 import { PrivateLinkEndpoints } from "../modules/aws/private-link-endpoints";
 import { SecureBucket } from "../modules/aws/secure-bucket";
 import { VpcEndpoints } from "../modules/aws/vpc-endpoints";
-import { managedServicesKeyStatements, workspaceStorageKeyStatements } from "../modules/databricks/customer-managed-key-policies";
+import { managedServicesKeyStatements, rootBucketKeyStatements, workspaceStorageKeyStatements } from "../modules/databricks/customer-managed-key-policies";
 import { defineLayerContract } from "./layer-contract";
 import { CROSS_ACCOUNT_ROLE } from "./shared-names";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
@@ -121,17 +121,18 @@ export class NetworkStorageStack extends LayerStack {
     const managedServices = config.encryption.customerManagedKeys
       ? key("ManagedServicesKey", "managed-services", "Databricks managed services: notebooks, secrets, queries")
       : undefined;
+    const databricksAccountId = config.databricks.accountId;
     if (managedServices) {
       // Registered with Databricks by the workspace layer; the cross-account role it creates later is named by
       // condition (KMS refuses a policy naming a role that does not exist yet).
-      const databricksAccountId = config.databricks.accountId;
-      const storageStatements = workspaceStorageKeyStatements({
-        databricksAccountId,
-        awsAccountId: config.aws.accountId,
-        crossAccountRoleName: naming.iam(CROSS_ACCOUNT_ROLE),
-      });
+      workspaceStorageKeyStatements({ databricksAccountId, awsAccountId: config.aws.accountId, crossAccountRoleName: naming.iam(CROSS_ACCOUNT_ROLE) }).forEach(
+        (s) => workspaceStorage.addToKeyPolicy(s),
+      );
       managedServicesKeyStatements({ databricksAccountId }).forEach((s) => managedServices.addToKeyPolicy(s));
-      storageStatements.forEach((s) => workspaceStorage.addToKeyPolicy(s));
+    } else {
+      // The root bucket is SSE-KMS with this key even without customer-managed keys, and Databricks writes to it from
+      // its own account: without these statements every DBFS write would be refused.
+      rootBucketKeyStatements({ databricksAccountId }).forEach((s) => workspaceStorage.addToKeyPolicy(s));
     }
     return {
       workspaceStorage,

@@ -28,6 +28,10 @@ export interface WorkspaceOutputs {
   readonly servicePrincipalIds: Record<string, string>;
   /** Secrets Manager ARN of the orchestrator's OAuth secret (the secret itself is never an output). */
   readonly orchestratorSecretArn: string;
+  /** Secrets Manager ARNs of every service principal OAuth secret, by principal key (orchestrator included). */
+  readonly servicePrincipalSecretArns: Record<string, string>;
+  /** Id of the account network policy that limits the workspace's serverless egress. */
+  readonly networkPolicyId: string;
 }
 
 export const WorkspaceOutputs = defineLayerContract<WorkspaceOutputs>("workspace", {
@@ -46,4 +50,6 @@ export const WorkspaceOutputs = defineLayerContract<WorkspaceOutputs>("workspace
   servicePrincipalApplicationIds: { kind: "map", description: "Service principal application ids by key" },
   servicePrincipalIds: { kind: "map", description: "Service principal ids by key" },
   orchestratorSecretArn: { kind: "string", description: "Secrets Manager ARN holding the orchestrator's OAuth secret" },
+  servicePrincipalSecretArns: { kind: "map", description: "Secrets Manager ARNs of service principal OAuth secrets by key" },
+  networkPolicyId: { kind: "string", description: "Account network policy restricting serverless egress of the workspace" },
 });

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { networkSchema } from "./network";
 import { awsAccountId, awsRegion, databricksAccountId, iamRoleArn, namePart, tagKey, tagValue } from "./primitives";
+import { workspaceSchema } from "./workspace";
+import { unityCatalogSchema } from "./unity-catalog";
 
 export const environmentSchema = z.strictObject({
   /** The stage name (dev, staging, prod, ...): part of every stack id, state key and physical name. */
@@ -60,6 +62,10 @@ export const environmentSchema = z.strictObject({
       noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).default(90),
     })
     .default({ noncurrentVersionExpirationDays: 90 }),
+  /** The Databricks workspace, its account-level identities, log delivery and serverless egress (schema/workspace.ts). */
+  workspace: workspaceSchema,
+  /** Workspace security settings, metastore, medallion catalogs, grants, system tables, federation (schema/unity-catalog.ts). */
+  unityCatalog: unityCatalogSchema,
   /** Extra tags on every AWS resource, on top of environment, project, owner and cost-center. */
   tags: z.record(tagKey, tagValue).default({}),
 });

@@ -12,7 +12,7 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy, type PolicyStatement } from "../aws/policy-document";
-import { databricksAccountIdProblems, durationSecondsProblems, iamRoleNameProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, durationSecondsProblems, iamRoleNameProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
 
 /** Seconds waited by default between creating the role and registering it (SRA waits 30 s). */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 30;
@@ -170,9 +170,7 @@ function validateProps(id: string, props: CrossAccountCredentialsProps): void {
   if (!Token.isUnresolved(accountId) && !/^\d{12}$/.test(accountId)) {
     problems.push(`scope.awsAccountId: "${accountId}" is not a 12-digit AWS account id`);
   }
-  if (!Token.isUnresolved(props.credentialsName) && props.credentialsName.trim().length === 0) {
-    problems.push(`credentialsName: is empty; name the credential configuration, e.g. "<prefix>-<stage>-credentials"`);
-  }
+  problems.push(...nonEmptyProblems("credentialsName", props.credentialsName));
   for (const [i, statement] of (props.additionalStatements ?? []).entries()) {
     if (statement.principal) {
       problems.push(`additionalStatements[${i}]: has a principal; identity policy statements name none (the role is the principal)`);

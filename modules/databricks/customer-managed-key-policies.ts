@@ -9,7 +9,9 @@
  * @see https://docs.databricks.com/aws/en/security/keys/customer-managed-keys
  * @see https://registry.terraform.io/providers/databricks/databricks/1.99.0/docs/resources/mws_customer_managed_keys
  */
+import { Token } from "cdktf";
 import type { PolicyStatement } from "../aws/policy-document";
+import { databricksAccountIdProblems, iamRoleNameProblems, throwIfProblems } from "./workspace-prop-checks";
 
 /** The AWS account of the Databricks control plane (commercial partition). */
 export const DATABRICKS_CONTROL_PLANE_ACCOUNT_ID = "414351767826";
@@ -67,6 +69,7 @@ function controlPlaneCondition(databricksAccountId: string) {
  * managedServicesKey.addToKeyPolicy(...managedServicesKeyStatements({ databricksAccountId }));
  */
 export function managedServicesKeyStatements(props: ManagedServicesKeyStatementsProps): PolicyStatement[] {
+  throwIfProblems("managedServicesKeyStatements", "props", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId));
   return [
     {
       sid: CMK_STATEMENT_SIDS.managedServices,
@@ -80,18 +83,16 @@ export function managedServicesKeyStatements(props: ManagedServicesKeyStatements
 }
 
 /**
- * The statements of the workspace storage key:
- * - the control plane may use the key for the root bucket (DBFS), and create grants for AWS resources;
- * - the cross-account role may use it through EC2 only, for cluster EBS volumes. The principal is the account,
- *   narrowed to the role by `aws:PrincipalArn`, because the role is created later by another layer. Principals of
- *   the account also need an IAM policy granting the actions: the workspace layer attaches one to the role.
+ * The control plane's statements on the key that encrypts a workspace root bucket: it may use the key for the bucket
+ * (DBFS) and create grants for AWS resources, for requests tagged with our Databricks account id. A root bucket
+ * encrypted with SSE-KMS needs them whether or not the key is registered with Databricks, since Databricks writes to
+ * the bucket from its own account.
  *
  * @example
- * storageKey.addToKeyPolicy(...workspaceStorageKeyStatements({ databricksAccountId, awsAccountId, crossAccountRoleName }));
+ * rootBucketKey.addToKeyPolicy(...rootBucketKeyStatements({ databricksAccountId }));
  */
-export function workspaceStorageKeyStatements(props: WorkspaceStorageKeyStatementsProps): PolicyStatement[] {
-  const partition = props.partition ?? "aws";
-  const roleArn = `arn:${partition}:iam::${props.awsAccountId}:role/${props.crossAccountRoleName}`;
+export function rootBucketKeyStatements(props: ManagedServicesKeyStatementsProps): PolicyStatement[] {
+  throwIfProblems("rootBucketKeyStatements", "props", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId));
   return [
     {
       sid: CMK_STATEMENT_SIDS.storage,
@@ -109,6 +110,30 @@ export function workspaceStorageKeyStatements(props: WorkspaceStorageKeyStatemen
       resources: ["*"],
       conditions: { ...controlPlaneCondition(props.databricksAccountId), Bool: { "kms:GrantIsForAWSResource": "true" } },
     },
+  ];
+}
+
+/**
+ * The statements of the workspace storage key registered as a customer-managed key (use case STORAGE): the
+ * {@link rootBucketKeyStatements}, and the cross-account role's use of the key through EC2 only, for cluster EBS
+ * volumes. The principal of that last statement is the account, narrowed to the role by `aws:PrincipalArn`, because the
+ * role is created later by another layer; principals of the account also need an IAM policy granting the actions,
+ * which the workspace layer attaches to the role.
+ *
+ * @example
+ * storageKey.addToKeyPolicy(...workspaceStorageKeyStatements({ databricksAccountId, awsAccountId, crossAccountRoleName }));
+ */
+export function workspaceStorageKeyStatements(props: WorkspaceStorageKeyStatementsProps): PolicyStatement[] {
+  const problems = [
+    ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
+    ...iamRoleNameProblems("crossAccountRoleName", props.crossAccountRoleName),
+    ...(Token.isUnresolved(props.awsAccountId) || /^\d{12}$/.test(props.awsAccountId) ? [] : [`awsAccountId: "${props.awsAccountId}" is not a 12-digit AWS account id`]),
+  ];
+  throwIfProblems("workspaceStorageKeyStatements", "props", problems);
+  const partition = props.partition ?? "aws";
+  const roleArn = `arn:${partition}:iam::${props.awsAccountId}:role/${props.crossAccountRoleName}`;
+  return [
+    ...rootBucketKeyStatements(props),
     {
       sid: CMK_STATEMENT_SIDS.ebs,
       effect: "Allow",

@@ -163,7 +163,8 @@ function asObject(value: unknown): Json {
 }
 
 function withoutMetadata(body: unknown): Json {
-  const { ["//"]: _metadata, ...attrs } = asObject(body);
+  const attrs = { ...asObject(body) };
+  delete attrs["//"];
   return attrs;
 }
 

@@ -66,6 +66,11 @@ export function firstExpression(...values: unknown[]): string | undefined {
   return undefined;
 }
 
+/** A value for messages: `not set` when absent, else its short JSON rendering. */
+export function describeValue(value: unknown): string {
+  return value === undefined || value === null ? "not set" : show(value);
+}
+
 /** A short rendering of a value for messages. */
 export function show(value: unknown): string {
   const text = JSON.stringify(value) ?? "undefined";

@@ -100,6 +100,19 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       for (const key of keys) expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: config().dataProtection } });
     });
 
+    it("lets the Databricks control plane use the root bucket's key, for our Databricks account only", () => {
+      const policy = JSON.parse(s().resource("aws_kms_key", "/WorkspaceStorageKey/Key").block.policy as string);
+      const databricks = policy.Statement.filter((st: { Principal?: { AWS?: string } }) => st.Principal?.AWS === "arn:aws:iam::414351767826:root");
+      expect(databricks.length).toBeGreaterThan(0);
+      for (const st of databricks) expect(st.Condition.StringEquals).toEqual({ "aws:PrincipalTag/DatabricksAccountId": [config().databricks.accountId] });
+      expect(databricks.flatMap((st: { Action: string[] }) => st.Action)).toEqual(expect.arrayContaining(["kms:GenerateDataKey*", "kms:Decrypt"]));
+    });
+
+    it("names the cross-account role in the storage key policy by condition exactly when customer-managed keys are on", () => {
+      const policy = JSON.stringify(s().resource("aws_kms_key", "/WorkspaceStorageKey/Key").block.policy);
+      expect(policy.includes(`role/lakehouse-${env}-databricks-cross-account`)).toBe(config().encryption.customerManagedKeys);
+    });
+
     it("creates the managed-services key exactly when customer-managed keys are on", () => {
       const aliases = Object.values(s().resources("aws_kms_alias")).map((a) => a.name).sort();
       const base = [`alias/lakehouse/${env}/data`, `alias/lakehouse/${env}/workspace-storage`];

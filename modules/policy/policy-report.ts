@@ -1,0 +1,130 @@
+/**
+ * The report model: every evaluated rule on every resource of every guarded stack of an app, with the
+ * views `npm run check` and main.ts need (findings, suppressions, counts by rule and stack, JSON).
+ */
+import { TerraformStack } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { IConstruct } from "constructs";
+import { ALL_RULES } from "./catalog";
+import { evaluateGuarded, guardedStacks } from "./guardrail-registry";
+import { PolicyResult } from "./types";
+
+/** pass / fail / suppressed counts. */
+export interface StatusCounts {
+  readonly pass: number;
+  readonly fail: number;
+  readonly suppressed: number;
+}
+
+/** The counts of one rule in one stack. */
+export interface RuleStackCounts extends StatusCounts {
+  readonly ruleId: string;
+  readonly stack: string;
+}
+
+/** The machine-readable report (`npm run check -- --json`). */
+export interface PolicyReportJson {
+  /** Format version; bumped on incompatible changes. */
+  readonly version: 1;
+  /** Totals over every stack. */
+  readonly summary: StatusCounts & { readonly stacks: number; readonly rules: number };
+  /** The stacks evaluated, in order. */
+  readonly stacks: readonly string[];
+  /** Counts by rule and stack (only pairs with results). */
+  readonly matrix: readonly RuleStackCounts[];
+  /** Unsuppressed failures. */
+  readonly findings: readonly PolicyResult[];
+  /** Suppressed failures, with their reasons. */
+  readonly suppressions: readonly PolicyResult[];
+  /** Every result, passes included. */
+  readonly results: readonly PolicyResult[];
+}
+
+/** The results of the guardrails over an app. */
+export class PolicyReport {
+  /**
+   * The report of an app after `app.synth()` (or `Testing.synth(stack)` of each guarded stack): evaluates
+   * any stack whose results are not current. Throws if a guarded stack has not been synthesized.
+   */
+  public static of(app: IConstruct): PolicyReport {
+    const states = guardedStacks(app);
+    const notSynthesized = states.filter((s) => !s.visited).map((s) => s.stack.node.path);
+    if (notSynthesized.length > 0) {
+      throw new Error(`PolicyReport.of: stack ${notSynthesized.join(", ")} has not been synthesized; call app.synth() (or PolicyReport.evaluate(app)) first`);
+    }
+    return new PolicyReport(states.flatMap((s) => evaluateGuarded(s)), states.map((s) => s.stack.node.id));
+  }
+
+  /**
+   * Evaluates every guarded stack of an app without writing anything: prepares each stack (backends,
+   * cross-stack references), runs its aspects and its rules. Lets main.ts refuse to synthesize when
+   * there are findings. A later `app.synth()` runs the aspects again (the guardrails' own are idempotent).
+   */
+  public static evaluate(app: IConstruct): PolicyReport {
+    const states = guardedStacks(app);
+    const all = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    all.forEach((stack) => stack.prepareStack());
+    states.forEach((s) => invokeAspects(s.stack));
+    return PolicyReport.of(app);
+  }
+
+  /**
+   * @param results every result, in stack order
+   * @param stacks the stacks evaluated @default - the stacks named in the results
+   */
+  constructor(
+    public readonly results: readonly PolicyResult[],
+    stacks?: readonly string[],
+  ) {
+    this.stacks = stacks ?? [...new Set(results.map((r) => r.stack))];
+  }
+
+  /** The stacks evaluated, in order. */
+  public readonly stacks: readonly string[];
+
+  /** Unsuppressed failures: each one fails synth. */
+  public findings(): PolicyResult[] {
+    return this.results.filter((r) => r.status === "fail");
+  }
+
+  /** Suppressed failures, with their reasons. */
+  public suppressions(): PolicyResult[] {
+    return this.results.filter((r) => r.status === "suppressed");
+  }
+
+  /** Totals over every stack. */
+  public counts(): StatusCounts {
+    return countStatuses(this.results);
+  }
+
+  /** Counts by rule and stack, rules in catalogue order, only pairs with results. */
+  public matrix(): RuleStackCounts[] {
+    const order = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+    const groups = new Map<string, PolicyResult[]>();
+    for (const r of this.results) {
+      const key = `${r.ruleId}\u0000${r.stack}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    return [...groups.values()]
+      .map((rs) => ({ ruleId: rs[0].ruleId, stack: rs[0].stack, ...countStatuses(rs) }))
+      .sort((a, b) => (order.get(a.ruleId) ?? 0) - (order.get(b.ruleId) ?? 0) || this.stacks.indexOf(a.stack) - this.stacks.indexOf(b.stack));
+  }
+
+  /** The machine-readable report. */
+  public toJSON(): PolicyReportJson {
+    return {
+      version: 1,
+      summary: { ...this.counts(), stacks: this.stacks.length, rules: new Set(this.results.map((r) => r.ruleId)).size },
+      stacks: this.stacks,
+      matrix: this.matrix(),
+      findings: this.findings(),
+      suppressions: this.suppressions(),
+      results: this.results,
+    };
+  }
+}
+
+function countStatuses(results: readonly PolicyResult[]): StatusCounts {
+  const count = (status: PolicyResult["status"]) => results.filter((r) => r.status === status).length;
+  return { pass: count("pass"), fail: count("fail"), suppressed: count("suppressed") };
+}
