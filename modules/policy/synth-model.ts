@@ -43,6 +43,7 @@ export class StackModel {
   }
 
   private readonly byAddress = new Map<string, Block>();
+  private readonly referenceCache = new Map<string, readonly Reference[]>();
   private readonly byType = new Map<string, Block[]>();
 
   private constructor(
@@ -94,7 +95,20 @@ export class StackModel {
 
   /** True if `value` (anywhere inside it) references `target`, e.g. `${aws_s3_bucket.data.id}`. */
   public references(value: unknown, target: Block): boolean {
-    return referencesInValue(value).some((ref) => addressOf(ref) === target.address);
+    return this.referencesOf(value).some((ref) => addressOf(ref) === target.address);
+  }
+
+  /** The references inside a value; strings are scanned once per model (sibling look-ups repeat them). */
+  public referencesOf(value: unknown): readonly Reference[] {
+    if (typeof value !== "string") {
+      return referencesInValue(value);
+    }
+    let refs = this.referenceCache.get(value);
+    if (refs === undefined) {
+      refs = referencesInValue(value);
+      this.referenceCache.set(value, refs);
+    }
+    return refs;
   }
 
   /** Blocks of `type` whose `attribute` references `target`, or equals one of `target`'s literal `names`. */

@@ -401,9 +401,10 @@ describe("the workspace layer among the others", () => {
     expect(managed.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(["KeyAdministration", "DatabricksManagedServices"]);
   });
 
-  it("adds no Databricks statements to the keys of an environment without customer-managed keys", () => {
+  it("gives the root bucket's key only the control plane's bucket statements without customer-managed keys (no role, no EBS)", () => {
     const keys = synthesize(new NetworkStorageStack(Testing.app(), { config: configs.dev }));
     const policy = JSON.parse(keys.resource("aws_kms_key", "/WorkspaceStorageKey/Key").block.policy as string);
-    expect(policy.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(["KeyAdministration"]);
+    expect(policy.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(["KeyAdministration", "DatabricksWorkspaceStorage", "DatabricksWorkspaceStorageGrants"]);
+    expect(JSON.stringify(policy)).not.toContain("databricks-cross-account");
   });
 });

@@ -384,7 +384,7 @@ const crossAccountPolicy: ResourceRule = {
     if (isExpression(type)) {
       return unresolved("policy_type", type);
     }
-    return type === "customer" || type === "restricted" ? PASS : fail(`policy_type is ${describeValue(type)}, (managed when unset), which grants VPC creation`);
+    return type === "customer" || type === "restricted" ? PASS : fail(`policy_type is ${type === undefined ? "not set (managed)" : describeValue(type)}, which grants VPC creation`);
   },
 };
 

@@ -1,0 +1,189 @@
+import { ENVIRONMENTS, validateEnvironments, type EnvironmentInput } from "../../environments";
+import { ConfigError, formatProblem, validateEnvironment } from "../../environments/validate";
+
+type Stage = "dev" | "staging" | "prod";
+type UnityCatalogInput = NonNullable<EnvironmentInput["unityCatalog"]>;
+
+/** A deep copy of a registered stage whose unityCatalog section is replaced by `change(section)`. */
+function withUc(stage: Stage, change: (uc: UnityCatalogInput) => UnityCatalogInput, base: (input: EnvironmentInput) => EnvironmentInput = (i) => i): EnvironmentInput {
+  const copy = base(structuredClone(ENVIRONMENTS[stage].input));
+  return { ...copy, unityCatalog: change(structuredClone(copy.unityCatalog ?? {})) };
+}
+
+/** The problem lines of one config ([] when valid). */
+function problems(input: unknown): string[] {
+  const result = validateEnvironment(input, "environments/test.ts");
+  return "problems" in result ? result.problems.map(formatProblem) : [];
+}
+
+/** The problem lines of several configs validated together. */
+function problemsTogether(inputs: { source: string; input: unknown }[]): string[] {
+  try {
+    validateEnvironments(inputs);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map(formatProblem);
+    throw error;
+  }
+}
+
+describe("the shipped unityCatalog sections", () => {
+  const [dev, staging, prod] = validateEnvironments([ENVIRONMENTS.dev, ENVIRONMENTS.staging, ENVIRONMENTS.prod]);
+
+  it("share the us-east-1 metastore between staging and prod: prod creates it, staging uses it", () => {
+    expect([dev.unityCatalog.metastore.mode, staging.unityCatalog.metastore.mode, prod.unityCatalog.metastore.mode]).toEqual(["create", "existing", "create"]);
+    expect(staging.unityCatalog.systemTables.enable).toEqual([]);
+  });
+
+  it("turn the compliance security profile on in prod only", () => {
+    expect(prod.unityCatalog.workspaceSecurity.complianceSecurityProfile).toEqual(["NONE"]);
+    expect(dev.unityCatalog.workspaceSecurity.complianceSecurityProfile).toBeUndefined();
+  });
+
+  it("fill in the governance model by default: engineers write bronze and silver, analysts read gold, the orchestrator runs pipelines", () => {
+    const input = structuredClone(ENVIRONMENTS.dev.input);
+    delete input.unityCatalog;
+    const result = validateEnvironment(input, "environments/dev.ts");
+    if (!("config" in result)) throw new Error(result.problems.map(formatProblem).join("\n"));
+    const { grants, catalogs, metastore } = result.config.unityCatalog;
+    expect(grants.bronze).toEqual({ read: [], write: ["data-engineers"] });
+    expect(grants.silver).toEqual({ read: ["data-scientists"], write: ["data-engineers"] });
+    expect(grants.gold).toEqual({ read: ["analysts", "data-scientists"], write: [] });
+    expect(grants.ml.createModels).toEqual(["data-scientists"]);
+    expect(grants.pipelines).toEqual(["orchestrator"]);
+    expect(catalogs.map((c) => c.name)).toEqual(["main"]);
+    expect(metastore).toEqual({ mode: "create", owner: "platform-admins" });
+  });
+});
+
+describe("unityCatalog rules of one environment", () => {
+  it("refuses an empty compliance profile", () => {
+    expect(problems(withUc("prod", (uc) => ({ ...uc, workspaceSecurity: { ...uc.workspaceSecurity, complianceSecurityProfile: [] } })))).toContain(
+      'environments/test.ts: unityCatalog.workspaceSecurity.complianceSecurityProfile: is empty; name a standard (or "NONE"), or remove it to leave the profile off',
+    );
+  });
+
+  it("refuses the compliance profile without enhanced monitoring and automatic cluster update", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { complianceSecurityProfile: ["HIPAA"] } }));
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.workspaceSecurity.complianceSecurityProfile: the profile turns on enhanced security monitoring and automatic cluster update; set enhancedSecurityMonitoring and automaticClusterUpdate to true",
+    ]);
+  });
+
+  it('refuses "NONE" combined with a standard', () => {
+    const input = withUc("prod", (uc) => ({ ...uc, workspaceSecurity: { ...uc.workspaceSecurity, complianceSecurityProfile: ["NONE", "HIPAA"] } }));
+    expect(problems(input)).toEqual(['environments/test.ts: unityCatalog.workspaceSecurity.complianceSecurityProfile: "NONE" cannot be combined with a standard']);
+  });
+
+  it("refuses disabling legacy access while the network keeps the legacy Hive metastore", () => {
+    const input = withUc("dev", (uc) => uc, (i) => ({ ...i, network: { ...i.network, legacyHiveMetastore: true } }));
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.workspaceSecurity.disableLegacyAccess: is true but network.legacyHiveMetastore keeps the legacy Hive metastore reachable; set one of them to false",
+    ]);
+  });
+
+  it("refuses an IP access list label used twice", () => {
+    const list = { label: "office", cidrs: ["198.51.100.0/24"] };
+    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ipAccessLists: { allow: [list, list] } } }));
+    expect(problems(input)).toEqual(['environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[1].label: "office" is used twice; labels are unique per list type']);
+  });
+
+  it("refuses an address that is not IPv4", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ipAccessLists: { allow: [{ label: "office", cidrs: ["office.example.com"] }] } } }));
+    expect(problems(input)).toEqual(["environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[0].cidrs[0]: must be an IPv4 address or CIDR range"]);
+  });
+
+  it("refuses two catalogs with one name, and a federated catalog named like a medallion catalog", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, catalogs: [{ name: "main" }, { name: "main" }], glue: { catalog: "main" } }));
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.catalogs[1].name: "main" is already the name of unityCatalog.catalogs[0].name; catalog names are unique in the metastore',
+      'environments/test.ts: unityCatalog.glue.catalog: "main" is already the name of unityCatalog.catalogs[0].name; catalog names are unique in the metastore',
+    ]);
+  });
+
+  it("refuses a domain schema named like a medallion schema, and volumes in unknown schemas or twice", () => {
+    const input = withUc("dev", (uc) => ({
+      ...uc,
+      catalogs: [{ name: "main", domainSchemas: [{ name: "gold", layer: "gold" }], volumes: [{ name: "raw", schema: "staging" }, { name: "landing", schema: "bronze" }] }],
+    }));
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.catalogs[0].domainSchemas[0].name: "gold" already exists in the catalog; choose another name',
+      'environments/test.ts: unityCatalog.catalogs[0].volumes[0].schema: "staging" is not a schema of the catalog; use one of bronze, silver, gold, ml',
+      'environments/test.ts: unityCatalog.catalogs[0].volumes[1].name: "landing" already exists in bronze; choose another name',
+    ]);
+  });
+
+  it("refuses a principal that is neither a group nor a service principal of the workspace", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, grants: { gold: { read: ["finance-team"] } } }));
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.grants.gold.read[0]: "finance-team" is not a key of workspace.groups or workspace.servicePrincipals (platform-admins, data-engineers, analysts, data-scientists, deployer, orchestrator)',
+    ]);
+  });
+
+  it("refuses a service principal as owner or system-table reader: those are groups", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, grants: { owner: "deployer" }, systemTables: { readers: ["orchestrator"] } }));
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.grants.owner: "deployer" is not a key of workspace.groups (platform-admins, data-engineers, analysts, data-scientists)',
+      'environments/test.ts: unityCatalog.systemTables.readers[0]: "orchestrator" is not a key of workspace.groups (platform-admins, data-engineers, analysts, data-scientists)',
+    ]);
+  });
+
+  it("refuses Redshift with neither a warehouse nor a host, and a host without a credentials secret", () => {
+    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: {} })))).toEqual([
+      "environments/test.ts: unityCatalog.redshift: give either serverless (a warehouse created here) or host (an existing endpoint), not neither",
+    ]);
+    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: { host: "rs.example.internal" } })))).toEqual([
+      "environments/test.ts: unityCatalog.redshift.credentialsSecret: is required with host: name the Secrets Manager secret of a read-only Redshift user",
+    ]);
+  });
+
+  it("refuses Redshift Serverless in a network with subnets in fewer than three availability zones", () => {
+    expect(problems(withUc("staging", (uc) => ({ ...uc, redshift: { serverless: {} } })))).toEqual([
+      "environments/test.ts: unityCatalog.redshift.serverless: Redshift Serverless needs at least three subnets in 3 availability zones, and network.workspaceSubnets has 2 in 2; add subnets or use host",
+    ]);
+  });
+
+  it("refuses creating a metastore while enabling no system schema", () => {
+    expect(problems(withUc("dev", (uc) => ({ ...uc, systemTables: { enable: [] } })))).toEqual([
+      "environments/test.ts: unityCatalog.systemTables.enable: is empty but this environment creates the metastore, so nobody enables the audit and lineage tables; list the schemas to enable",
+    ]);
+  });
+
+  it("refuses a field the schema does not know, and a metastore root that is not S3", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, metastore: { mode: "create", storageRoot: "https://bucket" }, catalog: "main" } as UnityCatalogInput));
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.metastore.storageRoot: must be an S3 URL like s3://bucket/prefix (no dots in the bucket name)",
+      "environments/test.ts: unityCatalog.catalog: unknown field; check its spelling against environments/schema (unknown fields are refused so a typo cannot pass silently)",
+    ]);
+  });
+});
+
+describe("one metastore per region and Databricks account, across environments", () => {
+  const staging = { source: ENVIRONMENTS.staging.source, input: ENVIRONMENTS.staging.input };
+  const prod = { source: ENVIRONMENTS.prod.source, input: ENVIRONMENTS.prod.input };
+
+  it("refuses a second environment creating the metastore of the same region and account", () => {
+    const creator = { source: "environments/staging.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: { enable: ["access"] } })) };
+    expect(problemsTogether([prod, creator])).toEqual([
+      'environments/staging.ts: unityCatalog.metastore.mode: prod (environments/prod.ts) already creates the us-east-1 metastore of this Databricks account, and there is one per region per account; use mode "existing" to share it',
+      "environments/staging.ts: unityCatalog.systemTables.enable: prod (environments/prod.ts) already enables system schemas on the shared us-east-1 metastore; enabling is metastore-wide, so set it to [] here",
+    ]);
+  });
+
+  it("refuses environments of one region that name different metastore ids", () => {
+    const a = { source: "environments/a.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "existing", metastoreId: "11111111-1111-4111-8111-111111111111" } }), (i) => ({ ...i, name: "a" })) };
+    const b = { source: "environments/b.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "existing", metastoreId: "22222222-2222-4222-8222-222222222222" } }), (i) => ({ ...i, name: "b" })) };
+    expect(problemsTogether([a, b])).toEqual([
+      "environments/b.ts: unityCatalog.metastore.metastoreId: 22222222-2222-4222-8222-222222222222 differs from 11111111-1111-4111-8111-111111111111 of a (environments/a.ts); environments of one region and Databricks account share one metastore",
+    ]);
+  });
+
+  it("accepts the shipped staging and prod together, and a second creator in another Databricks account", () => {
+    expect(problemsTogether([staging, prod])).toEqual([]);
+    const otherAccount = {
+      source: "environments/partner.ts",
+      input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: {} }), (i) => ({ ...i, name: "partner", databricks: { accountId: "9f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" } })),
+    };
+    expect(problemsTogether([prod, otherAccount])).toEqual([]);
+  });
+});
