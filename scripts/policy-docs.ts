@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { RULE_PACKS } from "../modules/policy/catalog";
-import { PolicyRule } from "../modules/policy/rule";
+import { inspectedTypes, PolicyRule } from "../modules/policy/rule";
 import { SETTINGS_REFERENCE } from "../modules/policy/settings";
 import { MIN_REASON_LENGTH } from "../modules/policy/suppressions";
 import { Anchor } from "../modules/policy/types";
@@ -38,6 +38,24 @@ function header(): string[] {
     "non-zero on any unsuppressed finding. A value a rule cannot resolve at synth (an expression, another stack's output)",
     "is a finding, never a silent pass.",
     "",
+    "## How it runs",
+    "",
+    "- `applyGuardrails` adds a cdktf Aspect to the stack. cdktf visits a stack before its children, so the aspect only",
+    "  marks the stack; the rules run at the end of the stack's synthesis (after every aspect and validation, before",
+    "  annotations are collected), over `stack.toTerraform()`. Resources added after `applyGuardrails`, and changes other",
+    "  aspects make, are therefore checked.",
+    "- Each finding becomes an error annotation on its construct and each suppression an info annotation, so both show in",
+    "  `cdktf.out/manifest.json`. The cdktf CLI sets `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS`, so error annotations alone",
+    "  do not stop `cdktf synth`: main.ts reads `PolicyReport` and decides.",
+    "- `PolicyReport.evaluate(app)` runs the rules over every guarded stack without writing anything (main.ts can refuse to",
+    "  synthesize); `PolicyReport.of(app)` reads the results after `app.synth()`.",
+    "- Resource rules run once per matching block (resource, data source, provider, variable, local, output or backend);",
+    "  stack rules once per stack. A rule that does not apply to a block records nothing; only pass, fail and suppressed",
+    "  are counted.",
+    "- Policy documents are read whatever their form: a JSON string built in code, `data.aws_iam_policy_document`",
+    "  (its statement blocks), or a Databricks generator (`data.databricks_aws_*`), whose output is modelled from its",
+    "  arguments because those data sources build their JSON locally, without an API call.",
+    "",
   ];
 }
 
@@ -63,7 +81,7 @@ function suppressionSection(): string[] {
     "```ts",
     'import { suppressRule } from "../modules/policy";',
     "",
-    'suppressRule(logsBucket, "S3-ACCESS-LOGGING", "the logs bucket is the access-log sink; logging it into itself would loop");',
+    'suppressRule(scratchBucket, "S3-NO-FORCE-DESTROY", "scratch query results are rebuilt nightly; teardown must empty the bucket");',
     "```",
     "",
     "- The suppression covers the construct and all its children (suppress on a construct to cover the resources it creates).",
@@ -85,7 +103,8 @@ function packSection(pack: (typeof RULE_PACKS)[number]): string[] {
 }
 
 function ruleSection(rule: PolicyRule): string[] {
-  const inspects = rule.scope === "stack" ? `the stack (${rule.inspects.join(", ")})` : rule.resourceTypes.map((t) => `\`${t}\``).join(", ");
+  const types = inspectedTypes(rule).map((t) => `\`${t}\``).join(", ");
+  const inspects = rule.scope === "stack" ? `the stack (${types})` : types;
   return [
     `### ${rule.id}`,
     "",

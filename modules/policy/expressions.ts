@@ -185,13 +185,13 @@ function scanIdentifier(expr: string, from: number, brackets: readonly string[],
   if (brackets[brackets.length - 1] === "{" && isKeyTerminator(expr, next)) {
     return end;
   }
-  const { traversal, end: after, text } = readTraversal(expr, end, out);
-  out.push({ root: name, traversal, text: [name, ...traversal].join(".") || text });
+  const { traversal, end: after } = readTraversal(expr, end, out);
+  out.push({ root: name, traversal, text: [name, ...traversal].join(".") });
   return after;
 }
 
 /** Reads `.name`, `.*`, `[index]` steps after a root name; references inside indexes are scanned too. */
-function readTraversal(expr: string, from: number, out: Reference[]): { traversal: string[]; end: number; text: string } {
+function readTraversal(expr: string, from: number, out: Reference[]): { traversal: string[]; end: number } {
   const traversal: string[] = [];
   let i = from;
   for (;;) {
@@ -208,7 +208,7 @@ function readTraversal(expr: string, from: number, out: Reference[]): { traversa
       scanExpression(expr.slice(i + 1, close), out);
       i = close + 1;
     } else {
-      return { traversal, end: i, text: expr.slice(from, i) };
+      return { traversal, end: i };
     }
   }
 }

@@ -14,7 +14,7 @@ import { evaluateGuarded, GuardedStack, registerStack } from "./guardrail-regist
 import { GuardrailSettings, resolveGuardrailSettings } from "./settings";
 
 /** The aspect {@link applyGuardrails} adds; it marks its stack as synthesized so its results are recomputed. */
-export class GuardrailsAspect implements IAspect {
+class GuardrailsAspect implements IAspect {
   constructor(private readonly state: GuardedStack) {}
 
   /** Called by cdktf for the stack and every construct below it; acts on the stack only. */

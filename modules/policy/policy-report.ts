@@ -44,14 +44,21 @@ export interface PolicyReportJson {
 export class PolicyReport {
   /**
    * The report of an app after `app.synth()` (or `Testing.synth(stack)` of each guarded stack): evaluates
-   * any stack whose results are not current. Throws if a guarded stack has not been synthesized.
+   * any stack whose results are not current.
+   *
+   * Also works after a synth that cdktf stopped at a stack's error annotations (when
+   * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is unset): `app.synth()` prepares every stack before it
+   * synthesizes the first, so the stacks it did not reach get their aspects run and are evaluated here.
+   * Throws if no guarded stack has been synthesized at all.
    */
   public static of(app: IConstruct): PolicyReport {
     const states = guardedStacks(app);
-    const notSynthesized = states.filter((s) => !s.visited).map((s) => s.stack.node.path);
-    if (notSynthesized.length > 0) {
-      throw new Error(`PolicyReport.of: stack ${notSynthesized.join(", ")} has not been synthesized; call app.synth() (or PolicyReport.evaluate(app)) first`);
+    const unreached = states.filter((s) => !s.visited);
+    if (unreached.length > 0 && unreached.length === states.length) {
+      const paths = unreached.map((s) => s.stack.node.path).join(", ");
+      throw new Error(`PolicyReport.of: stack ${paths} has not been synthesized; call app.synth() (or PolicyReport.evaluate(app)) first`);
     }
+    unreached.forEach((s) => invokeAspects(s.stack));
     return new PolicyReport(states.flatMap((s) => evaluateGuarded(s)), states.map((s) => s.stack.node.id));
   }
 

@@ -49,11 +49,6 @@ export function attributeNames(kind: "resource" | "data", type: string, fallback
   return fallback && fallback.tfResourceType === type ? gettersOf(fallback) : undefined;
 }
 
-/** True if the provider of this type has an installed package (so an unknown type is a real error). */
-export function hasProviderPackage(type: string): boolean {
-  return PROVIDER_PACKAGES[providerOf(type)] !== undefined;
-}
-
 /** The provider name of a type: the part before the first underscore. */
 export function providerOf(type: string): string {
   return type.split("_")[0];

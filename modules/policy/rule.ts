@@ -83,6 +83,11 @@ export function unresolved(attribute: string, value: unknown): Outcome {
   );
 }
 
+/** What a rule inspects: its resource types, or for a stack rule the parts of the stack it reads. */
+export function inspectedTypes(rule: PolicyRule): readonly string[] {
+  return rule.scope === "stack" ? rule.inspects : rule.resourceTypes;
+}
+
 /** True if the rule inspects blocks of this kind and type. */
 export function ruleMatches(rule: ResourceRule, block: Block): boolean {
   return rule.resourceTypes.some((pattern) => {

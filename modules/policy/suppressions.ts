@@ -27,7 +27,7 @@ const byConstruct = new WeakMap<IConstruct, Map<string, Suppression>>();
  * the rule is already suppressed on this construct.
  *
  * @example
- * suppressRule(auditBucket, "S3-ACCESS-LOGGING", "the audit bucket is the access-log sink; logging it into itself would loop");
+ * suppressRule(scratchBucket, "S3-NO-FORCE-DESTROY", "scratch query results are rebuilt nightly; teardown must empty the bucket");
  */
 export function suppressRule(scope: IConstruct, ruleId: string, reason: string): void {
   const where = scope.node.path || "<app>";

@@ -205,18 +205,25 @@ const clusterPolicy: ResourceRule = {
   notes: "Required tags come from the requiredTags setting; with none, at least one forced custom_tags.* element is required. A policy family with no overrides cannot be checked and is a finding.",
   check: (policy, ctx) => {
     const raw = isSet(policy.attrs.definition) ? policy.attrs.definition : policy.attrs.policy_family_definition_overrides;
-    let definition: Record<string, PolicyElement>;
-    try {
-      definition = typeof raw === "string" ? (JSON.parse(raw) as Record<string, PolicyElement>) : {};
-    } catch {
-      return fail(`the policy definition is not JSON that can be read at synth: ${show(raw)}`);
-    }
     if (!isSet(raw)) {
       return fail("the policy has no definition (or family overrides) to check");
+    }
+    const definition = parseDefinition(raw);
+    if (!definition) {
+      return fail(`the policy definition is not JSON that can be read at synth: ${show(raw)}`);
     }
     return allProblems([autoTerminationProblem(definition.autotermination_minutes), ...tagProblems(definition, ctx.settings.requiredTags)]);
   },
 };
+
+function parseDefinition(raw: unknown): Record<string, PolicyElement> | undefined {
+  try {
+    const parsed: unknown = typeof raw === "string" ? JSON.parse(raw) : undefined;
+    return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, PolicyElement>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function autoTerminationProblem(element: PolicyElement | undefined): string | undefined {
   if (!element) {
@@ -229,14 +236,10 @@ function autoTerminationProblem(element: PolicyElement | undefined): string | un
     case "range":
       return positive(element.minValue) ? undefined : "autotermination_minutes range has no minValue above 0, so 0 (never) is allowed";
     case "allowlist":
-      return stringsOrNumbers(element.values).every(positive) ? undefined : "autotermination_minutes allowlist includes 0";
+      return Array.isArray(element.values) && element.values.length > 0 && element.values.every(positive) ? undefined : "autotermination_minutes allowlist includes 0 or is empty";
     default:
       return `autotermination_minutes is ${show(element.type)}, which allows 0 (never)`;
   }
-}
-
-function stringsOrNumbers(values: unknown): unknown[] {
-  return Array.isArray(values) && values.length > 0 ? values : [0];
 }
 
 function tagProblems(definition: Record<string, PolicyElement>, requiredTags: readonly string[]): string[] {
@@ -313,7 +316,11 @@ const recipientIpAccess: ResourceRule = {
   fix: "set ip_access_list { allowed_ip_addresses = [the partner's egress CIDRs] }",
   notes: "Databricks-to-Databricks recipients (authentication_type DATABRICKS) authenticate by metastore id and are skipped.",
   check: (recipient) => {
-    if (recipient.attrs.authentication_type !== "TOKEN") {
+    const type = recipient.attrs.authentication_type;
+    if (isExpression(type)) {
+      return unresolved("authentication_type", type);
+    }
+    if (type !== "TOKEN") {
       return SKIP;
     }
     const list = blockOf(recipient.attrs.ip_access_list)?.allowed_ip_addresses;
@@ -333,6 +340,9 @@ const servingGateway: ResourceRule = {
   fix: "add ai_gateway { usage_tracking_config { enabled = true } } and/or ai_gateway { rate_limits { ... } }",
   notes: "Endpoints that serve no external model are skipped.",
   check: (endpoint) => {
+    if (isExpression(endpoint.attrs.config)) {
+      return unresolved("config", endpoint.attrs.config);
+    }
     const config = blockOf(endpoint.attrs.config);
     const external = blocksOf(config?.served_entities).some((e) => isSet(e.external_model));
     if (!external) {

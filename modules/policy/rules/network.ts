@@ -2,7 +2,7 @@
  * Network rules: flow logs, no ingress from the whole internet, closed default security groups.
  */
 import { isExpression, referencesIn } from "../expressions";
-import { fail, PASS, ResourceRule, RuleContext, SKIP } from "../rule";
+import { fail, PASS, ResourceRule, RuleContext, SKIP, unresolved } from "../rule";
 import { Block } from "../synth-model";
 import { Outcome } from "../types";
 import { blocksOf, isSet, stringsOf } from "../values";
@@ -39,6 +39,9 @@ const noPublicIngress: ResourceRule = {
   check: (block, ctx) => {
     switch (block.type) {
       case "aws_security_group_rule":
+        if (isExpression(block.attrs.type)) {
+          return unresolved("type", block.attrs.type);
+        }
         return block.attrs.type === "ingress" ? cidrOutcome(ctx, [block.attrs.cidr_blocks, block.attrs.ipv6_cidr_blocks]) : SKIP;
       case "aws_vpc_security_group_ingress_rule":
         return cidrOutcome(ctx, [block.attrs.cidr_ipv4, block.attrs.cidr_ipv6]);

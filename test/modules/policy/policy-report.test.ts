@@ -1,0 +1,118 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { App, TerraformStack, Testing } from "cdktf";
+import { readdirSync } from "fs";
+import { join } from "path";
+import { applyGuardrails } from "../../../modules/policy/guardrails-aspect";
+import { PolicyReport } from "../../../modules/policy/policy-report";
+import { suppressRule } from "../../../modules/policy/suppressions";
+import { buildCompliantStack } from "./compliant-stack";
+import { STRICT_SETTINGS } from "./fixtures";
+
+/** Two guarded stacks (one versioned bucket each, one with a suppression) and one unguarded stack. */
+function buildApp(): App {
+  const app = Testing.app();
+  for (const name of ["dev-storage", "prod-storage"]) {
+    const stack = new TerraformStack(app, name);
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    applyGuardrails(stack, { ...STRICT_SETTINGS, protectData: name.startsWith("prod") });
+    const bucket = new S3Bucket(stack, "data", { bucket: `lakehouse-${name}` });
+    new S3BucketVersioningA(stack, "versioning", { bucket: bucket.id, versioningConfiguration: { status: name.startsWith("prod") ? "Enabled" : "Suspended" } });
+    if (name.startsWith("prod")) {
+      suppressRule(bucket, "S3-ACCESS-LOGGING", "access logs are read from CloudTrail data events instead");
+    }
+  }
+  new TerraformStack(app, "unguarded");
+  return app;
+}
+
+/** Every file and folder below a directory (folders end with "/"). */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? [`${prefix}${entry.name}/`, ...filesUnder(dir, `${prefix}${entry.name}/`)] : [`${prefix}${entry.name}`],
+  );
+}
+
+describe("PolicyReport.of", () => {
+  it("refuses to report on stacks that have not been synthesized", () => {
+    expect(() => PolicyReport.of(buildApp())).toThrow("PolicyReport.of: stack dev-storage, prod-storage has not been synthesized; call app.synth() (or PolicyReport.evaluate(app)) first");
+  });
+});
+
+describe("PolicyReport.evaluate", () => {
+  let app: App;
+  let report: PolicyReport;
+  let filesBefore: string[];
+  beforeAll(() => {
+    app = buildApp();
+    filesBefore = filesUnder(app.outdir);
+    report = PolicyReport.evaluate(app);
+  });
+
+  it("writes nothing", () => {
+    expect(filesUnder(app.outdir)).toEqual(filesBefore);
+    expect(filesBefore).toEqual(["stacks/"]);
+  });
+
+  it("covers the guarded stacks only, in order", () => {
+    expect(report.stacks).toEqual(["dev-storage", "prod-storage"]);
+    expect(new Set(report.results.map((r) => r.stack))).toEqual(new Set(["dev-storage", "prod-storage"]));
+  });
+
+  it("separates findings from suppressions", () => {
+    expect(report.findings().every((f) => f.status === "fail")).toBe(true);
+    expect(report.findings()).toContainEqual(expect.objectContaining({ ruleId: "S3-VERSIONING", stack: "dev-storage", message: 'versioning is "Suspended", not Enabled' }));
+    expect(report.suppressions()).toEqual([expect.objectContaining({ ruleId: "S3-ACCESS-LOGGING", stack: "prod-storage", reason: "access logs are read from CloudTrail data events instead" })]);
+  });
+
+  it("counts pass, fail and suppressed by rule and stack", () => {
+    const matrix = report.matrix();
+    expect(matrix).toContainEqual({ ruleId: "S3-VERSIONING", stack: "dev-storage", pass: 0, fail: 1, suppressed: 0 });
+    expect(matrix).toContainEqual({ ruleId: "S3-VERSIONING", stack: "prod-storage", pass: 1, fail: 0, suppressed: 0 });
+    expect(matrix).toContainEqual({ ruleId: "S3-ACCESS-LOGGING", stack: "prod-storage", pass: 0, fail: 0, suppressed: 1 });
+    expect(matrix.find((m) => m.ruleId === "DATA-PREVENT-DESTROY" && m.stack === "dev-storage")).toBeUndefined();
+    const counts = report.counts();
+    expect(counts.pass + counts.fail + counts.suppressed).toBe(report.results.length);
+  });
+
+  it("serializes for machines with summary, matrix, findings, suppressions and results", () => {
+    const json = JSON.parse(JSON.stringify(report)) as ReturnType<PolicyReport["toJSON"]>;
+    expect(json.version).toBe(1);
+    expect(json.summary).toEqual({ ...report.counts(), stacks: 2, rules: new Set(report.results.map((r) => r.ruleId)).size });
+    expect(json.findings).toHaveLength(report.findings().length);
+    expect(json.suppressions).toHaveLength(1);
+    expect(json.results).toHaveLength(report.results.length);
+    expect(json.matrix).toEqual(report.matrix());
+  });
+
+  it("gives the same results when the app is then synthesized", () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      const again = buildApp();
+      const before = PolicyReport.evaluate(again).results;
+      again.synth();
+      expect(PolicyReport.of(again).results).toEqual(before);
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+  });
+});
+
+describe("a full app", () => {
+  it("evaluates three environments of six stacks quickly and finds nothing in compliant stacks", () => {
+    const app = Testing.app();
+    for (const env of ["dev", "staging", "prod"]) {
+      for (const layer of ["network-storage", "workspace", "unity-catalog", "ingestion", "serving", "collaboration"]) {
+        const stack = new TerraformStack(app, `${env}-${layer}`);
+        buildCompliantStack(stack);
+        applyGuardrails(stack, { ...STRICT_SETTINGS, requiredTags: ["Project", "Environment"] });
+      }
+    }
+    const started = Date.now();
+    const report = PolicyReport.evaluate(app);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(report.stacks).toHaveLength(18);
+    expect(report.findings()).toEqual([]);
+  });
+});
