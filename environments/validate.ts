@@ -34,7 +34,8 @@ export function formatProblem(problem: ConfigProblem): string {
 
 /** Validates one config; returns the config with defaults applied, or the problems found. */
 export function validateEnvironment(input: unknown, source: string): { config: EnvironmentConfig } | { problems: ConfigProblem[] } {
-  const parsed = environmentSchema.safeParse(input);
+  // reportInput: issues carry the value received, which tells "missing" apart from "wrong type".
+  const parsed = environmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     return { problems: parsed.error.issues.flatMap((issue) => describeIssue(issue).map((p) => ({ source, ...p }))) };
   }

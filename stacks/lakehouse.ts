@@ -4,6 +4,8 @@
  */
 import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../environments";
+import { applyGuardrails } from "../modules/policy";
+import { guardrailSettingsFor } from "./guardrail-settings";
 import { NetworkStorageStack } from "./network-storage-stack";
 import { UnityCatalogStack } from "./unity-catalog-stack";
 import { WorkspaceStack } from "./workspace-stack";
@@ -16,7 +18,7 @@ export interface EnvironmentStacks {
   readonly unityCatalog: UnityCatalogStack;
 }
 
-/** Builds every layer stack of every environment in `app`. */
+/** Builds every layer stack of every environment in `app`, each under the guardrails its environment asks for. */
 export function buildLakehouse(app: App, configs: readonly EnvironmentConfig[]): EnvironmentStacks[] {
   return configs.map((config) => buildEnvironment(app, config));
 }
@@ -28,5 +30,7 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
   const unityCatalog = new UnityCatalogStack(app, { config });
   unityCatalog.addDependency(networkStorage);
   unityCatalog.addDependency(workspace);
+  const settings = guardrailSettingsFor(config);
+  for (const stack of [networkStorage, workspace, unityCatalog]) applyGuardrails(stack, settings);
   return { config, networkStorage, workspace, unityCatalog };
 }

@@ -10,6 +10,7 @@ import { KmsKey } from "../modules/aws/kms-key";
 import { PrivateLinkEndpoints } from "../modules/aws/private-link-endpoints";
 import { SecureBucket } from "../modules/aws/secure-bucket";
 import { VpcEndpoints } from "../modules/aws/vpc-endpoints";
+import { suppressRule } from "../modules/policy";
 import { managedServicesKeyStatements, rootBucketKeyStatements, workspaceStorageKeyStatements } from "../modules/databricks/customer-managed-key-policies";
 import { defineLayerContract } from "./layer-contract";
 import { CROSS_ACCOUNT_ROLE } from "./shared-names";
@@ -149,10 +150,12 @@ export class NetworkStorageStack extends LayerStack {
       new SecureBucket(this, id, { ...common, bucketName: naming.bucket(component), encryptionKey, accessLogsBucket: accessLogs, externalBucketPolicy });
     const logs = bucket("LogsBucket", "logs", keys.data);
     logs.allowLogDelivery(FLOW_LOGS_PREFIX);
+    // The workspace layer owns the root bucket's only policy: it merges our TLS-only statement with the statements
+    // Databricks generates for the account (databricks_aws_bucket_policy), which this layer has no provider for.
+    const root = bucket("RootBucket", "workspace-root", keys.workspaceStorage, true);
+    suppressRule(root, "S3-TLS-ONLY", "the workspace layer owns this bucket's only policy and puts the TLS-only deny in it; S3-TLS-ONLY checks it there");
     return {
-      // The workspace layer owns the root bucket's only policy: it merges our TLS-only statement with the statements
-      // Databricks generates for the account (databricks_aws_bucket_policy), which this layer has no provider for.
-      root: bucket("RootBucket", "workspace-root", keys.workspaceStorage, true),
+      root,
       unityCatalog: bucket("UnityCatalogBucket", "unity-catalog", keys.data),
       medallion: bucket("MedallionBucket", "medallion", keys.data),
       landing: bucket("LandingBucket", "landing", keys.data),

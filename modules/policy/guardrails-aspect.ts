@@ -1,14 +1,14 @@
 /**
  * The guardrails as a cdktf Aspect on each stack.
  *
- * Evaluation is deferred to the end of the stack's synthesis: cdktf visits the stack node before its
+ * Evaluation is deferred to the end of the stack's preparation: cdktf visits the stack node before its
  * children (and other aspects may still change them), so the aspect only marks the stack as being
- * synthesized; the rules run in the stack's custom-synthesis hook, which cdktf calls after all aspects
- * and validations and before it collects annotations (synthesize/synthesizer.js). `Testing.synth` has
- * no such hook: there the rules run when the report is asked for ({@link PolicyReport.of}).
+ * synthesized; the rules run as a validation of the stack (the public `node.addValidation`), which cdktf
+ * runs after every aspect and before it collects annotations and writes the stack. `Testing.synth`
+ * runs no validations unless asked: there the rules run when the report is asked for
+ * ({@link PolicyReport.of}). An app created with `skipValidation` skips the guardrails too.
  */
 import { Aspects, IAspect, TerraformStack } from "cdktf";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { IConstruct } from "constructs";
 import { evaluateGuarded, GuardedStack, registerStack } from "./guardrail-registry";
 import { GuardrailSettings, resolveGuardrailSettings } from "./settings";
@@ -38,5 +38,12 @@ class GuardrailsAspect implements IAspect {
 export function applyGuardrails(stack: TerraformStack, settings: GuardrailSettings): void {
   const state = registerStack(stack, resolveGuardrailSettings(settings));
   Aspects.of(stack).add(new GuardrailsAspect(state));
-  addCustomSynthesis(stack, { onSynthesize: () => void evaluateGuarded(state) });
+  // Findings are recorded (and annotated), not returned as validation errors: the caller decides with the whole
+  // report in hand, so every stack's findings are listed, not only the first failing stack's.
+  stack.node.addValidation({
+    validate: () => {
+      evaluateGuarded(state);
+      return [];
+    },
+  });
 }

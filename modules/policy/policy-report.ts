@@ -2,8 +2,6 @@
  * The report model: every evaluated rule on every resource of every guarded stack of an app, with the
  * views `npm run check` and main.ts need (findings, suppressions, counts by rule and stack, JSON).
  */
-import { TerraformStack } from "cdktf";
-import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { IConstruct } from "constructs";
 import { ALL_RULES } from "./catalog";
 import { evaluateGuarded, guardedStacks } from "./guardrail-registry";
@@ -44,35 +42,18 @@ export interface PolicyReportJson {
 export class PolicyReport {
   /**
    * The report of an app after `app.synth()` (or `Testing.synth(stack)` of each guarded stack): evaluates
-   * any stack whose results are not current.
-   *
-   * Also works after a synth that cdktf stopped at a stack's error annotations (when
-   * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is unset): `app.synth()` prepares every stack before it
-   * synthesizes the first, so the stacks it did not reach get their aspects run and are evaluated here.
-   * Throws if no guarded stack has been synthesized at all.
+   * any stack whose results are not current. Synthesize with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true
+   * (as the cdktf CLI and main.ts do) so that cdktf does not stop at the first stack with findings.
+   * Throws if a guarded stack has not been synthesized.
    */
   public static of(app: IConstruct): PolicyReport {
     const states = guardedStacks(app);
     const unreached = states.filter((s) => !s.visited);
-    if (unreached.length > 0 && unreached.length === states.length) {
+    if (unreached.length > 0) {
       const paths = unreached.map((s) => s.stack.node.path).join(", ");
-      throw new Error(`PolicyReport.of: stack ${paths} has not been synthesized; call app.synth() (or PolicyReport.evaluate(app)) first`);
+      throw new Error(`PolicyReport.of: stack ${paths} has not been synthesized; call app.synth() (or Testing.synth(stack)) first`);
     }
-    unreached.forEach((s) => invokeAspects(s.stack));
     return new PolicyReport(states.flatMap((s) => evaluateGuarded(s)), states.map((s) => s.stack.node.id));
-  }
-
-  /**
-   * Evaluates every guarded stack of an app without writing anything: prepares each stack (backends,
-   * cross-stack references), runs its aspects and its rules. Lets main.ts refuse to synthesize when
-   * there are findings. A later `app.synth()` runs the aspects again (the guardrails' own are idempotent).
-   */
-  public static evaluate(app: IConstruct): PolicyReport {
-    const states = guardedStacks(app);
-    const all = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-    all.forEach((stack) => stack.prepareStack());
-    states.forEach((s) => invokeAspects(s.stack));
-    return PolicyReport.of(app);
   }
 
   /**

@@ -192,3 +192,10 @@ describe("validateEnvironments", () => {
     expect(() => validateEnvironments([ENVIRONMENTS.dev, copy])).toThrow('environments/copy.ts: name: "dev" is already the name of environments/dev.ts; environment names must be unique');
   });
 });
+
+describe("type errors", () => {
+  it("say what was received rather than calling a present field missing", () => {
+    const input = variant("dev", (c) => ((c as Record<string, unknown>).production = "yes"));
+    expect(problems(input)).toEqual(["environments/test.ts: production: Invalid input: expected boolean, received string"]);
+  });
+});

@@ -1,9 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { App, TerraformStack, Testing } from "cdktf";
-import { readdirSync } from "fs";
-import { join } from "path";
 import { applyGuardrails } from "../../../modules/policy/guardrails-aspect";
 import { PolicyReport } from "../../../modules/policy/policy-report";
 import { suppressRule } from "../../../modules/policy/suppressions";
@@ -27,32 +27,26 @@ function buildApp(): App {
   return app;
 }
 
-/** Every file and folder below a directory (folders end with "/"). */
-function filesUnder(dir: string, prefix = ""): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? [`${prefix}${entry.name}/`, ...filesUnder(dir, `${prefix}${entry.name}/`)] : [`${prefix}${entry.name}`],
-  );
+// As the cdktf CLI and main.ts do: findings are recorded, not thrown at the first stack. cdktf reads the variable
+// when a stack is created.
+beforeAll(() => (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true"));
+afterAll(() => delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS);
+
+function synthesized(app: App): PolicyReport {
+  app.synth();
+  return PolicyReport.of(app);
 }
 
 describe("PolicyReport.of", () => {
   it("refuses to report on stacks that have not been synthesized", () => {
-    expect(() => PolicyReport.of(buildApp())).toThrow("PolicyReport.of: stack dev-storage, prod-storage has not been synthesized; call app.synth() (or PolicyReport.evaluate(app)) first");
+    expect(() => PolicyReport.of(buildApp())).toThrow("PolicyReport.of: stack dev-storage, prod-storage has not been synthesized; call app.synth() (or Testing.synth(stack)) first");
   });
 });
 
-describe("PolicyReport.evaluate", () => {
-  let app: App;
+describe("PolicyReport after app.synth()", () => {
   let report: PolicyReport;
-  let filesBefore: string[];
   beforeAll(() => {
-    app = buildApp();
-    filesBefore = filesUnder(app.outdir);
-    report = PolicyReport.evaluate(app);
-  });
-
-  it("writes nothing", () => {
-    expect(filesUnder(app.outdir)).toEqual(filesBefore);
-    expect(filesBefore).toEqual(["stacks/"]);
+    report = synthesized(buildApp());
   });
 
   it("covers the guarded stacks only, in order", () => {
@@ -86,16 +80,20 @@ describe("PolicyReport.evaluate", () => {
     expect(json.matrix).toEqual(report.matrix());
   });
 
-  it("gives the same results when the app is then synthesized", () => {
-    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
-    try {
-      const again = buildApp();
-      const before = PolicyReport.evaluate(again).results;
-      again.synth();
-      expect(PolicyReport.of(again).results).toEqual(before);
-    } finally {
-      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
-    }
+  it("gives the same results when asked twice", () => {
+    const again = buildApp();
+    const before = synthesized(again).results;
+    expect(PolicyReport.of(again).results).toEqual(before);
+  });
+
+  it("records every stack's findings as error annotations in the manifest", () => {
+    const app = buildApp();
+    synthesized(app);
+    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
+    const annotations = manifest.stacks["dev-storage"].annotations as { constructPath: string; level: string; message: string }[];
+    expect(annotations).toContainEqual(
+      expect.objectContaining({ constructPath: "dev-storage/data", level: "@cdktf/error", message: expect.stringMatching(/^S3-VERSIONING: versioning is "Suspended", not Enabled/) }),
+    );
   });
 });
 
@@ -110,7 +108,7 @@ describe("a full app", () => {
       }
     }
     const started = Date.now();
-    const report = PolicyReport.evaluate(app);
+    const report = synthesized(app);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(report.stacks).toHaveLength(18);
     expect(report.findings()).toEqual([]);

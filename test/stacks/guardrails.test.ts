@@ -1,0 +1,95 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ENVIRONMENTS, validateEnvironments } from "../../environments";
+import { formatFindingLine } from "../../modules/policy";
+import { guardrailSettingsFor } from "../../stacks/guardrail-settings";
+import { buildLakehouse } from "../../stacks/lakehouse";
+import { synthesizeLakehouse } from "../../stacks/synthesize";
+import { runTs } from "../run-ts";
+
+const configs = validateEnvironments(Object.values(ENVIRONMENTS));
+const outdirIn = (prefix: string) => join(mkdtempSync(join(tmpdir(), prefix)), "cdktf.out");
+
+describe("guardrails over the shipped environments", () => {
+  const result = synthesizeLakehouse(configs, { outdir: outdirIn("guarded-") });
+
+  it("guard every stack of every environment", () => {
+    const stacks = result.stacks.flatMap((s) => [s.networkStorage, s.workspace, s.unityCatalog].map((stack) => stack.node.id));
+    expect(result.report.stacks).toEqual(stacks);
+    expect(stacks).toHaveLength(configs.length * 3);
+  });
+
+  it("find zero unsuppressed findings", () => {
+    expect(result.report.findings().map(formatFindingLine)).toEqual([]);
+  });
+
+  it("list every suppression with its reason: only the root bucket whose policy the workspace layer owns", () => {
+    expect(result.report.suppressions().map((s) => [s.ruleId, s.path, s.reason])).toEqual(
+      configs.map((c) => [
+        "S3-TLS-ONLY",
+        `${c.name}-network-storage/RootBucket/Bucket`,
+        "the workspace layer owns this bucket's only policy and puts the TLS-only deny in it; S3-TLS-ONLY checks it there",
+      ]),
+    );
+  });
+
+  it("check that root bucket's policy in the workspace layer, where it passes", () => {
+    for (const c of configs) {
+      expect(result.report.results).toContainEqual(expect.objectContaining({ ruleId: "S3-TLS-ONLY", stack: `${c.name}-workspace`, status: "pass" }));
+    }
+  });
+
+  it("hold production and PrivateLink stages to PrivateLink and customer-managed keys", () => {
+    const byName = Object.fromEntries(configs.map((c) => [c.name, guardrailSettingsFor(c)]));
+    expect([byName.dev.requirePrivateLink, byName.staging.requirePrivateLink, byName.prod.requirePrivateLink]).toEqual([false, true, true]);
+    expect([byName.dev.requireCustomerManagedKeys, byName.staging.requireCustomerManagedKeys, byName.prod.requireCustomerManagedKeys]).toEqual([false, false, true]);
+    expect(result.report.results).toContainEqual(expect.objectContaining({ ruleId: "DBX-PRIVATELINK", stack: "prod-workspace", status: "pass" }));
+    expect(result.report.results).toContainEqual(expect.objectContaining({ ruleId: "DBX-CUSTOMER-MANAGED-KEYS", stack: "prod-workspace", status: "pass" }));
+  });
+
+  it("protect data only where the environment asks", () => {
+    const protectedStacks = new Set(result.report.results.filter((r) => r.ruleId === "DATA-PREVENT-DESTROY").map((r) => r.stack.split("-")[0]));
+    expect([...protectedStacks].sort()).toEqual(["prod", "staging"]);
+  });
+});
+
+describe("a deliberately broken construct", () => {
+  it("fails synth with one line per finding naming rule, stack and construct, and writes nothing", () => {
+    const outdir = outdirIn("broken-");
+    mkdirSync(join(outdir, "stacks"), { recursive: true });
+    writeFileSync(join(outdir, "manifest.json"), "previous");
+    const [dev] = configs;
+    let message = "";
+    try {
+      synthesizeLakehouse([dev], {
+        outdir,
+        build: (app, cs) => {
+          const stacks = buildLakehouse(app, cs);
+          new S3Bucket(stacks[0].networkStorage, "ScratchBucket", { bucket: "lakehouse-scratch" });
+          return stacks;
+        },
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split("\n");
+    expect(lines).toContain(
+      "S3-PUBLIC-ACCESS-BLOCK dev-network-storage dev-network-storage/ScratchBucket: the bucket has no aws_s3_bucket_public_access_block. Fix: add an aws_s3_bucket_public_access_block for the bucket with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets set to true",
+    );
+    expect(lines.filter((l) => l.startsWith("S3-"))).toHaveLength(5);
+    expect(lines[lines.length - 1]).toMatch(/^\d+ guardrail findings: nothing was written \(see docs\/policy\.md\)$/);
+    expect(readFileSync(join(outdir, "manifest.json"), "utf8")).toBe("previous");
+    expect(readdirSync(join(outdir, ".."))).toEqual(["cdktf.out"]);
+  });
+
+  it("makes the command line exit 1 with the findings and no stack trace", () => {
+    const outdir = outdirIn("broken-cli-");
+    const { status, stderr } = runTs("test/fixtures/synth-with-public-bucket.ts", [], { LAKEHOUSE_ENV: "dev", CDKTF_OUTDIR: outdir });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^S3-NO-FORCE-DESTROY dev-network-storage dev-network-storage\/ScratchBucket: /m);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(outdir)).toBe(false);
+  });
+});
