@@ -23,6 +23,8 @@ export interface SynthesizedStack {
   resource(type: string, pathSuffix: string): { name: string; block: Block };
   /** `${type.name.attribute}` for the resource at `pathSuffix`. */
   ref(type: string, pathSuffix: string, attribute: string): string;
+  /** The one data source of `type` whose construct path ends with `pathSuffix`, with its logical name. */
+  dataSource(type: string, pathSuffix: string): { name: string; block: Block };
 }
 
 /**
@@ -36,15 +38,18 @@ export function synthesize(stack: TerraformStack): SynthesizedStack {
 
 export function fromJson(json: SynthesizedStack["json"]): SynthesizedStack {
   const resources = (type: string) => json.resource?.[type] ?? {};
-  const resource = (type: string, pathSuffix: string) => {
-    const matches = Object.entries(resources(type)).filter(([, block]) => block["//"]?.metadata.path.endsWith(pathSuffix));
+  const dataSources = (type: string) => json.data?.[type] ?? {};
+  const one = (blocks: Record<string, Block>, type: string, pathSuffix: string) => {
+    const matches = Object.entries(blocks).filter(([, block]) => block["//"]?.metadata.path.endsWith(pathSuffix));
     if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);
     return { name: matches[0][0], block: matches[0][1] };
   };
+  const resource = (type: string, pathSuffix: string) => one(resources(type), type, pathSuffix);
   return {
     json,
     resources,
-    dataSources: (type) => json.data?.[type] ?? {},
+    dataSources,
+    dataSource: (type, pathSuffix) => one(dataSources(type), `data.${type}`, pathSuffix),
     resource,
     ref: (type, pathSuffix, attribute) => `\${${type}.${resource(type, pathSuffix).name}.${attribute}}`,
   };

@@ -3,7 +3,8 @@
  * Glue, a GLUE connection, and the foreign catalog with its authorized paths.
  */
 import { Credential } from "@cdktf/provider-databricks/lib/credential";
-import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
+import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../aws/policy-document";
 import { ForeignCatalog } from "./foreign-catalog";
@@ -27,8 +28,8 @@ export const GLUE_READ_ACTIONS: readonly string[] = [
 
 /** Properties of {@link GlueFederation}. */
 export interface GlueFederationProps {
-  /** The workspace-level Databricks provider. */
-  readonly provider: TerraformProvider;
+  /** The workspace-level Databricks provider (every Databricks block here, the role's trust policy included). */
+  readonly provider: DatabricksProvider;
   /** Name of the service credential, unique in the metastore. */
   readonly credentialName: string;
   /** Name of the IAM role to create for it (fixed, see {@link UnityCatalogIamRole}). */
@@ -97,9 +98,10 @@ export interface GlueFederationProps {
  * Federates the Glue Data Catalog of one account and region into Unity Catalog, read-only.
  *
  * The service credential (`databricks_credential`, purpose SERVICE) is created first with the role ARN built from the
- * role's fixed name; the role trusts the Unity Catalog master role and itself with the credential's external id, and
- * may only read Glue metadata (of the given databases); the GLUE connection waits for IAM to propagate. Reading the
- * tables' files goes through the external locations over `authorizedPaths`, not through this role.
+ * role's fixed name; the role trusts the Unity Catalog master role and itself with the credential's external id
+ * (`databricks_aws_unity_catalog_assume_role_policy`), and may only read Glue metadata (of the given databases); the
+ * GLUE connection waits for IAM to propagate. Reading the tables' files goes through the external locations over
+ * `authorizedPaths`, not through this role.
  *
  * @see https://docs.databricks.com/aws/en/data-governance/unity-catalog/hms-federation/hms-federation-glue
  * @example
@@ -140,6 +142,7 @@ export class GlueFederation extends Construct {
     });
     this.credentialName = this.credential.name;
     this.role = new UnityCatalogIamRole(this, "Role", {
+      provider,
       roleName: props.roleName,
       awsAccountId: props.awsAccountId,
       externalId: this.credential.awsIamRole.externalId,

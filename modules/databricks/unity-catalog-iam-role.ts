@@ -4,6 +4,8 @@
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { DataDatabricksAwsUnityCatalogAssumeRolePolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-unity-catalog-assume-role-policy";
+import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
@@ -12,66 +14,24 @@ import { renderPolicy, type PolicyStatement } from "../aws/policy-document";
 /** The Unity Catalog master role in the commercial AWS partition (provider `aws/constants.go`). */
 export const UNITY_CATALOG_MASTER_ROLE_ARN = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
 
-/** Sid of the trust statement for the Unity Catalog master role (same as `databricks_aws_unity_catalog_assume_role_policy`). */
-export const UC_MASTER_ROLE_TRUST_SID = "UnityCatalogAssumeRole";
-
-/** Sid of the trust statement that lets the role assume itself (same as the provider's data source). */
-export const SELF_ASSUME_TRUST_SID = "ExplicitSelfRoleAssumption";
-
 /** Sid of the permission statement that lets the role assume itself. */
 export const SELF_ASSUME_PERMISSION_SID = "AssumeSelf";
 
 /** Seconds to wait after the role and its policy exist before Unity Catalog validates them. */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 60;
 
-/** What {@link unityCatalogTrustPolicy} needs. */
-export interface UnityCatalogTrustProps {
-  /** Our AWS account id (12 digits). */
-  readonly awsAccountId: string;
-  /** The role's own name (the role trusts itself by ARN). */
-  readonly roleName: string;
-  /** The credential's external id: `aws_iam_role[0].external_id` of the Databricks credential. */
-  readonly externalId: string;
-  /** @default "aws" */
-  readonly partition?: string;
-  /** @default {@link UNITY_CATALOG_MASTER_ROLE_ARN} */
-  readonly unityCatalogIamArn?: string;
-}
+/** ARN partitions `databricks_aws_unity_catalog_assume_role_policy` accepts (provider v1.99 `aws/constants.go`). */
+const SUPPORTED_PARTITIONS: readonly string[] = ["aws", "aws-us-gov"];
 
 /** `arn:<partition>:iam::<account>:role/<name>`: a role ARN known before the role exists. */
 export function iamRoleArn(awsAccountId: string, roleName: string, partition = "aws"): string {
   return `arn:${partition}:iam::${awsAccountId}:role/${roleName}`;
 }
 
-/**
- * The trust policy Unity Catalog requires, statement for statement what `databricks_aws_unity_catalog_assume_role_policy`
- * generates (provider v1.99 `aws/data_aws_unity_catalog_assume_role_policy.go`), rendered in code so the synthesized
- * JSON holds it: the master role may assume the role with the external id, and so may the role itself (AWS stopped
- * implicit self-trust on 2023-06-30), through the account root limited by `aws:PrincipalArn`.
- */
-export function unityCatalogTrustPolicy(props: UnityCatalogTrustProps): PolicyStatement[] {
-  const partition = props.partition ?? "aws";
-  const externalId = { "sts:ExternalId": props.externalId };
-  return [
-    {
-      sid: UC_MASTER_ROLE_TRUST_SID,
-      effect: "Allow",
-      principal: { AWS: props.unityCatalogIamArn ?? UNITY_CATALOG_MASTER_ROLE_ARN },
-      actions: ["sts:AssumeRole"],
-      conditions: { StringEquals: externalId },
-    },
-    {
-      sid: SELF_ASSUME_TRUST_SID,
-      effect: "Allow",
-      principal: { AWS: `arn:${partition}:iam::${props.awsAccountId}:root` },
-      actions: ["sts:AssumeRole"],
-      conditions: { ArnLike: { "aws:PrincipalArn": iamRoleArn(props.awsAccountId, props.roleName, partition) }, StringEquals: externalId },
-    },
-  ];
-}
-
 /** Properties of {@link UnityCatalogIamRole}. */
 export interface UnityCatalogIamRoleProps {
+  /** The Databricks provider that renders the trust policy (the data source makes no API call). */
+  readonly provider: DatabricksProvider;
   /** The role name; fixed, because the credential names the role's ARN before the role exists. */
   readonly roleName: string;
   /** Our AWS account id (12 digits). */
@@ -88,9 +48,16 @@ export interface UnityCatalogIamRoleProps {
    * @default 60
    */
   readonly propagationSeconds?: number;
-  /** @default "aws" */
+  /**
+   * The role's ARN partition: `aws` or `aws-us-gov`.
+   * @default "aws"
+   */
   readonly partition?: string;
-  /** @default {@link UNITY_CATALOG_MASTER_ROLE_ARN} */
+  /**
+   * The Unity Catalog master role that may assume this role (for the DoD partition, pass its master role with
+   * partition `aws-us-gov`).
+   * @default - {@link UNITY_CATALOG_MASTER_ROLE_ARN} in the `aws` partition, the data source's default in others
+   */
   readonly unityCatalogIamArn?: string;
   /**
    * Tags on the role, on top of the provider's `default_tags`.
@@ -102,6 +69,17 @@ export interface UnityCatalogIamRoleProps {
 /**
  * An IAM role for a Unity Catalog storage or service credential.
  *
+ * Trust: `databricks_aws_unity_catalog_assume_role_policy`, the policy Databricks maintains. It generates the
+ * statement for the Unity Catalog master role with the external id, and the self-assume statement (AWS stopped
+ * implicit self-trust on 2023-06-30) through the account root limited by `aws:PrincipalArn`, with the same external
+ * id (provider PR #4738 added it to the self statement). The data source builds its JSON locally, without API calls
+ * (Terraform reads it once the credential's external id is known). The master role is passed explicitly so it shows
+ * in the synthesized JSON.
+ *
+ * Permissions stay built in code: `databricks_aws_unity_catalog_policy` takes one bucket and allows SNS and SQS in
+ * any account, while our credentials need several buckets (a read-only landing bucket among them), the data key and
+ * file-event queues of our own account and region only.
+ *
  * The chicken-and-egg: the trust policy needs the credential's external id, and the credential needs the role's ARN.
  * The credential is created first with the ARN built from the role's fixed name ({@link iamRoleArn}); then this role,
  * whose trust reads the credential's `external_id` attribute (never the Databricks account id: that is only right
@@ -111,13 +89,16 @@ export interface UnityCatalogIamRoleProps {
  *
  * @example
  * const role = new UnityCatalogIamRole(this, "Role", {
- *   roleName: "acme-dev-uc-data", awsAccountId: "123456789012", externalId: credential.awsIamRole.externalId,
- *   statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-dev-data/*"] }], description: "UC data access",
+ *   provider: workspace, roleName: "acme-dev-uc-data", awsAccountId: "123456789012",
+ *   externalId: credential.awsIamRole.externalId, description: "UC data access",
+ *   statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-dev-data/*"] }],
  * });
  */
 export class UnityCatalogIamRole extends Construct {
   /** The role's ARN, built from its name (usable before the role exists). */
   public readonly roleArn: string;
+  /** The `databricks_aws_unity_catalog_assume_role_policy` data source whose `json` is the role's trust policy. */
+  public readonly trustPolicy: DataDatabricksAwsUnityCatalogAssumeRolePolicy;
   /** The `aws_iam_role` resource. */
   public readonly role: IamRole;
   /** The inline permission policy. */
@@ -130,10 +111,11 @@ export class UnityCatalogIamRole extends Construct {
     throwIfInvalidRoleProps(props);
     const partition = props.partition ?? "aws";
     this.roleArn = iamRoleArn(props.awsAccountId, props.roleName, partition);
+    this.trustPolicy = trustPolicy(this, props, partition);
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: renderPolicy(unityCatalogTrustPolicy({ ...props, partition })),
+      assumeRolePolicy: this.trustPolicy.json,
       tags: props.tags,
     });
     this.policy = new IamRolePolicy(this, "Policy", {
@@ -154,6 +136,22 @@ export class UnityCatalogIamRole extends Construct {
   }
 }
 
+/**
+ * The trust policy data source. Outside the `aws` partition the master role is left to the data source (it knows
+ * each partition's role) unless given.
+ */
+function trustPolicy(scope: Construct, props: UnityCatalogIamRoleProps, partition: string): DataDatabricksAwsUnityCatalogAssumeRolePolicy {
+  const masterRole = props.unityCatalogIamArn ?? (partition === "aws" ? UNITY_CATALOG_MASTER_ROLE_ARN : undefined);
+  return new DataDatabricksAwsUnityCatalogAssumeRolePolicy(scope, "TrustPolicy", {
+    provider: props.provider,
+    awsAccountId: props.awsAccountId,
+    roleName: props.roleName,
+    externalId: props.externalId,
+    ...(masterRole === undefined ? {} : { unityCatalogIamArn: masterRole }),
+    ...(partition === "aws" ? {} : { awsPartition: partition }),
+  });
+}
+
 function throwIfInvalidRoleProps(props: UnityCatalogIamRoleProps): void {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
@@ -161,6 +159,9 @@ function throwIfInvalidRoleProps(props: UnityCatalogIamRoleProps): void {
   }
   if (!Token.isUnresolved(props.awsAccountId) && !/^\d{12}$/.test(props.awsAccountId)) {
     problems.push(`awsAccountId: "${props.awsAccountId}" is not a 12-digit AWS account id`);
+  }
+  if (props.partition !== undefined && !Token.isUnresolved(props.partition) && !SUPPORTED_PARTITIONS.includes(props.partition)) {
+    problems.push(`partition: "${props.partition}" is not supported by the Unity Catalog trust policy; use ${SUPPORTED_PARTITIONS.join(" or ")}`);
   }
   if (props.statements.length === 0) problems.push("statements: none given; a credential role needs permissions");
   const seconds = props.propagationSeconds;

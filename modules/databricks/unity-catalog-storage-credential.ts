@@ -3,7 +3,8 @@
  * IAM propagation handled, and the external locations that use it.
  */
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
-import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
+import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../aws/policy-document";
 import { Privilege } from "./privileges";
@@ -33,8 +34,8 @@ export interface UnityCatalogBucketAccess {
 
 /** Properties of {@link UnityCatalogStorageCredential}. */
 export interface UnityCatalogStorageCredentialProps {
-  /** The workspace-level Databricks provider. */
-  readonly provider: TerraformProvider;
+  /** The workspace-level Databricks provider (every Databricks block here, the role's trust policy included). */
+  readonly provider: DatabricksProvider;
   /** Credential name, unique in the metastore. */
   readonly name: string;
   /** Name of the IAM role to create (fixed: the credential names the role's ARN before the role exists). */
@@ -123,9 +124,9 @@ const FILE_EVENTS_LIST_ACTIONS = ["sns:ListTopics", "sqs:ListQueues"];
  * A Unity Catalog storage credential backed by an IAM role this construct creates.
  *
  * Order of creation (the chicken-and-egg of the role's self-trust): the credential first, naming the role's ARN
- * built from its fixed name; then the role, whose trust policy takes the credential's `external_id`; then its
- * permission policy; then a wait for IAM propagation; then the external locations (created with
- * {@link UnityCatalogStorageCredential.addExternalLocation}, which wait for it).
+ * built from its fixed name; then the role, whose trust policy (`databricks_aws_unity_catalog_assume_role_policy`)
+ * takes the credential's `external_id`; then its permission policy; then a wait for IAM propagation; then the
+ * external locations (created with {@link UnityCatalogStorageCredential.addExternalLocation}, which wait for it).
  *
  * The permission policy is what `databricks_aws_unity_catalog_policy` generates, narrowed: object and bucket actions
  * on the given buckets only (read-only buckets get no write action), the given keys, the role itself, and for
@@ -170,6 +171,7 @@ export class UnityCatalogStorageCredential extends Construct {
     });
     this.name = this.credential.name;
     this.role = new UnityCatalogIamRole(this, "Role", {
+      provider: props.provider,
       roleName: props.roleName,
       awsAccountId: props.awsAccountId,
       externalId: this.credential.awsIamRole.externalId,

@@ -2,7 +2,6 @@ import { Testing } from "cdktf";
 import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig, type EnvironmentInput } from "../../environments";
 import { UNIFORM_TABLE_PROPERTIES } from "../../modules/databricks/medallion-catalog";
 import { ALL_USERS_PRINCIPALS, SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "../../modules/databricks/privileges";
-import { UC_MASTER_ROLE_TRUST_SID, SELF_ASSUME_TRUST_SID, UNITY_CATALOG_MASTER_ROLE_ARN } from "../../modules/databricks/unity-catalog-iam-role";
 import { evaluateStack, resolveGuardrailSettings } from "../../modules/policy";
 import { buildLakehouse } from "../../stacks/lakehouse";
 import { REQUIRED_TAG_KEYS } from "../../stacks/layer-stack";
@@ -54,6 +53,10 @@ function closure(s: SynthesizedStack, address: string, seen = new Set<string>())
   }
   return seen;
 }
+
+const TRUST_POLICY = "databricks_aws_unity_catalog_assume_role_policy";
+const UC_MASTER_ROLE_ARN = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
+
 
 /** The grant list of the `databricks_grants` at a construct path suffix. */
 function grantsAt(s: SynthesizedStack, pathSuffix: string): { principal: string; privileges: string[] }[] {
@@ -167,13 +170,17 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 
     it("trusts the Unity Catalog master role and itself, with the credential's external id", () => {
       const credential = s().resource("databricks_storage_credential", "/StorageCredential/Credential").name;
-      const trust = statementsOf(s().resource("aws_iam_role", "/StorageCredential/Role/Role").block, "assume_role_policy");
-      const externalId = { "sts:ExternalId": `\${databricks_storage_credential.${credential}.aws_iam_role[0].external_id}` };
-      expect(statement(trust, UC_MASTER_ROLE_TRUST_SID)).toMatchObject({ Principal: { AWS: UNITY_CATALOG_MASTER_ROLE_ARN }, Condition: { StringEquals: externalId } });
-      expect(statement(trust, SELF_ASSUME_TRUST_SID)).toMatchObject({
-        Principal: { AWS: `arn:aws:iam::${config().aws.accountId}:root` },
-        Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${config().aws.accountId}:role/${roleName()}` }, StringEquals: externalId },
+      const trust = s().dataSource(TRUST_POLICY, "/StorageCredential/Role/TrustPolicy");
+      const role = s().resource("aws_iam_role", "/StorageCredential/Role/Role").block;
+      expect(trust.block).toMatchObject({
+        provider: "databricks.workspace",
+        aws_account_id: config().aws.accountId,
+        role_name: roleName(),
+        external_id: `\${databricks_storage_credential.${credential}.aws_iam_role[0].external_id}`,
+        unity_catalog_iam_arn: UC_MASTER_ROLE_ARN,
       });
+      expect(role.name).toBe(trust.block.role_name);
+      expect(role.assume_role_policy).toBe(`\${data.${TRUST_POLICY}.${trust.name}.json}`);
     });
 
     it("reaches only the Unity Catalog, medallion and landing buckets and the data key, and never writes the landing zone", () => {
@@ -341,7 +348,18 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const glue = uc().glue;
       expect(Object.keys(s().resources("databricks_credential"))).toHaveLength(glue ? 1 : 0);
       if (!glue) return;
-      expect(s().resource("databricks_credential", "/Glue/ServiceCredential").block.purpose).toBe("SERVICE");
+      const credential = s().resource("databricks_credential", "/Glue/ServiceCredential");
+      expect(credential.block.purpose).toBe("SERVICE");
+      const trust = s().dataSource(TRUST_POLICY, "/Glue/Role/TrustPolicy");
+      const role = s().resource("aws_iam_role", "/Glue/Role/Role").block;
+      expect(trust.block).toMatchObject({
+        provider: "databricks.workspace",
+        aws_account_id: config().aws.accountId,
+        role_name: role.name,
+        external_id: `\${databricks_credential.${credential.name}.aws_iam_role[0].external_id}`,
+        unity_catalog_iam_arn: UC_MASTER_ROLE_ARN,
+      });
+      expect(role.assume_role_policy).toBe(`\${data.${TRUST_POLICY}.${trust.name}.json}`);
       expect(s().resource("databricks_catalog", "/Glue/Federation/Catalog").block.options).toEqual({
         authorized_paths: glue.landingPrefixes.map((p) => `s3://${fromNetworkStorage("landing_bucket_name")}/${p}`).join(","),
       });

@@ -1,5 +1,5 @@
 import { GLUE_READ_ACTIONS, GlueFederation, type GlueFederationProps } from "../../../modules/databricks/glue-federation";
-import { SELF_ASSUME_TRUST_SID, UC_MASTER_ROLE_TRUST_SID } from "../../../modules/databricks/unity-catalog-iam-role";
+import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/databricks/unity-catalog-iam-role";
 import { synthesize } from "../../synth-json";
 import { asList, statement, statementsOf, ucStack } from "./uc-fixture";
 
@@ -14,6 +14,7 @@ const BASE: Omit<GlueFederationProps, "provider"> = {
   storageRoot: "s3://acme-dev-uc/acme_dev_glue",
   workspaceIds: [42],
 };
+
 
 function build(props: Partial<GlueFederationProps> = {}) {
   const { stack, workspace } = ucStack();
@@ -37,11 +38,18 @@ describe("GlueFederation", () => {
     });
   });
 
-  it("trusts the Unity Catalog master role and itself with the service credential's external id", () => {
-    const trust = statementsOf(s.resource("aws_iam_role", "/Glue/Role/Role").block, "assume_role_policy");
-    const externalId = { "sts:ExternalId": `\${databricks_credential.${credential.name}.aws_iam_role[0].external_id}` };
-    expect(statement(trust, UC_MASTER_ROLE_TRUST_SID).Condition?.StringEquals).toEqual(externalId);
-    expect(statement(trust, SELF_ASSUME_TRUST_SID).Condition?.StringEquals).toEqual(externalId);
+  it("trusts the Unity Catalog master role and itself with the service credential's external id, from the provider's data source", () => {
+    const trust = s.dataSource("databricks_aws_unity_catalog_assume_role_policy", "/Glue/Role/TrustPolicy");
+    expect(trust.block).toMatchObject({
+      provider: "databricks.workspace",
+      aws_account_id: "123456789012",
+      role_name: "acme-dev-uc-glue",
+      external_id: `\${databricks_credential.${credential.name}.aws_iam_role[0].external_id}`,
+      unity_catalog_iam_arn: UNITY_CATALOG_MASTER_ROLE_ARN,
+    });
+    const role = s.resource("aws_iam_role", "/Glue/Role/Role").block;
+    expect(role.name).toBe(trust.block.role_name);
+    expect(role.assume_role_policy).toBe(`\${data.databricks_aws_unity_catalog_assume_role_policy.${trust.name}.json}`);
   });
 
   it("may only read the Glue catalog and the named databases of its account and region", () => {

@@ -1,17 +1,16 @@
 import {
   SELF_ASSUME_PERMISSION_SID,
-  SELF_ASSUME_TRUST_SID,
-  UC_MASTER_ROLE_TRUST_SID,
   UNITY_CATALOG_MASTER_ROLE_ARN,
   UnityCatalogIamRole,
   iamRoleArn,
-  unityCatalogTrustPolicy,
   type UnityCatalogIamRoleProps,
 } from "../../../modules/databricks/unity-catalog-iam-role";
-import { synthesize } from "../../synth-json";
+import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 import { statement, statementsOf, ucStack } from "./uc-fixture";
 
-const BASE: UnityCatalogIamRoleProps = {
+const TRUST_POLICY = "databricks_aws_unity_catalog_assume_role_policy";
+
+const BASE: Omit<UnityCatalogIamRoleProps, "provider"> = {
   roleName: "acme-dev-uc-data",
   awsAccountId: "123456789012",
   externalId: "${databricks_storage_credential.cred.aws_iam_role[0].external_id}",
@@ -20,37 +19,42 @@ const BASE: UnityCatalogIamRoleProps = {
 };
 
 function build(props: Partial<UnityCatalogIamRoleProps> = {}) {
-  const { stack } = ucStack();
-  const role = new UnityCatalogIamRole(stack, "Role", { ...BASE, ...props });
+  const { stack, workspace } = ucStack();
+  const role = new UnityCatalogIamRole(stack, "Role", { ...BASE, provider: workspace, ...props });
   return { role, s: synthesize(stack) };
+}
+
+/** The one trust policy data source, with its logical name. */
+function trustPolicyOf(s: SynthesizedStack): { name: string; block: Block } {
+  const entries = Object.entries(s.dataSources(TRUST_POLICY));
+  expect(entries).toHaveLength(1);
+  return { name: entries[0][0], block: entries[0][1] };
+}
+
+/** A block's arguments without cdktf's "//" metadata. */
+function argumentsOf(block: Block): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(block).filter(([key]) => key !== "//"));
 }
 
 describe("UnityCatalogIamRole", () => {
   const { role, s } = build();
-  const trust = statementsOf(s.resource("aws_iam_role", "/Role/Role").block, "assume_role_policy");
+  const trust = trustPolicyOf(s);
 
-  it("lets the Unity Catalog master role assume the role only with the credential's external id", () => {
-    expect(statement(trust, UC_MASTER_ROLE_TRUST_SID)).toEqual({
-      Sid: UC_MASTER_ROLE_TRUST_SID,
-      Effect: "Allow",
-      Principal: { AWS: UNITY_CATALOG_MASTER_ROLE_ARN },
-      Action: "sts:AssumeRole",
-      Condition: { StringEquals: { "sts:ExternalId": BASE.externalId } },
-    });
+  it("takes its trust policy from databricks_aws_unity_catalog_assume_role_policy, on the given provider", () => {
+    expect(s.resource("aws_iam_role", "/Role/Role").block.assume_role_policy).toBe(`\${data.${TRUST_POLICY}.${trust.name}.json}`);
+    expect(trust.block["//"]?.metadata.path).toMatch(/\/Role\/TrustPolicy$/);
+    expect(trust.block.provider).toBe("databricks.workspace");
   });
 
-  it("trusts itself through the account root, limited by its own ARN and the same external id", () => {
-    expect(statement(trust, SELF_ASSUME_TRUST_SID)).toEqual({
-      Sid: SELF_ASSUME_TRUST_SID,
-      Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::123456789012:root" },
-      Action: "sts:AssumeRole",
-      Condition: {
-        ArnLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/acme-dev-uc-data" },
-        StringEquals: { "sts:ExternalId": BASE.externalId },
-      },
+  it("names the Unity Catalog master role, the role itself and the credential's external id in the trust policy", () => {
+    expect(argumentsOf(trust.block)).toEqual({
+      provider: "databricks.workspace",
+      aws_account_id: "123456789012",
+      role_name: "acme-dev-uc-data",
+      external_id: BASE.externalId,
+      unity_catalog_iam_arn: UNITY_CATALOG_MASTER_ROLE_ARN,
     });
-    expect(trust).toHaveLength(2);
+    expect(UNITY_CATALOG_MASTER_ROLE_ARN).toBe("arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL");
   });
 
   it("builds its ARN from the fixed name, so the credential can name it before the role exists", () => {
@@ -74,15 +78,23 @@ describe("UnityCatalogIamRole", () => {
     expect(build({ propagationSeconds: 90 }).s.resource("time_sleep", "/Role/PropagationWait").block.create_duration).toBe("90s");
   });
 
-  it("renders the trust policy statement for statement like databricks_aws_unity_catalog_assume_role_policy", () => {
-    const statements = unityCatalogTrustPolicy({ awsAccountId: "123456789012", roleName: "r", externalId: "x" });
-    expect(statements.map((st) => st.sid)).toEqual(["UnityCatalogAssumeRole", "ExplicitSelfRoleAssumption"]);
+  it("builds role ARNs in the partition asked for", () => {
     expect(iamRoleArn("123456789012", "r", "aws-us-gov")).toBe("arn:aws-us-gov:iam::123456789012:role/r");
   });
 
-  it("refuses a bad role name, account id, empty permissions and a propagation wait out of range, all at once", () => {
-    expect(() => build({ roleName: "bad name!", awsAccountId: "12", statements: [], propagationSeconds: 601 })).toThrow(
-      /roleName: "bad name!".*\n.*awsAccountId: "12".*\n.*statements: none given.*\n.*propagationSeconds: 601/,
+  it("passes another partition to the data source and leaves it that partition's master role unless one is given", () => {
+    const gov = build({ partition: "aws-us-gov" });
+    const govArgs = argumentsOf(trustPolicyOf(gov.s).block);
+    expect(govArgs).toMatchObject({ aws_partition: "aws-us-gov", role_name: "acme-dev-uc-data" });
+    expect(govArgs).not.toHaveProperty("unity_catalog_iam_arn");
+    expect(gov.role.roleArn).toBe("arn:aws-us-gov:iam::123456789012:role/acme-dev-uc-data");
+    const dodRole = "arn:aws-us-gov:iam::170661010020:role/unity-catalog-prod-UCMasterRole-1DI6DL6ZP26AS";
+    expect(trustPolicyOf(build({ partition: "aws-us-gov", unityCatalogIamArn: dodRole }).s).block.unity_catalog_iam_arn).toBe(dodRole);
+  });
+
+  it("refuses a bad role name, account id, partition, empty permissions and a propagation wait out of range, all at once", () => {
+    expect(() => build({ roleName: "bad name!", awsAccountId: "12", partition: "aws-cn", statements: [], propagationSeconds: 601 })).toThrow(
+      /roleName: "bad name!".*\n.*awsAccountId: "12".*\n.*partition: "aws-cn".*\n.*statements: none given.*\n.*propagationSeconds: 601/,
     );
   });
 });

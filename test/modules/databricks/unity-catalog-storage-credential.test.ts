@@ -1,4 +1,5 @@
 import { FILE_EVENTS_RESOURCE_PREFIX, UnityCatalogStorageCredential, type UnityCatalogStorageCredentialProps } from "../../../modules/databricks/unity-catalog-storage-credential";
+import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/databricks/unity-catalog-iam-role";
 import { synthesize } from "../../synth-json";
 import { asList, statement, statementsOf, ucStack } from "./uc-fixture";
 
@@ -14,6 +15,7 @@ const BASE: Omit<UnityCatalogStorageCredentialProps, "provider"> = {
   ],
   kmsKeyArns: [KEY],
 };
+
 
 function build(props: Partial<UnityCatalogStorageCredentialProps> = {}) {
   const { stack, workspace } = ucStack();
@@ -33,10 +35,18 @@ describe("UnityCatalogStorageCredential", () => {
     expect(credential.roleArn).toBe("arn:aws:iam::123456789012:role/acme-dev-uc-data-access");
   });
 
-  it("makes the role trust the credential's own external id attribute", () => {
-    const trust = statementsOf(s.resource("aws_iam_role", "/Cred/Role/Role").block, "assume_role_policy");
-    const externalId = `\${databricks_storage_credential.${credentialBlock.name}.aws_iam_role[0].external_id}`;
-    for (const st of trust) expect(st.Condition?.StringEquals).toEqual({ "sts:ExternalId": externalId });
+  it("makes the role trust the master role and itself with the credential's own external id attribute", () => {
+    const trust = s.dataSource("databricks_aws_unity_catalog_assume_role_policy", "/Cred/Role/TrustPolicy");
+    expect(trust.block).toMatchObject({
+      provider: "databricks.workspace",
+      aws_account_id: "123456789012",
+      role_name: "acme-dev-uc-data-access",
+      external_id: `\${databricks_storage_credential.${credentialBlock.name}.aws_iam_role[0].external_id}`,
+      unity_catalog_iam_arn: UNITY_CATALOG_MASTER_ROLE_ARN,
+    });
+    const role = s.resource("aws_iam_role", "/Cred/Role/Role").block;
+    expect(role.name).toBe(trust.block.role_name);
+    expect(role.assume_role_policy).toBe(`\${data.databricks_aws_unity_catalog_assume_role_policy.${trust.name}.json}`);
   });
 
   it("is isolated to its workspace, protected from destroy and never force-destroyed, on the workspace provider", () => {
