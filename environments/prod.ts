@@ -33,7 +33,9 @@ export const prod: EnvironmentInput = {
   workspace: {
     // Reachable only through registered VPC endpoints (CI deploys later layers from a runner inside the network).
     privateAccess: { publicAccessEnabled: false, level: "ACCOUNT" },
-    logDelivery: { auditLogs: true, billableUsage: true, scope: "workspace" },
+    // Account scope: the only stage of the Databricks account that delivers account-level audit events (Unity Catalog,
+    // Delta Sharing, account console); dev and staging keep workspace scope (two account-level configurations max).
+    logDelivery: { auditLogs: true, billableUsage: true, scope: "account" },
     groups: {
       "platform-admins": { workspacePermission: "ADMIN" },
       "data-engineers": { workspacePermission: "USER" },
@@ -68,7 +70,8 @@ export const prod: EnvironmentInput = {
         volumes: [{ name: "exports", schema: "gold" }],
       },
     ],
-    redshift: { serverless: { baseCapacityRpus: 8 }, database: "analytics" },
+    // The secret's name only: a read-only Redshift user's credentials, created out of band (README, Federation).
+    redshift: { serverless: { baseCapacityRpus: 8 }, database: "analytics", credentialsSecret: "lakehouse/prod/redshift/federation-reader" },
     glue: { databases: ["erp_raw", "crm_raw"] },
   },
   tags: { "data-classification": "confidential", compliance: "sox" },

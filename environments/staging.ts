@@ -57,7 +57,7 @@ export const staging: EnvironmentInput = {
     redshift: {
       host: "analytics.c1a2b3c4d5e6.us-east-1.redshift.amazonaws.com",
       database: "analytics",
-      credentialsSecret: "lakehouse/staging/redshift-federation",
+      credentialsSecret: "lakehouse/staging/redshift/federation-reader",
     },
     glue: {},
   },

@@ -73,10 +73,33 @@ export function validateEnvironments(inputs: readonly { source: string; input: u
 
 /**
  * Rules between environments that share account-level Databricks objects: one Unity Catalog metastore per region
- * and Databricks account (schema/unity-catalog.ts).
+ * and Databricks account (schema/unity-catalog.ts), and one account-scope log delivery per Databricks account.
  */
 function crossEnvironmentProblems(valid: readonly { source: string; config: EnvironmentConfig }[]): ConfigProblem[] {
-  return metastoreSharingProblems(valid);
+  return [...metastoreSharingProblems(valid), ...accountScopeLogDeliveryProblems(valid)];
+}
+
+/**
+ * Databricks allows two enabled account-level log deliveries per log type, and two stages delivering the whole
+ * account's audit events would store every event twice: at most one environment per Databricks account creates an
+ * account-scope delivery.
+ */
+function accountScopeLogDeliveryProblems(valid: readonly { source: string; config: EnvironmentConfig }[]): ConfigProblem[] {
+  const first = new Map<string, { source: string; name: string }>();
+  const problems: ConfigProblem[] = [];
+  for (const { source, config } of valid) {
+    const delivery = config.workspace.logDelivery;
+    if (delivery.scope !== "account" || delivery.alreadyExists) continue;
+    const owner = first.get(config.databricks.accountId);
+    if (owner) {
+      problems.push({
+        source,
+        path: "workspace.logDelivery.scope",
+        message: `${owner.name} (${owner.source}) already delivers this Databricks account's logs at scope "account"; use scope "workspace" (or alreadyExists) here`,
+      });
+    } else first.set(config.databricks.accountId, { source, name: config.name });
+  }
+  return problems;
 }
 
 type PathlessProblem = Omit<ConfigProblem, "source">;

@@ -1,6 +1,7 @@
 /**
  * The unity-catalog layer: the first stack with a workspace-level Databricks provider. It applies the workspace's
- * security settings, attaches the metastore, governs the network-storage buckets through a storage credential and
+ * security settings, attaches the metastore, assigns the account's groups and service principals to the workspace
+ * (identity federation comes with the metastore), governs the network-storage buckets through a storage credential and
  * external locations, builds the medallion catalogs with their grants, enables system tables, and federates Redshift,
  * Glue and a Hive metastore into Unity Catalog.
  */
@@ -21,6 +22,7 @@ import { SystemSchemas } from "../modules/databricks/system-schemas";
 import type { UnityCatalogExternalLocation } from "../modules/databricks/unity-catalog-external-location";
 import { UnityCatalogMetastore } from "../modules/databricks/unity-catalog-metastore";
 import { UnityCatalogStorageCredential } from "../modules/databricks/unity-catalog-storage-credential";
+import { WorkspaceAssignments, type PrincipalAssignment } from "../modules/databricks/workspace-assignments";
 import { WorkspaceHardening } from "../modules/databricks/workspace-hardening";
 import { backendOf } from "./backend";
 import { defineLayerContract } from "./layer-contract";
@@ -28,9 +30,7 @@ import { LayerStack, type LayerStackProps } from "./layer-stack";
 import { NetworkStorageOutputs } from "./network-storage-stack";
 import { accountGroupName } from "./shared-names";
 import { WorkspaceOutputs } from "./workspace-outputs";
-
-/** Host of the account-level Databricks API (commercial AWS). */
-export const DATABRICKS_ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
+import { DATABRICKS_ACCOUNTS_HOST } from "./workspace-stack";
 
 /** What the unity-catalog layer gives ingestion, serving and collaboration. Fields that depend on config are "" (or empty) when off. */
 export interface UnityCatalogOutputs {
@@ -96,11 +96,13 @@ type LocationKey = "catalog-storage" | MedallionLayer | "landing";
 /** The unity-catalog stack of one environment. */
 export class UnityCatalogStack extends LayerStack {
   public readonly outputs: UnityCatalogOutputs;
-  /** The account-level Databricks provider (metastore, assignment). */
+  /** The account-level Databricks provider (metastore, its assignment, the workspace permission assignments). */
   public readonly accountProvider: DatabricksProvider;
   /** The workspace-level Databricks provider (everything else). */
   public readonly workspaceProvider: DatabricksProvider;
   public readonly metastore: UnityCatalogMetastore;
+  /** The groups' and service principals' permissions in the workspace. */
+  public readonly workspaceAssignments: WorkspaceAssignments;
   public readonly hardening: WorkspaceHardening;
   public readonly storageCredential: UnityCatalogStorageCredential;
   public readonly locations: Record<LocationKey, UnityCatalogExternalLocation>;
@@ -132,6 +134,7 @@ export class UnityCatalogStack extends LayerStack {
 
     this.metastore = this.createMetastore();
     const ready = [this.metastore.ready];
+    this.workspaceAssignments = this.createWorkspaceAssignments();
     this.hardening = this.createHardening(ready);
     this.storageCredential = this.createStorageCredential(ready);
     this.locations = this.createLocations();
@@ -199,6 +202,29 @@ export class UnityCatalogStack extends LayerStack {
     });
   }
 
+  /**
+   * ADMIN/USER assignments of the workspace layer's groups and principals, by the ids in its state. The assignment
+   * API needs identity federation, which the metastore assignment turns on, so they come after it; and after the
+   * settle wait that follows it, because right after an assignment the workspace can still answer as if it had no
+   * metastore (provider issues #1832, #3850; Databricks KB "dependency error while deploying workspace").
+   */
+  private createWorkspaceAssignments(): WorkspaceAssignments {
+    const { groups, servicePrincipals } = this.config.workspace;
+    const assignments = (specs: Record<string, { workspacePermission?: "ADMIN" | "USER" }>, ids: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(specs).flatMap(([key, spec]): [string, PrincipalAssignment][] =>
+          spec.workspacePermission ? [[key, { principalId: Token.asString(Fn.lookup(ids, key)), permission: spec.workspacePermission }]] : [],
+        ),
+      );
+    return new WorkspaceAssignments(this, "WorkspaceAssignments", {
+      provider: this.accountProvider,
+      workspaceId: this.workspaceId,
+      groups: assignments(groups, this.workspace.groupIds),
+      servicePrincipals: assignments(servicePrincipals, this.workspace.servicePrincipalIds),
+      dependsOn: [this.metastore.assignment, this.metastore.ready],
+    });
+  }
+
   private createHardening(dependsOn: ITerraformDependable[]): WorkspaceHardening {
     const security = this.uc.workspaceSecurity;
     const lists = (specs: { label: string; cidrs: string[] }[]) => specs.map((s) => ({ label: s.label, ipAddresses: s.cidrs }));
@@ -228,13 +254,13 @@ export class UnityCatalogStack extends LayerStack {
       awsAccountId: aws.accountId,
       region: aws.region,
       buckets: [
-        { bucketArn: storage.unityCatalogBucketArn },
-        { bucketArn: storage.medallionBucketArn },
+        { bucketName: storage.unityCatalogBucketName },
+        { bucketName: storage.medallionBucketName },
         // Ingestion services write the landing zone through AWS; Databricks only reads it, and Auto Loader
         // learns of new files through file events.
-        { bucketArn: storage.landingBucketArn, readOnly: true, fileEvents: true },
+        { bucketName: storage.landingBucketName, readOnly: true, fileEvents: true },
       ],
-      kmsKeyArns: [storage.dataKeyArn],
+      kmsKeyArn: storage.dataKeyArn,
       owner: this.owner,
       comment: `Lakehouse buckets of ${this.config.name}`,
       propagationSeconds: this.uc.iamPropagationSeconds,
@@ -250,7 +276,8 @@ export class UnityCatalogStack extends LayerStack {
         name: naming.unityCatalog(component),
         url,
         owner: this.owner,
-        ...(extra.readOnly ? {} : { kmsKeyArn: storage.dataKeyArn }),
+        // Every bucket is SSE-KMS with the data key, the read-only landing zone included: each location says so.
+        kmsKeyArn: storage.dataKeyArn,
         ...extra,
       });
     const layer = (l: MedallionLayer) => location(capitalize(l), l, `s3://${storage.medallionBucketName}/${l}/`);
@@ -344,6 +371,9 @@ export class UnityCatalogStack extends LayerStack {
   private createRedshift(ready: ITerraformDependable[]): { federation: RedshiftFederation; warehouse?: RedshiftServerlessWarehouse } | undefined {
     const rs = this.uc.redshift;
     if (!rs) return undefined;
+    // A read-only federation user's secret, required by validation; never the warehouse's admin secret.
+    const secret = rs.credentialsSecret;
+    if (secret === undefined) throw new Error(`unityCatalog.redshift.credentialsSecret is missing in ${this.config.name}: validate the config first`);
     const { storage, config } = this;
     const warehouse = rs.serverless
       ? new RedshiftServerlessWarehouse(this, "RedshiftWarehouse", {
@@ -366,8 +396,7 @@ export class UnityCatalogStack extends LayerStack {
       host: warehouse ? warehouse.endpointAddress : (rs.host ?? ""),
       port: rs.port,
       database: rs.database,
-      // Validation guarantees a secret with `host`; a warehouse created here has Redshift's managed admin secret.
-      credentialsSecretId: rs.credentialsSecret ?? warehouse?.adminSecretArn ?? "",
+      credentialsSecretId: secret,
       workspaceIds: [this.workspaceId],
       owner: this.owner,
       protect: this.config.dataProtection,

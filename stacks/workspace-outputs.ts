@@ -22,6 +22,8 @@ export interface WorkspaceOutputs {
   readonly groupNames: Record<string, string>;
   /** Account group ids by config key. */
   readonly groupIds: Record<string, string>;
+  /** Service principal display names by config key (deployer, orchestrator, ...). */
+  readonly servicePrincipalNames: Record<string, string>;
   /** Service principal application ids (what Unity Catalog grants name) by config key (deployer, orchestrator, ...). */
   readonly servicePrincipalApplicationIds: Record<string, string>;
   /** Service principal ids by config key. */
@@ -47,6 +49,7 @@ export const WorkspaceOutputs = defineLayerContract<WorkspaceOutputs>("workspace
   networkConnectivityConfigId: { kind: "string", description: "Network connectivity configuration id (serverless egress)" },
   groupNames: { kind: "map", description: "Account group display names by role key" },
   groupIds: { kind: "map", description: "Account group ids by role key" },
+  servicePrincipalNames: { kind: "map", description: "Service principal display names by key" },
   servicePrincipalApplicationIds: { kind: "map", description: "Service principal application ids by key" },
   servicePrincipalIds: { kind: "map", description: "Service principal ids by key" },
   orchestratorSecretArn: { kind: "string", description: "Secrets Manager ARN holding the orchestrator's OAuth secret" },

@@ -3,11 +3,11 @@
  * Databricks account holds for it. AWS: the cross-account role, the root bucket's policy, the log delivery role, the
  * orchestrator's secret. Databricks (account level only): credentials, storage and network configurations, PrivateLink
  * registrations and private access settings, customer-managed keys, the workspace, log delivery, groups and service
- * principals with their workspace assignments, and serverless egress control.
+ * principals, and serverless egress control. The principals' workspace assignments are made by the unity-catalog
+ * layer: the assignment API needs identity federation, which comes with the metastore assignment.
  */
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import type { Construct } from "constructs";
 import type { PolicyStatement } from "../modules/aws/policy-document";
 import { AccountIdentities } from "../modules/databricks/account-identities";
@@ -30,12 +30,6 @@ export const DATABRICKS_ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
 
 /** Name component of the log delivery role. */
 export const LOG_DELIVERY_ROLE = "databricks-log-delivery";
-
-/**
- * Seconds to wait after the workspace is created before assigning principals to it: the assignment API needs the
- * workspace's identity federation, which can lag behind creation (SRA waits 60 s before workspace-level calls).
- */
-export const WORKSPACE_READY_SECONDS = 60;
 
 /** The workspace stack of one environment (`<env>-workspace`). */
 export class WorkspaceStack extends LayerStack {
@@ -198,32 +192,17 @@ export class WorkspaceStack extends LayerStack {
     });
   }
 
+  /** Groups and service principals; their workspace assignments are in the unity-catalog layer (see the file comment). */
   private createIdentities(): AccountIdentities {
     const { config, naming } = this;
-    const ready = new Sleep(this, "WorkspaceReady", {
-      createDuration: `${WORKSPACE_READY_SECONDS}s`,
-      triggers: { workspace_id: this.workspace.workspaceId },
-    });
-    const groups = Object.fromEntries(
-      Object.entries(config.workspace.groups).map(([key, g]) => [key, { displayName: accountGroupName(naming, key), ...optionalPermission(g.workspacePermission) }]),
-    );
+    const groups = Object.fromEntries(Object.keys(config.workspace.groups).map((key) => [key, { displayName: accountGroupName(naming, key) }]));
     const servicePrincipals = Object.fromEntries(
       Object.entries(config.workspace.servicePrincipals).map(([key, sp]) => [
         key,
-        {
-          displayName: servicePrincipalName(naming, key),
-          ...optionalPermission(sp.workspacePermission),
-          ...(sp.githubActions ? { githubActions: sp.githubActions } : {}),
-        },
+        { displayName: servicePrincipalName(naming, key), ...(sp.githubActions ? { githubActions: sp.githubActions } : {}) },
       ]),
     );
-    return new AccountIdentities(this, "Identities", {
-      provider: this.accountProvider,
-      workspaceId: this.workspace.workspaceIdNumber,
-      groups,
-      servicePrincipals,
-      assignmentDependsOn: [ready],
-    });
+    return new AccountIdentities(this, "Identities", { provider: this.accountProvider, groups, servicePrincipals });
   }
 
   private createSecrets(): Record<string, ServicePrincipalSecretStore> {
@@ -279,6 +258,7 @@ export class WorkspaceStack extends LayerStack {
       networkConnectivityConfigId: this.serverlessEgress.networkConnectivityConfigId,
       groupNames: identities.groupNames,
       groupIds: identities.groupIds,
+      servicePrincipalNames: identities.servicePrincipalNames,
       servicePrincipalApplicationIds: identities.servicePrincipalApplicationIds,
       servicePrincipalIds: identities.servicePrincipalIds,
       orchestratorSecretArn: secrets.orchestrator?.secretArn ?? "",
@@ -286,8 +266,4 @@ export class WorkspaceStack extends LayerStack {
       networkPolicyId: this.serverlessEgress.networkPolicyId,
     };
   }
-}
-
-function optionalPermission(permission: "ADMIN" | "USER" | undefined) {
-  return permission ? { workspacePermission: permission } : {};
 }

@@ -18,6 +18,13 @@ const s3Url = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/[^,]*)
 /** A key prefix inside a bucket, like `glue/`: no leading slash, ends with a slash. */
 const keyPrefix = z.string().regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be a key prefix like "glue/" or "raw/erp/" (no leading slash, ending with a slash)');
 const medallionLayer = z.enum(["bronze", "silver", "gold"]);
+/** A Secrets Manager secret's name or ARN: the reference, never the secret's value (no spaces, braces or quotes). */
+const secretReference = z
+  .string()
+  .regex(
+    /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/,
+    "must be a Secrets Manager secret name or ARN, like lakehouse/prod/redshift/federation-reader (the name, never the value)",
+  );
 
 const ipAccessList = z.strictObject({
   /** Shown in the workspace; unique per list type. */
@@ -133,10 +140,11 @@ const redshift = z.strictObject({
   /** Port of the existing endpoint. */
   port: z.number().int().min(1150).max(65535).default(5439),
   /**
-   * Secrets Manager secret (name or ARN) with `{"username", "password"}` of a read-only Redshift user; required with
-   * `host`. With `serverless` it defaults to the namespace's managed admin secret (replace it with a read-only user).
+   * Secrets Manager secret (name or ARN) with `{"username", "password"}` of a read-only Redshift user, created out of
+   * band; required (validation refuses `redshift` without it). The federation never falls back to a warehouse's
+   * Redshift-managed admin secret.
    */
-  credentialsSecret: z.string().min(1).optional(),
+  credentialsSecret: secretReference.optional(),
   /** Who may query the foreign catalog. */
   readers: principals.default(["analysts", "data-scientists"]),
 });
@@ -165,7 +173,7 @@ const hiveMetastore = z.strictObject({
   /** The Hive metastore version. */
   version: z.enum(["2.3", "3.1"]).default("2.3"),
   /** Secrets Manager secret (name or ARN) with `{"username", "password"}` for the metastore database. */
-  credentialsSecret: z.string().min(1),
+  credentialsSecret: secretReference,
   /** Key prefixes in the landing bucket where the Hive tables' data lives (authorized paths). */
   landingPrefixes: z.array(keyPrefix).min(1).default(["hive/"]),
   readers: principals.default(["data-engineers"]),
@@ -308,8 +316,11 @@ function federationProblems({ unityCatalog, network, aws }: EnvironmentConfig): 
     if (Boolean(rs.serverless) === Boolean(rs.host)) {
       problems.push({ path: "unityCatalog.redshift", message: `give either serverless (a warehouse created here) or host (an existing endpoint), not ${rs.host ? "both" : "neither"}` });
     }
-    if (rs.host && !rs.credentialsSecret) {
-      problems.push({ path: "unityCatalog.redshift.credentialsSecret", message: "is required with host: name the Secrets Manager secret of a read-only Redshift user" });
+    if (!rs.credentialsSecret) {
+      problems.push({
+        path: "unityCatalog.redshift.credentialsSecret",
+        message: "is required: name the Secrets Manager secret of a read-only Redshift user made for federation (never the warehouse's admin secret)",
+      });
     }
     const zones = new Set(network.workspaceSubnets.map((s) => s.availabilityZone)).size;
     // AWS: three subnets in three AZs; us-west-1 has two AZs and accepts three subnets in two of them.

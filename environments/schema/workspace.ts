@@ -96,8 +96,13 @@ export const workspaceSchema = z
         /** Deliver billable usage logs. */
         billableUsage: z.boolean().default(true),
         /**
-         * workspace: deliver this workspace's logs only (each stage its own configuration, within Databricks' limit
-         * of two per workspace); account: every workspace of the account (at most two such configurations exist).
+         * workspace: deliver this workspace's logs only (`workspace_ids_filter`; each stage its own configuration,
+         * within Databricks' limit of two per workspace). Workspace-filtered delivery drops the account-level audit
+         * events: Unity Catalog (metastore, grants, credentials), Delta Sharing and the account console.
+         * account: no filter, so every workspace's events and the account-level ones. A Databricks account allows only
+         * two enabled account-level configurations per log type, so exactly one stage per Databricks account should
+         * use it: production, which validation requires to (unless `alreadyExists`), while the other stages keep the
+         * default.
          */
         scope: z.enum(["workspace", "account"]).default("workspace"),
         /**
@@ -201,9 +206,18 @@ function accessProblems({ workspace, network, production, aws }: EnvironmentConf
 }
 
 function logDeliveryProblems({ workspace, production }: EnvironmentConfig): PathlessProblem[] {
-  const { auditLogs, alreadyExists } = workspace.logDelivery;
-  if (production && !auditLogs && !alreadyExists) {
+  const { auditLogs, alreadyExists, scope } = workspace.logDelivery;
+  if (!production || alreadyExists) return [];
+  if (!auditLogs) {
     return [{ path: "workspace.logDelivery.auditLogs", message: "production environments deliver audit logs; set it to true (or alreadyExists when a delivery exists)" }];
+  }
+  if (scope !== "account") {
+    return [
+      {
+        path: "workspace.logDelivery.scope",
+        message: `"${scope}" drops account-level audit events (Unity Catalog, Delta Sharing, account console); production delivers audit logs at scope "account" (the only stage of the Databricks account that does: two enabled account-level configurations per log type are allowed)`,
+      },
+    ];
   }
   return [];
 }

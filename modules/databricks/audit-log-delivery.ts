@@ -64,8 +64,10 @@ export interface AuditLogDeliveryProps {
   readonly billableUsagePrefix?: string;
   /**
    * Limit delivery to these workspaces. A Databricks account allows two enabled account-level configurations per log
-   * type, and two per workspace: one filtered configuration per environment stays within the limit.
-   * @default - account level: every workspace of the account, including future ones
+   * type, and two per workspace: one filtered configuration per environment stays within the limit. A filtered
+   * audit log delivery leaves out account-level events (Unity Catalog, Delta Sharing, account console), so one
+   * configuration per account should stay unfiltered.
+   * @default - account level: every workspace of the account, including future ones, and account-level events
    */
   readonly workspaceIds?: number[];
   /**

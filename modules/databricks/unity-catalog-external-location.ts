@@ -32,7 +32,8 @@ export interface UnityCatalogExternalLocationProps {
    */
   readonly fileEvents?: boolean;
   /**
-   * KMS key Databricks uses when it writes objects (SSE-KMS); the bucket's default encryption applies otherwise.
+   * KMS key of the location's objects (SSE-KMS): the key Databricks writes with, and on a read-only location the
+   * record of the bucket's key (nothing is written through it, reads decrypt with the key stored with each object).
    * @default - the bucket's default encryption
    */
   readonly kmsKeyArn?: string;
@@ -129,8 +130,5 @@ function throwIfInvalidLocationProps(props: UnityCatalogExternalLocationProps): 
     problems.push(`url: "${props.url}" is not an S3 URL like s3://bucket/ or s3://bucket/prefix/ (bucket names without dots)`);
   }
   if (!Token.isUnresolved(props.name) && props.name.trim().length === 0) problems.push("name: is empty");
-  if (props.readOnly && props.kmsKeyArn) {
-    problems.push("kmsKeyArn: a read-only location writes nothing, so a write key makes no sense; remove it or readOnly");
-  }
   if (problems.length > 0) throw new Error(`UnityCatalogExternalLocation props are invalid:\n- ${problems.join("\n- ")}`);
 }

@@ -38,8 +38,19 @@ export interface UnityCatalogIamRoleProps {
   readonly awsAccountId: string;
   /** The credential's external id (`aws_iam_role[0].external_id` of the Databricks credential). */
   readonly externalId: string;
-  /** What the role may do; a statement letting the role assume itself is added. */
-  readonly statements: PolicyStatement[];
+  /**
+   * What the role may do, built in code; a statement letting the role assume itself is added. Give this or
+   * `policyDocument`.
+   * @default - none (give policyDocument)
+   */
+  readonly statements?: PolicyStatement[];
+  /**
+   * The role's whole permission policy as a JSON document or a reference to one (such as the `json` of a
+   * `data.aws_iam_policy_document` merging `databricks_aws_unity_catalog_policy` documents), used as is: it must
+   * itself let the role assume itself. Give this or `statements`.
+   * @default - none (give statements)
+   */
+  readonly policyDocument?: string;
   /** What the role is for, shown in IAM. */
   readonly description: string;
   /**
@@ -76,9 +87,10 @@ export interface UnityCatalogIamRoleProps {
  * (Terraform reads it once the credential's external id is known). The master role is passed explicitly so it shows
  * in the synthesized JSON.
  *
- * Permissions stay built in code: `databricks_aws_unity_catalog_policy` takes one bucket and allows SNS and SQS in
- * any account, while our credentials need several buckets (a read-only landing bucket among them), the data key and
- * file-event queues of our own account and region only.
+ * Permissions: either `statements` built in code (the Glue service credential's read-only Glue access), to which the
+ * self-assume statement is added, or a `policyDocument` the caller assembled, self-assume statement included (the
+ * storage credential merges one `databricks_aws_unity_catalog_policy` per read-write bucket with its own statements
+ * in a `data.aws_iam_policy_document`).
  *
  * The chicken-and-egg: the trust policy needs the credential's external id, and the credential needs the role's ARN.
  * The credential is created first with the ARN built from the role's fixed name ({@link iamRoleArn}); then this role,
@@ -121,10 +133,7 @@ export class UnityCatalogIamRole extends Construct {
     this.policy = new IamRolePolicy(this, "Policy", {
       name: `${props.roleName}-permissions`,
       role: this.role.id,
-      policy: renderPolicy([
-        ...props.statements,
-        { sid: SELF_ASSUME_PERMISSION_SID, effect: "Allow", actions: ["sts:AssumeRole"], resources: [this.roleArn] },
-      ]),
+      policy: props.policyDocument ?? renderPolicy([...(props.statements ?? []), selfAssume(this.roleArn)]),
     });
     // IAM is eventually consistent: Unity Catalog's validation of a just-created role fails intermittently
     // ("does not have READ permissions") and succeeds on retry, so dependants wait here first.
@@ -134,6 +143,11 @@ export class UnityCatalogIamRole extends Construct {
       triggers: { role_arn: this.role.arn, policy: this.policy.policy },
     });
   }
+}
+
+/** The permission statement that lets a role assume itself (Unity Catalog's self-assume check). */
+export function selfAssume(roleArn: string): PolicyStatement {
+  return { sid: SELF_ASSUME_PERMISSION_SID, effect: "Allow", actions: ["sts:AssumeRole"], resources: [roleArn] };
 }
 
 /**
@@ -163,7 +177,13 @@ function throwIfInvalidRoleProps(props: UnityCatalogIamRoleProps): void {
   if (props.partition !== undefined && !Token.isUnresolved(props.partition) && !SUPPORTED_PARTITIONS.includes(props.partition)) {
     problems.push(`partition: "${props.partition}" is not supported by the Unity Catalog trust policy; use ${SUPPORTED_PARTITIONS.join(" or ")}`);
   }
-  if (props.statements.length === 0) problems.push("statements: none given; a credential role needs permissions");
+  const statements = props.statements ?? [];
+  if (statements.length === 0 && props.policyDocument === undefined) {
+    problems.push("statements: none given; a credential role needs permissions (statements, or a policyDocument)");
+  }
+  if (statements.length > 0 && props.policyDocument !== undefined) {
+    problems.push("statements: given together with policyDocument; give one: statements are built into a policy, a policyDocument is used as is");
+  }
   const seconds = props.propagationSeconds;
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)) {
     problems.push(`propagationSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`);

@@ -128,17 +128,37 @@ describe("unityCatalog rules of one environment", () => {
     ]);
   });
 
-  it("refuses Redshift with neither a warehouse nor a host, and a host without a credentials secret", () => {
-    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: {} })))).toEqual([
+  it("refuses Redshift with neither a warehouse nor a host", () => {
+    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: { credentialsSecret: "lakehouse/dev/redshift/federation-reader" } })))).toEqual([
       "environments/test.ts: unityCatalog.redshift: give either serverless (a warehouse created here) or host (an existing endpoint), not neither",
     ]);
-    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: { host: "rs.example.internal" } })))).toEqual([
-      "environments/test.ts: unityCatalog.redshift.credentialsSecret: is required with host: name the Secrets Manager secret of a read-only Redshift user",
+  });
+
+  it("refuses Redshift without a read-only federation user's secret, with a host or a warehouse created here", () => {
+    const required = "environments/test.ts: unityCatalog.redshift.credentialsSecret: is required: name the Secrets Manager secret of a read-only Redshift user made for federation (never the warehouse's admin secret)";
+    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: { host: "rs.example.internal" } })))).toEqual([required]);
+    expect(problems(withUc("prod", (uc) => ({ ...uc, redshift: { serverless: {}, database: "analytics" } })))).toEqual([required]);
+  });
+
+  it("refuses a credentials secret that is not a secret's name or ARN (a value pasted in)", () => {
+    const redshift = { host: "rs.example.internal", credentialsSecret: '{"username": "reader", "password": "x"}' };
+    expect(problems(withUc("dev", (uc) => ({ ...uc, redshift })))).toEqual([
+      "environments/test.ts: unityCatalog.redshift.credentialsSecret: must be a Secrets Manager secret name or ARN, like lakehouse/prod/redshift/federation-reader (the name, never the value)",
+    ]);
+    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:lakehouse/staging/redshift/federation-reader-AbCdEf";
+    expect(problems(withUc("staging", (uc) => ({ ...uc, redshift: { ...uc.redshift, credentialsSecret: arn } })))).toEqual([]);
+  });
+
+  it("names a read-only federation user's secret for Redshift in staging and prod", () => {
+    const [staging, prod] = validateEnvironments([ENVIRONMENTS.staging, ENVIRONMENTS.prod]);
+    expect([staging.unityCatalog.redshift?.credentialsSecret, prod.unityCatalog.redshift?.credentialsSecret]).toEqual([
+      "lakehouse/staging/redshift/federation-reader",
+      "lakehouse/prod/redshift/federation-reader",
     ]);
   });
 
   it("refuses Redshift Serverless in a network with subnets in fewer than three availability zones", () => {
-    expect(problems(withUc("staging", (uc) => ({ ...uc, redshift: { serverless: {} } })))).toEqual([
+    expect(problems(withUc("staging", (uc) => ({ ...uc, redshift: { serverless: {}, credentialsSecret: "lakehouse/staging/redshift/federation-reader" } })))).toEqual([
       "environments/test.ts: unityCatalog.redshift.serverless: Redshift Serverless needs at least three subnets in 3 availability zones, and network.workspaceSubnets has 2 in 2; add subnets or use host",
     ]);
   });

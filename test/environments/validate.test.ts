@@ -199,3 +199,12 @@ describe("type errors", () => {
     expect(problems(input)).toEqual(["environments/test.ts: production: Invalid input: expected boolean, received string"]);
   });
 });
+
+describe("rules across environments", () => {
+  it("refuses a second account-scope log delivery for one Databricks account", () => {
+    const staging = { source: "environments/staging.ts", input: variant("staging", (c) => (c.workspace = { ...c.workspace, logDelivery: { auditLogs: true, scope: "account" } })) };
+    expect(() => validateEnvironments([ENVIRONMENTS.prod, staging])).toThrow(
+      'environments/staging.ts: workspace.logDelivery.scope: prod (environments/prod.ts) already delivers this Databricks account\'s logs at scope "account"; use scope "workspace" (or alreadyExists) here',
+    );
+  });
+});

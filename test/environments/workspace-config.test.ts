@@ -99,6 +99,14 @@ describe("workspace cross-field rules", () => {
     expect(problems(variant("prod", (c) => (c.workspace.logDelivery = { auditLogs: false, alreadyExists: true })))).toEqual([]);
   });
 
+  it("requires production to deliver audit logs at account scope unless a delivery already exists", () => {
+    expect(problems(variant("prod", (c) => (c.workspace.logDelivery = { scope: "workspace" })))).toEqual([
+      'environments/test.ts: workspace.logDelivery.scope: "workspace" drops account-level audit events (Unity Catalog, Delta Sharing, account console); production delivers audit logs at scope "account" (the only stage of the Databricks account that does: two enabled account-level configurations per log type are allowed)',
+    ]);
+    expect(problems(variant("prod", (c) => (c.workspace.logDelivery = { scope: "workspace", alreadyExists: true })))).toEqual([]);
+    expect(problems(variant("staging", (c) => (c.workspace.logDelivery = { scope: "workspace" })))).toEqual([]);
+  });
+
   it("refuses allowed destinations with full egress access", () => {
     expect(problems(variant("dev", (c) => (c.workspace.serverlessEgress = { restrictionMode: "FULL_ACCESS", allowedDomains: ["pypi.org"] })))).toEqual([
       "environments/test.ts: workspace.serverlessEgress.restrictionMode: FULL_ACCESS allows every destination, so allowedDomains and allowedBuckets mean nothing; remove them or use RESTRICTED_ACCESS",

@@ -23,6 +23,8 @@ beforeAll(() => {
 
 const fromNetworkStorage = (output: string) => `\${data.terraform_remote_state.network-storage.outputs.${output}}`;
 const fromWorkspace = (output: string) => `\${data.terraform_remote_state.workspace.outputs.${output}}`;
+/** One entry of a map output of the workspace layer, as `Fn.lookup(map, key)` renders it: `map.key` or `map["key-with-hyphens"]`. */
+const fromWorkspaceMap = (output: string, key: string) => fromWorkspace(/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(key) ? `${output}.${key}` : `${output}["${key}"]`);
 
 /** Every block of every Databricks resource and data source, with its address. */
 function databricksBlocks(s: SynthesizedStack): { address: string; block: Block }[] {
@@ -88,11 +90,13 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       ]);
     });
 
-    it("passes a provider to every Databricks block: the account one only for the metastore and its assignment", () => {
+    it("passes a provider to every Databricks block: the account one only for the metastore, its assignment and the workspace permission assignments", () => {
       const blocks = databricksBlocks(s());
       const account = blocks.filter((b) => b.block.provider === "databricks.account").map((b) => b.address.replace(/\.[^.]+$/, ""));
       expect(blocks.filter((b) => b.block.provider !== "databricks.account" && b.block.provider !== "databricks.workspace")).toEqual([]);
-      expect(new Set(account)).toEqual(new Set(["databricks_metastore_assignment", uc().metastore.mode === "create" ? "databricks_metastore" : "data.databricks_metastore"]));
+      expect(new Set(account)).toEqual(
+        new Set(["databricks_metastore_assignment", "databricks_mws_permission_assignment", uc().metastore.mode === "create" ? "databricks_metastore" : "data.databricks_metastore"]),
+      );
     });
 
     it("reads network-storage and workspace from their remote states", () => {
@@ -103,7 +107,8 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 
     it("makes every workspace-level resource wait for the metastore assignment", () => {
       const wait = `time_sleep.${s().resource("time_sleep", "/Metastore/AssignmentWait").name}`;
-      const workspaceLevel = databricksBlocks(s()).filter((b) => b.block.provider === "databricks.workspace");
+      // databricks_aws_unity_catalog_policy renders JSON from its arguments, with no call to the workspace.
+      const workspaceLevel = databricksBlocks(s()).filter((b) => b.block.provider === "databricks.workspace" && !b.address.startsWith("data.databricks_aws_unity_catalog_policy."));
       expect(workspaceLevel.length).toBeGreaterThan(30);
       expect(workspaceLevel.filter((b) => !closure(s(), b.address).has(wait)).map((b) => b.address)).toEqual([]);
     });
@@ -125,6 +130,24 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 
     it("assigns the metastore to the workspace from the workspace layer", () => {
       expect(s().resource("databricks_metastore_assignment", "/Metastore/Assignment").block.workspace_id).toBe(fromWorkspace("workspace_id"));
+    });
+
+    it("assigns each group and service principal to the workspace with its configured permission, after the metastore assignment", () => {
+      const metastoreAssignment = `databricks_metastore_assignment.${s().resource("databricks_metastore_assignment", "/Metastore/Assignment").name}`;
+      const settleWait = `time_sleep.${s().resource("time_sleep", "/Metastore/AssignmentWait").name}`;
+      const { groups, servicePrincipals } = config().workspace;
+      const expected = (kind: string, output: string, specs: Record<string, { workspacePermission?: string }>) =>
+        Object.entries(specs)
+          .filter(([, spec]) => spec.workspacePermission !== undefined)
+          .map(([key, spec]) => ({ path: `/WorkspaceAssignments/${kind}-${key}`, principalId: fromWorkspaceMap(output, key), permission: spec.workspacePermission }));
+      const all = [...expected("Group", "group_ids", groups), ...expected("ServicePrincipal", "service_principal_ids", servicePrincipals)];
+      expect(all.length).toBeGreaterThanOrEqual(6);
+      for (const { path, principalId, permission } of all) {
+        const { block } = s().resource("databricks_mws_permission_assignment", path);
+        expect(block).toMatchObject({ workspace_id: fromWorkspace("workspace_id"), principal_id: principalId, permissions: [permission], provider: "databricks.account" });
+        expect(block.depends_on).toEqual(expect.arrayContaining([metastoreAssignment, settleWait]));
+      }
+      expect(Object.keys(s().resources("databricks_mws_permission_assignment"))).toHaveLength(all.length);
     });
 
     it("makes the first catalog the workspace's default namespace", () => {
@@ -183,14 +206,48 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       expect(role.assume_role_policy).toBe(`\${data.${TRUST_POLICY}.${trust.name}.json}`);
     });
 
-    it("reaches only the Unity Catalog, medallion and landing buckets and the data key, and never writes the landing zone", () => {
-      const policy = statementsOf(s().resource("aws_iam_role_policy", "/StorageCredential/Role/Policy").block, "policy");
-      const buckets = ["unity_catalog_bucket_arn", "medallion_bucket_arn", "landing_bucket_arn"].map(fromNetworkStorage);
-      expect(asList(statement(policy, "ListBuckets").Resource)).toEqual(buckets);
-      expect(asList(statement(policy, "ReadObjects").Resource)).toEqual(buckets.map((b) => `${b}/*`));
-      expect(asList(statement(policy, "WriteObjects").Resource)).toEqual(buckets.slice(0, 2).map((b) => `${b}/*`));
-      expect(asList(statement(policy, "UseDataKeys").Resource)).toEqual([fromNetworkStorage("data_key_arn")]);
-      expect(statement(policy, "ManagedFileEventsBuckets").Resource).toBe(fromNetworkStorage("landing_bucket_arn"));
+    const permissions = () => s().dataSource("aws_iam_policy_document", "/StorageCredential/Permissions");
+    /** Statements of the policy JSON documents this stack writes itself (not the data sources' references). */
+    const ownStatements = () =>
+      [...(permissions().block.source_policy_documents as string[]), ...(permissions().block.override_policy_documents as string[])]
+        .filter((d) => !d.startsWith("${"))
+        .flatMap((d) => statementsOf({ d }, "d"));
+
+    it("takes the read-write buckets' permissions from one databricks_aws_unity_catalog_policy each, with the data key", () => {
+      const policies = Object.values(s().dataSources("databricks_aws_unity_catalog_policy"));
+      expect(policies.map((p) => ({ ...p, "//": undefined }))).toEqual(
+        ["unity_catalog_bucket_name", "medallion_bucket_name"].map((bucket) => ({
+          provider: "databricks.workspace",
+          aws_account_id: config().aws.accountId,
+          bucket_name: fromNetworkStorage(bucket),
+          kms_name: fromNetworkStorage("data_key_arn"),
+          role_name: roleName(),
+          "//": undefined,
+        })),
+      );
+    });
+
+    it("merges them into the role's one policy through aws_iam_policy_document, with our file-event statements last", () => {
+      const names = ["/StorageCredential/BucketPolicy0", "/StorageCredential/BucketPolicy1"].map((p) => s().dataSource("databricks_aws_unity_catalog_policy", p).name);
+      const overrides = permissions().block.override_policy_documents as string[];
+      expect(overrides.slice(0, 2)).toEqual(names.map((n) => `\${data.databricks_aws_unity_catalog_policy.${n}.json}`));
+      expect(statementsOf({ d: overrides[2] }, "d").map((p) => p.Sid)).toEqual(["ManagedFileEventsSetupStatement", "ManagedFileEventsListStatement", "ManagedFileEventsTeardownStatement"]);
+      const role = s().ref("aws_iam_role", "/StorageCredential/Role/Role", "id");
+      expect(Object.values(s().resources("aws_iam_role_policy")).filter((p) => p.role === role)).toHaveLength(1);
+      expect(s().resource("aws_iam_role_policy", "/StorageCredential/Role/Policy").block.policy).toBe(`\${data.aws_iam_policy_document.${permissions().name}.json}`);
+    });
+
+    it("only reads the landing zone: get and list with decrypt, never put or delete, and file events on it alone", () => {
+      const landing = fromNetworkStorage("landing_bucket_name");
+      const own = ownStatements();
+      expect(statement(own, "ReadOnlyObjects")).toMatchObject({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `arn:aws:s3:::${landing}/*` });
+      expect(statement(own, "ReadOnlyBuckets")).toMatchObject({ Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: `arn:aws:s3:::${landing}` });
+      expect(statement(own, "ReadOnlyKey")).toMatchObject({ Action: "kms:Decrypt", Resource: fromNetworkStorage("data_key_arn") });
+      const onLanding = own.filter((p) => asList(p.Resource).some((r) => r.startsWith(`arn:aws:s3:::${landing}`)));
+      expect(onLanding.flatMap((p) => asList(p.Action)).filter((a) => ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"].includes(a))).toEqual([]);
+      const queues = ["sqs", "sns"].map((service) => `arn:aws:${service}:${config().aws.region}:${config().aws.accountId}:csms-*`);
+      expect(statement(own, "ManagedFileEventsSetupStatement").Resource).toEqual([`arn:aws:s3:::${landing}`, ...queues]);
+      expect(Object.values(s().dataSources("databricks_aws_unity_catalog_policy")).map((p) => p.bucket_name)).not.toContain(landing);
     });
 
     it("creates the external locations only after IAM has propagated", () => {
@@ -213,6 +270,14 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 
     it("makes the landing location read-only with file events for Auto Loader", () => {
       expect(location("Landing")).toMatchObject({ read_only: true, enable_file_events: true, file_event_queue: { managed_sqs: {} } });
+    });
+
+    it("states SSE-KMS with the data key on every location, the read-only landing one included", () => {
+      const sseKms = { sse_encryption_details: { algorithm: "AWS_SSE_KMS", aws_kms_key_arn: fromNetworkStorage("data_key_arn") } };
+      expect(location("Landing").encryption_details).toEqual(sseKms);
+      const locations = Object.values(s().resources("databricks_external_location"));
+      expect(locations).toHaveLength(5);
+      for (const block of locations) expect(block.encryption_details).toEqual(sseKms);
     });
 
     it("lets bronze writers and pipelines read the landing files", () => {
@@ -286,9 +351,13 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     });
 
     it("records UniForm on gold and publishes the table properties pipelines set", () => {
-      const [first] = uc().catalogs;
-      expect(s().resource("databricks_schema", `/Catalog-${first.name}/Gold/Schema`).block.properties).toBeDefined();
-      expect(s().json.output?.gold_table_properties.value).toEqual(UNIFORM_TABLE_PROPERTIES);
+      for (const c of uc().catalogs) {
+        expect(s().resource("databricks_schema", `/Catalog-${c.name}/Gold/Schema`).block.properties).toEqual(
+          c.uniformGold ? { "lakehouse.default-table-properties": "delta.enableIcebergCompatV2=true,delta.universalFormat.enabledFormats=iceberg" } : undefined,
+        );
+      }
+      expect(s().json.output?.gold_table_properties.value).toEqual({ "delta.enableIcebergCompatV2": "true", "delta.universalFormat.enabledFormats": "iceberg" });
+      expect(UNIFORM_TABLE_PROPERTIES).toEqual(s().json.output?.gold_table_properties.value);
     });
 
     it("grants nothing to everyone in the account", () => {
@@ -330,7 +399,9 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const [secret] = Object.values(s().dataSources("aws_secretsmanager_secret_version"));
       if (rs.serverless) {
         expect((connections[0].options as Record<string, string>).host).toBe(s().ref("aws_redshiftserverless_workgroup", "/RedshiftWarehouse/Workgroup", "endpoint[0].address"));
-        expect(secret.secret_id).toBe(s().ref("aws_redshiftserverless_namespace", "/RedshiftWarehouse/Namespace", "admin_password_secret_arn"));
+        // The federation reads a read-only user's secret, never the warehouse's Redshift-managed admin secret.
+        expect(secret.secret_id).toBe(rs.credentialsSecret);
+        expect(JSON.stringify(s().json.data)).not.toContain("admin_password_secret_arn");
         expect(s().resource("aws_redshiftserverless_workgroup", "/RedshiftWarehouse/Workgroup").block).toMatchObject({
           publicly_accessible: false,
           subnet_ids: fromNetworkStorage("workspace_subnet_ids"),
@@ -341,6 +412,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
         expect((connections[0].options as Record<string, string>).host).toBe(rs.host);
         expect(secret.secret_id).toBe(rs.credentialsSecret);
       }
+      expect(rs.credentialsSecret).toMatch(/^lakehouse\/[a-z]+\/redshift\/federation-reader$/);
       expect(grantsAt(s(), "/Redshift/Federation/CatalogGrants/Grants").map((g) => g.principal)).toEqual(rs.readers.map(group));
     });
 
@@ -388,6 +460,24 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 });
 
 describe("unity-catalog variations", () => {
+  it("assigns no group or service principal that the config gives no workspace permission", () => {
+    const config = variant("staging", (input) => ({
+      ...input,
+      workspace: {
+        ...input.workspace,
+        groups: { "platform-admins": { workspacePermission: "ADMIN" }, "data-engineers": {}, analysts: { workspacePermission: "USER" }, "data-scientists": {} },
+        servicePrincipals: { ...input.workspace?.servicePrincipals, orchestrator: {} },
+      },
+    }));
+    const s = synthesize(new UnityCatalogStack(Testing.app(), { config }));
+    const assigned = Object.values(s.resources("databricks_mws_permission_assignment")).map((b) => [b.principal_id, b.permissions]);
+    expect(assigned).toEqual([
+      [fromWorkspaceMap("group_ids", "platform-admins"), ["ADMIN"]],
+      [fromWorkspaceMap("group_ids", "analysts"), ["USER"]],
+      [fromWorkspaceMap("service_principal_ids", "deployer"), ["ADMIN"]],
+    ]);
+  });
+
   it("federates an external Hive metastore with credentials from Secrets Manager", () => {
     const config = variant("prod", (input) => ({
       ...input,

@@ -220,14 +220,16 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
   });
 
   describe("log delivery", () => {
-    it("delivers audit logs as JSON and billable usage as CSV to the logs bucket, for this workspace only", () => {
+    it("delivers audit logs as JSON and billable usage as CSV to the logs bucket, at the configured scope", () => {
       const deliveries = Object.values(s().resources("databricks_mws_log_delivery"));
       expect(deliveries.map((d) => [d.log_type, d.output_format, d.delivery_path_prefix])).toEqual([
         ["AUDIT_LOGS", "JSON", "databricks/audit-logs"],
         ["BILLABLE_USAGE", "CSV", "databricks/billable-usage"],
       ]);
       const workspaceId = s().ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_id");
-      for (const d of deliveries) expect(d.workspace_ids_filter).toEqual([workspaceId]);
+      // prod delivers at account scope (account-level audit events included); dev and staging only their workspace's.
+      expect(config().workspace.logDelivery.scope).toBe(env === "prod" ? "account" : "workspace");
+      for (const d of deliveries) expect(d.workspace_ids_filter).toEqual(env === "prod" ? undefined : [workspaceId]);
       expect(s().resource("databricks_mws_storage_configurations", "/LogDelivery/StorageConfiguration").block.bucket_name).toBe(fromNetworkStorage("logs_bucket_name"));
     });
 
@@ -244,20 +246,9 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
       expect(names).toEqual(Object.keys(config().workspace.groups).map((k) => `lakehouse-${env}-${k}`).sort());
     });
 
-    it("assigns groups and service principals to the workspace with their configured permission, after the workspace settles", () => {
-      const workspaceId = s().ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_id");
-      const ready = s().resource("time_sleep", "WorkspaceReady");
-      const assignments = Object.values(s().resources("databricks_mws_permission_assignment"));
-      const expected = [
-        ...Object.entries(config().workspace.groups).map(([k, g]) => [s().ref("databricks_group", `/Identities/Group-${k}`, "id"), g.workspacePermission]),
-        ...Object.entries(config().workspace.servicePrincipals).map(([k, p]) => [
-          s().ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "id"),
-          p.workspacePermission,
-        ]),
-      ].filter(([, permission]) => permission !== undefined);
-      expect(assignments.map((a) => [a.principal_id, (a.permissions as string[])[0]]).sort()).toEqual(expected.sort());
-      for (const a of assignments) expect(a).toMatchObject({ workspace_id: workspaceId, depends_on: [`time_sleep.${ready.name}`] });
-      expect(ready.block.create_duration).toBe("60s");
+    it("leaves the workspace permission assignments to the unity-catalog layer (they need the metastore assignment)", () => {
+      expect(s().resources("databricks_mws_permission_assignment")).toEqual({});
+      expect(Object.keys(s().resources("time_sleep")).filter((name) => name.startsWith("WorkspaceReady"))).toEqual([]);
     });
 
     it("lets GitHub Actions of the stage's environment authenticate as the deployer", () => {
@@ -343,6 +334,11 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
       expect(o.credentials_id.value).toBe(ref("databricks_mws_credentials", "/CrossAccount/Credentials", "credentials_id"));
       expect(o.network_connectivity_config_id.value).toBe(ref("databricks_mws_network_connectivity_config", "/ServerlessEgress/Ncc", "network_connectivity_config_id"));
       expect(o.group_names.value).toEqual(Object.fromEntries(Object.keys(config().workspace.groups).map((k) => [k, `lakehouse-${env}-${k}`])));
+      expect(o.group_ids.value).toEqual(Object.fromEntries(Object.keys(config().workspace.groups).map((k) => [k, ref("databricks_group", `/Identities/Group-${k}`, "id")])));
+      expect(o.service_principal_names.value).toEqual(Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, `lakehouse-${env}-${k}`])));
+      expect(o.service_principal_ids.value).toEqual(
+        Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "id")])),
+      );
       expect(o.service_principal_application_ids.value).toEqual(
         Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "application_id")])),
       );

@@ -1,3 +1,4 @@
+import { TerraformOutput } from "cdktf";
 import { AccountIdentities, GITHUB_ACTIONS_ISSUER, type AccountIdentitiesProps } from "../../../modules/databricks/account-identities";
 import { synthesize, type SynthesizedStack } from "../../synth-json";
 import { workspaceFixture } from "./workspace-fixture";
@@ -6,15 +7,14 @@ function build(overrides: Partial<AccountIdentitiesProps> = {}): SynthesizedStac
   const { stack, provider } = workspaceFixture();
   new AccountIdentities(stack, "Identities", {
     provider,
-    workspaceId: 1234,
     groups: {
-      "platform-admins": { displayName: "lakehouse-dev-platform-admins", workspacePermission: "ADMIN" },
-      analysts: { displayName: "lakehouse-dev-analysts", workspacePermission: "USER" },
+      "platform-admins": { displayName: "lakehouse-dev-platform-admins" },
+      analysts: { displayName: "lakehouse-dev-analysts" },
       auditors: { displayName: "lakehouse-dev-auditors" },
     },
     servicePrincipals: {
-      deployer: { displayName: "lakehouse-dev-deployer", workspacePermission: "ADMIN", githubActions: { repository: "data-platform/lakehouse", environment: "dev" } },
-      orchestrator: { displayName: "lakehouse-dev-orchestrator", workspacePermission: "USER" },
+      deployer: { displayName: "lakehouse-dev-deployer", githubActions: { repository: "data-platform/lakehouse", environment: "dev" } },
+      orchestrator: { displayName: "lakehouse-dev-orchestrator" },
     },
     ...overrides,
   });
@@ -33,17 +33,8 @@ describe("AccountIdentities", () => {
     });
   });
 
-  it("assigns each principal to the workspace with its permission, and skips principals without one", () => {
-    expect(s.resource("databricks_mws_permission_assignment", "/Identities/GroupAssignment-platform-admins").block).toMatchObject({
-      workspace_id: 1234,
-      principal_id: s.ref("databricks_group", "/Identities/Group-platform-admins", "id"),
-      permissions: ["ADMIN"],
-    });
-    expect(s.resource("databricks_mws_permission_assignment", "/Identities/ServicePrincipalAssignment-orchestrator").block).toMatchObject({
-      principal_id: s.ref("databricks_service_principal", "/Identities/ServicePrincipal-orchestrator", "id"),
-      permissions: ["USER"],
-    });
-    expect(Object.keys(s.resources("databricks_mws_permission_assignment"))).toHaveLength(4);
+  it("assigns nobody to a workspace (that needs the workspace's metastore: WorkspaceAssignments)", () => {
+    expect(s.resources("databricks_mws_permission_assignment")).toEqual({});
   });
 
   it("lets GitHub Actions of one repository and environment authenticate as the deployer", () => {
@@ -55,28 +46,31 @@ describe("AccountIdentities", () => {
     expect(Object.keys(s.resources("databricks_service_principal_federation_policy"))).toHaveLength(1);
   });
 
-  it("makes the assignments wait for what they are told to", () => {
+  it("exposes display names, ids and application ids by key", () => {
     const { stack, provider } = workspaceFixture();
     const identities = new AccountIdentities(stack, "Identities", {
       provider,
-      workspaceId: 1,
-      groups: { analysts: { displayName: "analysts", workspacePermission: "USER" } },
-      servicePrincipals: {},
-      assignmentDependsOn: [provider],
+      groups: { analysts: { displayName: "lakehouse-dev-analysts" } },
+      servicePrincipals: { orchestrator: { displayName: "lakehouse-dev-orchestrator" } },
     });
-    expect(identities.groupNames).toEqual({ analysts: "analysts" });
+    expect(identities.groupNames).toEqual({ analysts: "lakehouse-dev-analysts" });
+    expect(identities.servicePrincipalNames).toEqual({ orchestrator: "lakehouse-dev-orchestrator" });
+    new TerraformOutput(stack, "group_ids", { value: identities.groupIds });
+    new TerraformOutput(stack, "service_principal_ids", { value: identities.servicePrincipalIds });
+    new TerraformOutput(stack, "application_ids", { value: identities.servicePrincipalApplicationIds });
     const synthesized = synthesize(stack);
-    expect(synthesized.resource("databricks_mws_permission_assignment", "/Identities/GroupAssignment-analysts").block.depends_on).toHaveLength(1);
+    const principal = (attribute: string) => synthesized.ref("databricks_service_principal", "/Identities/ServicePrincipal-orchestrator", attribute);
+    expect(synthesized.json.output?.group_ids.value).toEqual({ analysts: synthesized.ref("databricks_group", "/Identities/Group-analysts", "id") });
+    expect(synthesized.json.output?.service_principal_ids.value).toEqual({ orchestrator: principal("id") });
+    expect(synthesized.json.output?.application_ids.value).toEqual({ orchestrator: principal("application_id") });
   });
 
-  it("refuses bad keys, duplicate names, unknown permissions and malformed GitHub settings", () => {
+  it("refuses bad keys, duplicate names and malformed GitHub settings", () => {
     expect(() =>
       build({
-        groups: { "Bad Key": { displayName: "x" }, ok: { displayName: "x", workspacePermission: "OWNER" as never } },
+        groups: { "Bad Key": { displayName: "x" }, ok: { displayName: "x" } },
         servicePrincipals: { deployer: { displayName: "d", githubActions: { repository: "no-slash", environment: "prod env" } } },
       }),
-    ).toThrow(
-      /groups\["Bad Key"\]: the key must be[\s\S]*groups\["ok"\].displayName: "x" is already used[\s\S]*"OWNER" is not allowed[\s\S]*repository: "no-slash"[\s\S]*environment: "prod env"/,
-    );
+    ).toThrow(/groups\["Bad Key"\]: the key must be[\s\S]*groups\["ok"\].displayName: "x" is already used[\s\S]*repository: "no-slash"[\s\S]*environment: "prod env"/);
   });
 });

@@ -57,9 +57,15 @@ describe("UnityCatalogExternalLocation", () => {
     ]);
   });
 
-  it("refuses a URL that is not S3 and a write key on a read-only location", () => {
-    expect(() => build({ url: "https://example.com/x", readOnly: true, kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/1" })).toThrow(
-      /url: "https:\/\/example.com\/x" is not an S3 URL.*\n.*kmsKeyArn: a read-only location/,
-    );
+  it("records the bucket's key on a read-only location too", () => {
+    const { stack } = build({ readOnly: true, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" });
+    expect(synthesize(stack).resource("databricks_external_location", "/Location/Location").block).toMatchObject({
+      read_only: true,
+      encryption_details: { sse_encryption_details: { algorithm: "AWS_SSE_KMS", aws_kms_key_arn: "arn:aws:kms:eu-west-1:123456789012:key/1" } },
+    });
+  });
+
+  it("refuses a URL that is not S3 and an empty name, all at once", () => {
+    expect(() => build({ url: "https://example.com/x", name: " " })).toThrow(/url: "https:\/\/example.com\/x" is not an S3 URL.*\n.*name: is empty/);
   });
 });

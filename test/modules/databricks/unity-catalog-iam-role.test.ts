@@ -68,6 +68,16 @@ describe("UnityCatalogIamRole", () => {
     expect(statement(permissions, SELF_ASSUME_PERMISSION_SID)).toMatchObject({ Action: "sts:AssumeRole", Resource: role.roleArn });
   });
 
+  it("uses a given policy document as is, without adding statements", () => {
+    const document = "${data.aws_iam_policy_document.permissions.json}";
+    const { s: other } = build({ statements: undefined, policyDocument: document });
+    expect(other.resource("aws_iam_role_policy", "/Role/Policy").block.policy).toBe(document);
+  });
+
+  it("refuses statements together with a policy document", () => {
+    expect(() => build({ policyDocument: "${data.aws_iam_policy_document.permissions.json}" })).toThrow(/statements: given together with policyDocument; give one/);
+  });
+
   it("waits 60 seconds after the role and its policy exist, because IAM is eventually consistent", () => {
     const wait = s.resource("time_sleep", "/Role/PropagationWait").block;
     expect(wait.create_duration).toBe("60s");
