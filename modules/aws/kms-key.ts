@@ -1,14 +1,12 @@
 /**
  * A customer-managed KMS key with an alias, rotation on, and a key policy that later constructs extend.
  */
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyConditions, PolicyDocumentBuilder, PolicyPrincipal, PolicyStatement } from "./policy-document";
+import { LazyAwsContext } from "./lazy-aws-context";
 
 /** Actions a principal needs to encrypt and decrypt data under a key (S3 SSE-KMS, envelope encryption). */
 export const KMS_ENCRYPT_DECRYPT_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
@@ -91,9 +89,7 @@ export class KmsKey extends Construct {
   public readonly aliasName: string;
 
   private readonly policy: PolicyDocumentBuilder;
-  private callerIdentity?: DataAwsCallerIdentity;
-  private partition?: DataAwsPartition;
-  private region?: DataAwsRegion;
+  private readonly aws = new LazyAwsContext(this);
   private logDeliveryGranted = false;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
@@ -168,7 +164,7 @@ export class KmsKey extends Construct {
       return;
     }
     this.logDeliveryGranted = true;
-    const account = this.identity().accountId;
+    const account = this.aws.accountId;
     this.addToKeyPolicy({
       sid: LOG_DELIVERY_KEY_SID,
       effect: "Allow",
@@ -177,30 +173,15 @@ export class KmsKey extends Construct {
       resources: ["*"],
       conditions: {
         StringEquals: { "aws:SourceAccount": account },
-        ArnLike: { "aws:SourceArn": `arn:${this.awsPartition().partition}:logs:${this.awsRegion().region}:${account}:*` },
+        ArnLike: { "aws:SourceArn": `arn:${this.aws.partition}:logs:${this.aws.region}:${account}:*` },
       },
     });
   }
 
   private accountRootArn(): string {
-    return `arn:${this.awsPartition().partition}:iam::${this.identity().accountId}:root`;
+    return `arn:${this.aws.partition}:iam::${this.aws.accountId}:root`;
   }
 
-  // Data sources are created on first use, so a key that never needs them adds nothing to the plan.
-  private identity(): DataAwsCallerIdentity {
-    this.callerIdentity ??= new DataAwsCallerIdentity(this, "CallerIdentity");
-    return this.callerIdentity;
-  }
-
-  private awsPartition(): DataAwsPartition {
-    this.partition ??= new DataAwsPartition(this, "Partition");
-    return this.partition;
-  }
-
-  private awsRegion(): DataAwsRegion {
-    this.region ??= new DataAwsRegion(this, "Region");
-    return this.region;
-  }
 }
 
 function validateKmsKeyProps(props: KmsKeyProps): void {

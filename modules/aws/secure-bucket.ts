@@ -2,9 +2,6 @@
  * An S3 bucket with every control on by default: no public access, encryption, TLS only, versioning, no ACLs,
  * server access logging, lifecycle clean-up, and protection from destroy.
  */
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
@@ -17,6 +14,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { KmsKey, LOG_DELIVERY_SERVICE_PRINCIPAL } from "./kms-key";
 import { PolicyDocumentBuilder, PolicyStatement } from "./policy-document";
+import { LazyAwsContext } from "./lazy-aws-context";
 
 /** How a {@link SecureBucket} encrypts objects at rest by default. */
 export type BucketEncryption = "KMS" | "S3_MANAGED";
@@ -159,7 +157,7 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
       principal: { Service: S3_LOGGING_SERVICE_PRINCIPAL },
       actions: ["s3:PutObject"],
       resources: [bucket.arnForObjects("*")],
-      conditions: { StringEquals: { "aws:SourceAccount": bucket.identity().accountId } },
+      conditions: { StringEquals: { "aws:SourceAccount": bucket.aws.accountId } },
     });
     return bucket;
   }
@@ -184,9 +182,7 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
   private readonly externalPolicy: boolean;
   private readonly logDeliveryResources: string[] = [];
   private readonly logDeliveryPrefixes = new Set<string>();
-  private callerIdentity?: DataAwsCallerIdentity;
-  private partition?: DataAwsPartition;
-  private region?: DataAwsRegion;
+  private readonly aws = new LazyAwsContext(this);
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -333,8 +329,8 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
   }
 
   private addLogDeliveryStatements(): void {
-    const account = this.identity().accountId;
-    const sourceArn = `arn:${this.awsPartition().partition}:logs:${this.awsRegion().region}:${account}:*`;
+    const account = this.aws.accountId;
+    const sourceArn = `arn:${this.aws.partition}:logs:${this.aws.region}:${account}:*`;
     this.addToResourcePolicy({
       sid: "AWSLogDeliveryWrite",
       effect: "Allow",
@@ -357,21 +353,6 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
     });
   }
 
-  // Data sources are created on first use, so a bucket that never needs them adds nothing to the plan.
-  private identity(): DataAwsCallerIdentity {
-    this.callerIdentity ??= new DataAwsCallerIdentity(this, "CallerIdentity");
-    return this.callerIdentity;
-  }
-
-  private awsPartition(): DataAwsPartition {
-    this.partition ??= new DataAwsPartition(this, "Partition");
-    return this.partition;
-  }
-
-  private awsRegion(): DataAwsRegion {
-    this.region ??= new DataAwsRegion(this, "Region");
-    return this.region;
-  }
 }
 
 const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
