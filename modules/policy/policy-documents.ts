@@ -329,13 +329,35 @@ const DATABRICKS_GENERATORS: Readonly<Record<string, Generator>> = {
       conditions: externalId(args.external_id),
     }),
   ],
-  databricks_aws_unity_catalog_policy: (args) => [
-    statement({
-      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
-      resources: [`arn:aws:s3:::${String(args.bucket_name)}/*`, `arn:aws:s3:::${String(args.bucket_name)}`],
-    }),
-    statement({ actions: ["sts:AssumeRole"], resources: [`arn:aws:iam::${String(args.aws_account_id)}:role/${String(args.role_name)}`] }),
-  ],
+  // Bucket access (multipart uploads included), the role assuming itself, the key when kms_name is given, and the
+  // file-event permissions on Databricks-named (csms-*) topics and queues (provider aws/data_aws_unity_catalog_policy.go).
+  databricks_aws_unity_catalog_policy: (args) => {
+    const bucket = `arn:aws:s3:::${String(args.bucket_name)}`;
+    return [
+      statement({
+        actions: [
+          "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation",
+          "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
+        ],
+        resources: [`${bucket}/*`, bucket],
+      }),
+      statement({ actions: ["sts:AssumeRole"], resources: [`arn:aws:iam::${String(args.aws_account_id)}:role/${String(args.role_name)}`] }),
+      ...(typeof args.kms_name === "string"
+        ? [statement({ actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], resources: [args.kms_name] })]
+        : []),
+      statement({ sid: "ManagedFileEventsSetupStatement", actions: ["s3:GetBucketNotification", "s3:PutBucketNotification"], resources: [bucket] }),
+      statement({
+        sid: "ManagedFileEventsListStatement",
+        actions: ["sqs:ListQueues", "sqs:ListQueueTags", "sns:ListTopics"],
+        resources: ["arn:aws:sqs:*:*:csms-*", "arn:aws:sns:*:*:csms-*"],
+      }),
+      statement({
+        sid: "ManagedFileEventsTeardownStatement",
+        actions: ["sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"],
+        resources: ["arn:aws:sqs:*:*:csms-*", "arn:aws:sns:*:*:csms-*"],
+      }),
+    ];
+  },
 };
 
 /** The Databricks data sources whose policy JSON is modelled from their arguments. */

@@ -14,6 +14,10 @@ const model = StackModel.fromJson(
       },
       databricks_aws_crossaccount_policy: { managed: {}, customer: { policy_type: "customer", pass_roles: ["arn:aws:iam::111122223333:role/data"] } },
       databricks_aws_assume_role_policy: { trust: { external_id: "${var.account_id}" } },
+      databricks_aws_unity_catalog_policy: {
+        uc: { aws_account_id: "111122223333", bucket_name: "lake", role_name: "uc", kms_name: "arn:aws:kms:us-east-1:111122223333:key/k" },
+        plain: { aws_account_id: "111122223333", bucket_name: "lake", role_name: "uc" },
+      },
       aws_region: { here: {} },
     },
   },
@@ -55,6 +59,17 @@ describe("readPolicy", () => {
     expect(managed[0].actions).toEqual(expect.arrayContaining([...DATABRICKS_VPC_CREATION_ACTIONS]));
     expect(customer[0].actions).not.toContain("ec2:CreateVpc");
     expect(customer[2]).toMatchObject({ actions: ["iam:PassRole"], resources: ["arn:aws:iam::111122223333:role/data"] });
+  });
+
+  it("models a generated Unity Catalog policy: the bucket with multipart uploads, itself, the key when given, csms-* file events", () => {
+    const uc = statements("${data.databricks_aws_unity_catalog_policy.uc.json}");
+    expect(uc[0]).toMatchObject({ resources: ["arn:aws:s3:::lake/*", "arn:aws:s3:::lake"], actions: expect.arrayContaining(["s3:PutObject", "s3:AbortMultipartUpload"]) });
+    expect(uc[1]).toMatchObject({ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::111122223333:role/uc"] });
+    expect(uc[2]).toMatchObject({ actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], resources: ["arn:aws:kms:us-east-1:111122223333:key/k"] });
+    expect(uc.slice(3).map((st) => st.sid)).toEqual(["ManagedFileEventsSetupStatement", "ManagedFileEventsListStatement", "ManagedFileEventsTeardownStatement"]);
+    expect(uc.every((st) => !st.resources.includes("*"))).toBe(true);
+    const plain = statements("${data.databricks_aws_unity_catalog_policy.plain.json}");
+    expect(plain.some((st) => st.actions.some((a) => a.startsWith("kms:")))).toBe(false);
   });
 
   it("models a generated trust policy with its external id condition", () => {
