@@ -38,9 +38,10 @@ export const staging: EnvironmentInput = {
   },
   unityCatalog: {
     // prod creates the account's us-east-1 metastore and staging shares it: looked up by region at plan time, so
-    // prod's unity-catalog stack is deployed first. Enabling system schemas is metastore-wide and left to prod.
+    // prod's unity-catalog stack is deployed first. Enabling system schemas is metastore-wide and left to prod, and
+    // staging reads none of them: they hold prod's audit and query history.
     metastore: { mode: "existing" },
-    systemTables: { enable: [] },
+    systemTables: { enable: [], readers: [] },
     workspaceSecurity: {
       // Public access is on (see workspace), so the front end is limited to the corporate VPN and CI's static egress.
       ipAccessLists: {

@@ -108,7 +108,8 @@ export class UnityCatalogStack extends LayerStack {
   public readonly locations: Record<LocationKey, UnityCatalogExternalLocation>;
   /** Medallion catalogs by config name. */
   public readonly catalogs: Record<string, MedallionCatalog> = {};
-  public readonly systemTables: SystemSchemas;
+  /** System schemas enabled and granted here; undefined where the environment neither enables nor reads any. */
+  public readonly systemTables?: SystemSchemas;
   public readonly redshift?: RedshiftFederation;
   public readonly redshiftWarehouse?: RedshiftServerlessWarehouse;
   public readonly glue?: GlueFederation;
@@ -357,8 +358,9 @@ export class UnityCatalogStack extends LayerStack {
     for (const key of unique([...grants.bronze.write, ...grants.pipelines])) this.locations.landing.grantReadFiles(this.principal(key));
   }
 
-  private createSystemTables(dependsOn: ITerraformDependable[]): SystemSchemas {
+  private createSystemTables(dependsOn: ITerraformDependable[]): SystemSchemas | undefined {
     const { systemTables } = this.uc;
+    if (systemTables.enable.length === 0 && systemTables.readers.length === 0) return undefined;
     return new SystemSchemas(this, "SystemTables", {
       provider: this.workspaceProvider,
       enable: systemTables.enable,

@@ -121,7 +121,11 @@ const systemTables = z.strictObject({
   enable: z.array(z.enum(ENABLEABLE_SYSTEM_SCHEMAS)).default([...ENABLEABLE_SYSTEM_SCHEMAS]),
   /** System schemas the readers may read (audit and lineage live in access, costs in billing). */
   read: z.array(z.enum([...ENABLEABLE_SYSTEM_SCHEMAS, ...ALWAYS_ON_SYSTEM_SCHEMAS])).default(["access", "billing", "compute", "lakeflow", "query", "serving", "storage"]),
-  /** Groups that read the system tables. */
+  /**
+   * Groups that read the system tables. System tables hold the whole metastore's (and, for billing, the account's)
+   * audit, query and usage data, so only the environment that owns the metastore grants readers; one that shares
+   * another's metastore (metastore.mode "existing") keeps this empty.
+   */
   readers: principals.default(["platform-admins"]),
 });
 
@@ -215,6 +219,7 @@ export function unityCatalogProblems(config: EnvironmentConfig): PathlessProblem
     ...securityProblems(config),
     ...catalogProblems(config.unityCatalog),
     ...principalProblems(config),
+    ...systemTableReaderProblems(config),
     ...federationProblems(config),
   ];
 }
@@ -307,6 +312,17 @@ function principalProblems({ unityCatalog, workspace }: EnvironmentConfig): Path
     problems.push({ path, message: `"${key}" is not ${allowed}` });
   }
   return problems;
+}
+
+/** A stage that shares another stage's metastore must not read its system tables (audit and query history). */
+function systemTableReaderProblems({ unityCatalog }: EnvironmentConfig): PathlessProblem[] {
+  if (unityCatalog.metastore.mode !== "existing" || unityCatalog.systemTables.readers.length === 0) return [];
+  return [
+    {
+      path: "unityCatalog.systemTables.readers",
+      message: "this environment shares a metastore it does not own, whose system tables hold the owner's audit and query history; grant readers in the owning environment and set it to []",
+    },
+  ];
 }
 
 function federationProblems({ unityCatalog, network, aws }: EnvironmentConfig): PathlessProblem[] {

@@ -33,6 +33,14 @@ describe("the shipped unityCatalog sections", () => {
   it("share the us-east-1 metastore between staging and prod: prod creates it, staging uses it", () => {
     expect([dev.unityCatalog.metastore.mode, staging.unityCatalog.metastore.mode, prod.unityCatalog.metastore.mode]).toEqual(["create", "existing", "create"]);
     expect(staging.unityCatalog.systemTables.enable).toEqual([]);
+    expect(staging.unityCatalog.systemTables.readers).toEqual([]);
+  });
+
+  it("refuse system-table readers in a stage that shares another stage's metastore (its audit and query history)", () => {
+    const input = withUc("staging", (uc) => ({ ...uc, systemTables: { enable: [], readers: ["platform-admins"] } }));
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.systemTables.readers: this environment shares a metastore it does not own, whose system tables hold the owner's audit and query history; grant readers in the owning environment and set it to []",
+    ]);
   });
 
   it("turn the compliance security profile on in prod only", () => {

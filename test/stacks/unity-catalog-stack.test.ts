@@ -371,6 +371,11 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
   });
 
   describe("system tables", () => {
+    it("grants nothing on system tables in a stage that shares another's metastore", () => {
+      const shared = uc().metastore.mode === "existing";
+      expect(Object.keys(s().resources("databricks_grant")).some((n) => n.startsWith("SystemTables"))).toBe(!shared);
+    });
+
     it("enables the configured system schemas and lets the readers read the configured ones", () => {
       const { systemTables } = uc();
       expect(Object.values(s().resources("databricks_system_schema")).map((b) => b.schema)).toEqual(systemTables.enable);
