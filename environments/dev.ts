@@ -29,7 +29,7 @@ export const dev: EnvironmentInput = {
     // No deployment-name prefix on the dev side of the account: Databricks picks the URL.
     customDeploymentName: false,
     servicePrincipals: {
-      deployer: { workspacePermission: "ADMIN", githubActions: { repository: "data-platform/lakehouse", environment: "dev" } },
+      deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], githubActions: { repository: "data-platform/lakehouse", environment: "dev" } },
       orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 30, rotationDays: 20 } },
     },
     // Dry run: violations are logged, not blocked, while the allow-list is worked out.

@@ -134,8 +134,14 @@ export class UnityCatalogStack extends LayerStack {
     this.workspaceProvider = new DatabricksProvider(this, "databricks-workspace", { alias: "workspace", host: this.workspace.workspaceUrl });
 
     this.metastore = this.createMetastore();
-    const ready = [this.metastore.ready];
     this.workspaceAssignments = this.createWorkspaceAssignments();
+    // Workspace-level calls wait for the metastore and for the principals' workspace access: the principal that
+    // deploys this layer (the deployer) is itself assigned here.
+    const ready: ITerraformDependable[] = [
+      this.metastore.ready,
+      ...Object.values(this.workspaceAssignments.groups),
+      ...Object.values(this.workspaceAssignments.servicePrincipals),
+    ];
     this.hardening = this.createHardening(ready);
     this.storageCredential = this.createStorageCredential(ready);
     this.locations = this.createLocations();

@@ -199,10 +199,10 @@ export class WorkspaceStack extends LayerStack {
     const servicePrincipals = Object.fromEntries(
       Object.entries(config.workspace.servicePrincipals).map(([key, sp]) => [
         key,
-        { displayName: servicePrincipalName(naming, key), ...(sp.githubActions ? { githubActions: sp.githubActions } : {}) },
+        { displayName: servicePrincipalName(naming, key), memberOf: sp.memberOf, ...(sp.githubActions ? { githubActions: sp.githubActions } : {}) },
       ]),
     );
-    return new AccountIdentities(this, "Identities", { provider: this.accountProvider, groups, servicePrincipals });
+    return new AccountIdentities(this, "Identities", { provider: this.accountProvider, groups, servicePrincipals, protect: config.dataProtection });
   }
 
   private createSecrets(): Record<string, ServicePrincipalSecretStore> {

@@ -29,6 +29,11 @@ const servicePrincipal = z.strictObject({
   /** The principal's assignment to the workspace; omit to create it without workspace access. */
   workspacePermission: workspacePermission.optional(),
   /**
+   * Keys of workspace.groups the principal belongs to. The deployer of the workspace-level layers belongs to the group
+   * that owns Unity Catalog objects (platform-admins): only owners and metastore admins may create and grant them.
+   */
+  memberOf: z.array(identityKey).default([]),
+  /**
    * Let GitHub Actions jobs of this repository and deployment environment authenticate as the principal with their
    * OIDC token (a federation policy), so CI stores no Databricks secret.
    */
@@ -121,8 +126,8 @@ export const workspaceSchema = z
     }),
     /** Service principals by stable key; must include deployer (CI) and orchestrator (external schedulers). */
     servicePrincipals: z.record(identityKey, servicePrincipal).default({
-      deployer: { workspacePermission: "ADMIN" },
-      orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 90, rotationDays: 60 } },
+      deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"] },
+      orchestrator: { workspacePermission: "USER", memberOf: [], oauthSecret: { lifetimeDays: 90, rotationDays: 60 } },
     }),
     /** Egress of serverless compute (SQL warehouses, pipelines, Model Serving), which runs outside our VPC. */
     serverlessEgress: z
@@ -176,6 +181,11 @@ function identityProblems({ workspace }: EnvironmentConfig): PathlessProblem[] {
     problems.push({ path: `workspace.servicePrincipals.${key}`, message: `is missing; every environment has the service principals ${REQUIRED_SERVICE_PRINCIPAL_KEYS.join(", ")}` });
   }
   for (const [key, principal] of Object.entries(workspace.servicePrincipals)) {
+    principal.memberOf.forEach((group, index) => {
+      if (!(group in workspace.groups)) {
+        problems.push({ path: `workspace.servicePrincipals.${key}.memberOf[${index}]`, message: `"${group}" is not a key of workspace.groups (${Object.keys(workspace.groups).join(", ")})` });
+      }
+    });
     const secret = principal.oauthSecret;
     if (secret && secret.rotationDays >= secret.lifetimeDays) {
       problems.push({

@@ -3,6 +3,7 @@
  * GitHub Actions. Their assignment to a workspace is ./workspace-assignments.ts (it needs the workspace's metastore).
  */
 import { Group } from "@cdktf/provider-databricks/lib/group";
+import { GroupMember } from "@cdktf/provider-databricks/lib/group-member";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
 import { ServicePrincipalFederationPolicy } from "@cdktf/provider-databricks/lib/service-principal-federation-policy";
@@ -41,6 +42,12 @@ export interface ServicePrincipalSpec {
    * @default - none
    */
   readonly githubActions?: GithubActionsFederation;
+  /**
+   * Keys of groups (of this construct) the principal is a member of, e.g. the admin group that owns Unity Catalog
+   * objects, for the principal that deploys the workspace-level layers.
+   * @default - no group membership
+   */
+  readonly memberOf?: string[];
 }
 
 /** Props of {@link AccountIdentities}. */
@@ -51,6 +58,12 @@ export interface AccountIdentitiesProps {
   readonly groups: Record<string, AccountGroupSpec>;
   /** Service principals by stable key. */
   readonly servicePrincipals: Record<string, ServicePrincipalSpec>;
+  /**
+   * Sets Terraform `prevent_destroy` on the groups: they own and are granted Unity Catalog objects, and a group
+   * recreated under the same name is a new principal without those grants.
+   * @default true
+   */
+  readonly protect?: boolean;
 }
 
 const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -98,12 +111,15 @@ export class AccountIdentities extends Construct {
 
     const groups: Record<string, Group> = {};
     for (const [key, spec] of Object.entries(props.groups)) {
-      groups[key] = new Group(this, `Group-${key}`, { provider, displayName: spec.displayName });
+      groups[key] = new Group(this, `Group-${key}`, { provider, displayName: spec.displayName, lifecycle: { preventDestroy: props.protect ?? true } });
     }
     const principals: Record<string, ServicePrincipal> = {};
     for (const [key, spec] of Object.entries(props.servicePrincipals)) {
       const principal = new ServicePrincipal(this, `ServicePrincipal-${key}`, { provider, displayName: spec.displayName, active: true });
       principals[key] = principal;
+      for (const groupKey of spec.memberOf ?? []) {
+        new GroupMember(this, `Membership-${key}-${groupKey}`, { provider, groupId: groups[groupKey].id, memberId: principal.id });
+      }
       if (spec.githubActions) {
         const { repository, environment, audiences } = spec.githubActions;
         new ServicePrincipalFederationPolicy(this, `GithubActionsFederation-${key}`, {
@@ -148,6 +164,9 @@ function validateProps(id: string, props: AccountIdentitiesProps): void {
     const github = spec.githubActions;
     if (github && !REPOSITORY.test(github.repository)) {
       problems.push(`servicePrincipals["${key}"].githubActions.repository: "${github.repository}" must be "<owner>/<repository>"`);
+    }
+    for (const groupKey of spec.memberOf ?? []) {
+      if (!(groupKey in props.groups)) problems.push(`servicePrincipals["${key}"].memberOf: "${groupKey}" is not one of the groups (${Object.keys(props.groups).join(", ")})`);
     }
     if (github && !/^[A-Za-z0-9_.-]+$/.test(github.environment)) {
       problems.push(`servicePrincipals["${key}"].githubActions.environment: "${github.environment}" must be a GitHub environment name (letters, digits, _ . -)`);

@@ -62,6 +62,13 @@ describe("workspace cross-field rules", () => {
     ]);
   });
 
+  it("refuses membership of a group that is not configured", () => {
+    const input = variant("dev", (c) => (c.workspace.servicePrincipals = { ...c.workspace.servicePrincipals, deployer: { workspacePermission: "ADMIN", memberOf: ["admins"] } }));
+    expect(problems(input)).toEqual([
+      'environments/test.ts: workspace.servicePrincipals.deployer.memberOf[0]: "admins" is not a key of workspace.groups (platform-admins, data-engineers, analysts, data-scientists)',
+    ]);
+  });
+
   it("refuses a secret rotation period that outlives the secret", () => {
     const input = variant("dev", (c) => (c.workspace.servicePrincipals = { deployer: {}, orchestrator: { oauthSecret: { lifetimeDays: 30, rotationDays: 30 } } }));
     expect(problems(input)).toEqual([

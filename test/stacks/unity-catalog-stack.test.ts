@@ -112,6 +112,12 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       expect(workspaceLevel.length).toBeGreaterThan(30);
       expect(workspaceLevel.filter((b) => !closure(s(), b.address).has(wait)).map((b) => b.address)).toEqual([]);
     });
+
+    it("makes every workspace-level resource wait for the deployer's workspace assignment (it deploys this layer)", () => {
+      const deployer = `databricks_mws_permission_assignment.${s().resource("databricks_mws_permission_assignment", "/WorkspaceAssignments/ServicePrincipal-deployer").name}`;
+      const workspaceLevel = databricksBlocks(s()).filter((b) => b.block.provider === "databricks.workspace" && !b.address.startsWith("data.databricks_aws_unity_catalog_policy."));
+      expect(workspaceLevel.filter((b) => !closure(s(), b.address).has(deployer)).map((b) => b.address)).toEqual([]);
+    });
   });
 
   describe("metastore", () => {

@@ -241,6 +241,19 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
   });
 
   describe("identities", () => {
+    it("makes the deployer a member of platform-admins, the owner of Unity Catalog objects, so it can deploy the next layers", () => {
+      expect(Object.values(s().resources("databricks_group_member"))).toEqual([
+        expect.objectContaining({
+          group_id: s().ref("databricks_group", "/Identities/Group-platform-admins", "id"),
+          member_id: s().ref("databricks_service_principal", "/Identities/ServicePrincipal-deployer", "id"),
+        }),
+      ]);
+    });
+
+    it("protects the groups from destroy exactly when the environment protects data", () => {
+      for (const group of Object.values(s().resources("databricks_group"))) expect(group.lifecycle).toEqual({ prevent_destroy: config().dataProtection });
+    });
+
     it("creates the configured groups under their shared display names", () => {
       const names = Object.values(s().resources("databricks_group")).map((g) => g.display_name).sort();
       expect(names).toEqual(Object.keys(config().workspace.groups).map((k) => `lakehouse-${env}-${k}`).sort());

@@ -33,6 +33,31 @@ describe("AccountIdentities", () => {
     });
   });
 
+  it("protects the groups from destroy by default: they own and are granted Unity Catalog objects", () => {
+    expect(s.resource("databricks_group", "/Identities/Group-platform-admins").block.lifecycle).toEqual({ prevent_destroy: true });
+    expect(build({ protect: false }).resource("databricks_group", "/Identities/Group-platform-admins").block.lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  it("makes a service principal a member of the groups it names", () => {
+    const withMembership = build({
+      servicePrincipals: { deployer: { displayName: "lakehouse-dev-deployer", memberOf: ["platform-admins"] } },
+    });
+    expect(Object.values(withMembership.resources("databricks_group_member"))).toEqual([
+      expect.objectContaining({
+        provider: "databricks.account",
+        group_id: withMembership.ref("databricks_group", "/Identities/Group-platform-admins", "id"),
+        member_id: withMembership.ref("databricks_service_principal", "/Identities/ServicePrincipal-deployer", "id"),
+      }),
+    ]);
+    expect(s.resources("databricks_group_member")).toEqual({});
+  });
+
+  it("refuses membership of a group it does not create", () => {
+    expect(() => build({ servicePrincipals: { deployer: { displayName: "d", memberOf: ["admins"] } } })).toThrow(
+      'servicePrincipals["deployer"].memberOf: "admins" is not one of the groups (platform-admins, analysts, auditors)',
+    );
+  });
+
   it("assigns nobody to a workspace (that needs the workspace's metastore: WorkspaceAssignments)", () => {
     expect(s.resources("databricks_mws_permission_assignment")).toEqual({});
   });
