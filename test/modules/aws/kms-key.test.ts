@@ -1,5 +1,6 @@
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { KmsKey, KmsKeyProps } from "../../../modules/aws/kms-key";
+import type { JsonStatement as Statement } from "../../iam-json";
 
 interface Synth {
   readonly stack: TerraformStack;
@@ -12,14 +13,6 @@ interface SynthJson {
   readonly data?: Record<string, Record<string, unknown>>;
 }
 
-interface Statement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Principal?: unknown;
-  readonly Action: string | string[];
-  readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, unknown>>;
-}
 
 const BASE: KmsKeyProps = { alias: "acme/dev/data", description: "Lakehouse data buckets" };
 

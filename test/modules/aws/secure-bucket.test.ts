@@ -2,17 +2,10 @@ import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdk
 import { Construct } from "constructs";
 import { KmsKey } from "../../../modules/aws/kms-key";
 import { SecureBucket, SecureBucketProps } from "../../../modules/aws/secure-bucket";
+import type { JsonStatement as Statement } from "../../iam-json";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-interface Statement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Principal?: unknown;
-  readonly Action: string | string[];
-  readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, unknown>>;
-}
 
 interface Fixture {
   readonly stack: TerraformStack;

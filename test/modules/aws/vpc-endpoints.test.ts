@@ -3,20 +3,13 @@ import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { DatabricksVpc } from "../../../modules/aws/databricks-vpc";
 import { PrivateLinkEndpoints } from "../../../modules/aws/private-link-endpoints";
 import { VpcEndpoints, VpcEndpointsProps } from "../../../modules/aws/vpc-endpoints";
+import type { JsonStatement as Statement } from "../../iam-json";
 
 type Block = Record<string, unknown>;
 interface Synth {
   resource: Record<string, Record<string, Block>>;
   data?: Record<string, Record<string, Block>>;
   output: Record<string, { value: Record<string, unknown> }>;
-}
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Principal?: unknown;
-  Action: string | string[];
-  Resource?: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
 }
 
 const OWN = "123456789012";
