@@ -53,8 +53,9 @@ export const prod: EnvironmentInput = {
     },
   },
   unityCatalog: {
-    // The account's us-east-1 metastore lives here (staging shares it), protected and owned by the platform admins.
-    metastore: { mode: "create" },
+    // The account's us-east-1 metastore lives here, protected and owned by the platform admins. Staging shares it:
+    // its platform admins (its deployer's group) may create catalogs, locations, credentials and connections in it.
+    metastore: { mode: "create", sharedWith: [{ environment: "staging", group: "platform-admins" }] },
     workspaceSecurity: {
       // The profile's controls without a named standard; name one (HIPAA, PCI_DSS, ...) when auditors require it.
       complianceSecurityProfile: ["NONE"],

@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Range } from "../modules/core/cidr";
 import { PRIVATE_LINK_REGIONS } from "../modules/aws/databricks-endpoint-services";
+import { ENVIRONMENTS } from "./registry";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
 import { workspaceProblems } from "./schema/workspace";
 import { metastoreSharingProblems, unityCatalogProblems } from "./schema/unity-catalog";
@@ -76,7 +77,8 @@ export function validateEnvironments(inputs: readonly { source: string; input: u
  * and Databricks account (schema/unity-catalog.ts), and one account-scope log delivery per Databricks account.
  */
 function crossEnvironmentProblems(valid: readonly { source: string; config: EnvironmentConfig }[]): ConfigProblem[] {
-  return [...metastoreSharingProblems(valid), ...accountScopeLogDeliveryProblems(valid)];
+  // Registered stages may be left out of a run (LAKEHOUSE_ENV=prod): a sharedWith entry naming one is not a typo.
+  return [...metastoreSharingProblems(valid, Object.keys(ENVIRONMENTS)), ...accountScopeLogDeliveryProblems(valid)];
 }
 
 /**

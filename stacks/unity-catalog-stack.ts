@@ -12,6 +12,7 @@ import { Fn, Token, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { UnityCatalogConfig } from "../environments/schema/unity-catalog";
 import { RedshiftServerlessWarehouse } from "../modules/aws/redshift-serverless-warehouse";
+import { Naming } from "../modules/core/naming";
 import { volumePath, type CatalogSchema } from "../modules/databricks/catalog-schema";
 import { ConnectionCredentials } from "../modules/databricks/connection-credentials";
 import { ForeignCatalog } from "../modules/databricks/foreign-catalog";
@@ -20,6 +21,7 @@ import { MedallionCatalog, UNIFORM_TABLE_PROPERTIES, type MedallionLayer } from 
 import { RedshiftFederation } from "../modules/databricks/redshift-federation";
 import { SystemSchemas } from "../modules/databricks/system-schemas";
 import type { UnityCatalogExternalLocation } from "../modules/databricks/unity-catalog-external-location";
+import { SHARED_METASTORE_PRIVILEGES } from "../modules/databricks/privileges";
 import { UnityCatalogMetastore } from "../modules/databricks/unity-catalog-metastore";
 import { UnityCatalogStorageCredential } from "../modules/databricks/unity-catalog-storage-credential";
 import { WorkspaceAssignments, type PrincipalAssignment } from "../modules/databricks/workspace-assignments";
@@ -142,6 +144,7 @@ export class UnityCatalogStack extends LayerStack {
       ...Object.values(this.workspaceAssignments.groups),
       ...Object.values(this.workspaceAssignments.servicePrincipals),
     ];
+    this.grantSharingEnvironments(ready);
     this.hardening = this.createHardening(ready);
     this.storageCredential = this.createStorageCredential(ready);
     this.locations = this.createLocations();
@@ -207,6 +210,20 @@ export class UnityCatalogStack extends LayerStack {
       storageRoot: metastore.storageRoot,
       protect: dataProtection,
     });
+  }
+
+  /**
+   * Metastore privileges for each environment that shares the metastore created here (`metastore.sharedWith`), so
+   * its unity-catalog layer can create its catalogs, locations, credentials and connections. The group's name is
+   * built as the sharing environment's workspace layer builds it: `<prefix>-<environment>-<group>`.
+   */
+  private grantSharingEnvironments(dependsOn: ITerraformDependable[]): void {
+    const { metastore } = this.uc;
+    if (metastore.mode !== "create") return;
+    for (const { environment, group } of metastore.sharedWith) {
+      const principal = accountGroupName(new Naming(this.config.project.prefix, environment), group);
+      this.metastore.grant(principal, SHARED_METASTORE_PRIVILEGES, { provider: this.workspaceProvider, dependsOn });
+    }
   }
 
   /**

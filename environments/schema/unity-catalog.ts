@@ -6,6 +6,7 @@ import { z } from "zod";
 import { COMPLIANCE_STANDARDS } from "../../modules/databricks/workspace-hardening";
 import { ENABLEABLE_SYSTEM_SCHEMAS, ALWAYS_ON_SYSTEM_SCHEMAS } from "../../modules/databricks/system-schemas";
 import type { EnvironmentConfig } from "./index";
+import { namePart } from "./primitives";
 
 /** A Unity Catalog name: lowercase letters, digits and underscores, starting with a letter. */
 const ucName = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lowercase letters, digits and underscores, starting with a letter").max(64);
@@ -70,12 +71,30 @@ const metastore = z.discriminatedUnion("mode", [
     storageRoot: s3Url.optional(),
     /** The group that owns the metastore (its admins). */
     owner: principalKey.default("platform-admins"),
+    /**
+     * The environments that share this metastore (mode "existing", same Databricks account and region): each one's
+     * `group` (a key of its workspace.groups, named `<prefix>-<environment>-<group>`) is granted CREATE_CATALOG,
+     * CREATE_CONNECTION, CREATE_EXTERNAL_LOCATION, CREATE_SERVICE_CREDENTIAL and CREATE_STORAGE_CREDENTIAL on the
+     * metastore, which its unity-catalog layer needs. Validation across environments requires every sharer listed.
+     */
+    sharedWith: z
+      .array(
+        z.strictObject({
+          /** The sharing environment's name. */
+          environment: namePart(12),
+          /** The group of that environment that receives the privileges: the one its deployer belongs to. */
+          group: principalKey.default("platform-admins"),
+        }),
+      )
+      .default([]),
   }),
   z.strictObject({
     /** Use the region's existing metastore (created by another environment or by Databricks). */
     mode: z.literal("existing"),
     /** Its id; omit to look the region's metastore up at plan time. */
     metastoreId: z.uuid({ message: "must be a metastore id (a UUID)" }).optional(),
+    /** Not allowed: the environment that creates the metastore lists its sharers (a clearer error than "unknown field"). */
+    sharedWith: z.never({ error: 'only for mode "create": list the sharing environments in the environment that creates the metastore' }).optional(),
   }),
 ]);
 
@@ -188,7 +207,7 @@ export const unityCatalogSchema = z
     /** The workspace's security settings (the first stack with a workspace-level provider applies them). */
     workspaceSecurity: workspaceSecurity.prefault({}),
     /** The region's metastore: created here, or the existing one. */
-    metastore: metastore.default({ mode: "create", owner: "platform-admins" }),
+    metastore: metastore.default({ mode: "create", owner: "platform-admins", sharedWith: [] }),
     /** The medallion catalogs; the first is the workspace's default catalog. */
     catalogs: z.array(catalog).min(1, "needs at least one catalog").prefault([{ name: "main" }]),
     /** Who may do what, by group or service principal key. */
@@ -360,25 +379,95 @@ interface SourcedConfig {
   readonly config: EnvironmentConfig;
 }
 
-/**
- * The metastore rule across environments: Databricks allows one metastore per region per account, so environments
- * of one Databricks account and region share it. At most one of them creates it, explicit ids must agree, and at
- * most one enables its system schemas (enabling is metastore-wide).
- */
-export function metastoreSharingProblems(environments: readonly SourcedConfig[]): { source: string; path: string; message: string }[] {
-  const groups = new Map<string, SourcedConfig[]>();
-  for (const env of environments) {
-    const key = `${env.config.databricks.accountId}/${env.config.aws.region}`;
-    groups.set(key, [...(groups.get(key) ?? []), env]);
-  }
-  return [...groups.values()].filter((g) => g.length > 1).flatMap(sharingProblemsOf);
+/** A problem found across environments: the source to fix, the field, the message. */
+interface SourcedProblem {
+  readonly source: string;
+  readonly path: string;
+  readonly message: string;
 }
 
-function sharingProblemsOf(group: readonly SourcedConfig[]): { source: string; path: string; message: string }[] {
-  const problems: { source: string; path: string; message: string }[] = [];
+/**
+ * The metastore rule across environments: Databricks allows one metastore per region per account, so environments
+ * of one Databricks account and region share it. At most one of them creates it, explicit ids must agree, at most
+ * one enables its system schemas (enabling is metastore-wide), and the creator's `sharedWith` lists exactly the
+ * environments that share it. `registered` are environment names that may be left out of this run (the registry):
+ * a sharedWith entry naming one of them is checked only when it is validated too; any other name is refused.
+ */
+export function metastoreSharingProblems(environments: readonly SourcedConfig[], registered: readonly string[] = []): SourcedProblem[] {
+  const groups = new Map<string, SourcedConfig[]>();
+  const keyOf = (env: SourcedConfig) => `${env.config.databricks.accountId}/${env.config.aws.region}`;
+  for (const env of environments) groups.set(keyOf(env), [...(groups.get(keyOf(env)) ?? []), env]);
+  const byName = new Map(environments.map((env) => [env.config.name, env]));
+  return [
+    ...[...groups.values()].filter((g) => g.length > 1).flatMap(sharingProblemsOf),
+    ...environments.flatMap((env) => sharedWithEntryProblems(env, byName, registered)),
+  ];
+}
+
+/** Each sharedWith entry names an environment of the same Databricks account, region and prefix that uses the metastore. */
+function sharedWithEntryProblems(creator: SourcedConfig, byName: ReadonlyMap<string, SourcedConfig>, registered: readonly string[]): SourcedProblem[] {
+  const { metastore } = creator.config.unityCatalog;
+  if (metastore.mode !== "create") return [];
+  const problems: SourcedProblem[] = [];
+  const seen = new Set<string>();
+  metastore.sharedWith.forEach((entry, i) => {
+    const found = sharedWithEntryProblem(creator.config, entry, seen, byName, registered);
+    if (found) problems.push({ source: creator.source, path: `unityCatalog.metastore.sharedWith[${i}].${found.field}`, message: found.message });
+    seen.add(entry.environment);
+  });
+  return problems;
+}
+
+function sharedWithEntryProblem(
+  creator: EnvironmentConfig,
+  { environment, group }: { environment: string; group: string },
+  seen: ReadonlySet<string>,
+  byName: ReadonlyMap<string, SourcedConfig>,
+  registered: readonly string[],
+): { field: "environment" | "group"; message: string } | undefined {
+  const { databricks, aws, project } = creator;
+  if (seen.has(environment)) return { field: "environment", message: `"${environment}" is listed twice; list each sharing environment once` };
+  const sharer = byName.get(environment);
+  if (!sharer) {
+    if (registered.includes(environment)) return undefined;
+    return { field: "environment", message: `"${environment}" is not a validated or registered environment (${[...new Set([...byName.keys(), ...registered])].join(", ")})` };
+  }
+  const where = `${environment} (${sharer.source})`;
+  const { config } = sharer;
+  if (config.databricks.accountId !== databricks.accountId || config.aws.region !== aws.region) {
+    return {
+      field: "environment",
+      message: `${where} is in Databricks account ${config.databricks.accountId} and ${config.aws.region}, not ${databricks.accountId} and ${aws.region}; only environments of this metastore's account and region can share it`,
+    };
+  }
+  if (config.unityCatalog.metastore.mode !== "existing") {
+    return { field: "environment", message: `${where} has unityCatalog.metastore.mode "${config.unityCatalog.metastore.mode}"; list only environments that share this metastore (mode "existing")` };
+  }
+  if (config.project.prefix !== project.prefix) {
+    return { field: "environment", message: `${where} has project.prefix "${config.project.prefix}", not "${project.prefix}", so its group names are not <prefix>-${environment}-<group> here; use one prefix` };
+  }
+  if (!(group in config.workspace.groups)) {
+    return { field: "group", message: `"${group}" is not a key of ${where}'s workspace.groups (${Object.keys(config.workspace.groups).join(", ")})` };
+  }
+  return undefined;
+}
+
+function sharingProblemsOf(group: readonly SourcedConfig[]): SourcedProblem[] {
+  const problems: SourcedProblem[] = [];
   const where = (env: SourcedConfig) => `${env.config.name} (${env.source})`;
   const region = group[0].config.aws.region;
   const creators = group.filter((e) => e.config.unityCatalog.metastore.mode === "create");
+  const creator = creators.at(0)?.config.unityCatalog.metastore;
+  if (creator?.mode === "create") {
+    const listed = creator.sharedWith.map((s) => s.environment);
+    for (const sharer of group.filter((e) => e.config.unityCatalog.metastore.mode === "existing" && !listed.includes(e.config.name))) {
+      problems.push({
+        source: creators[0].source,
+        path: "unityCatalog.metastore.sharedWith",
+        message: `${where(sharer)} shares this ${region} metastore (mode "existing") but is not listed; add { environment: "${sharer.config.name}" } so its admin group gets the metastore privileges it needs`,
+      });
+    }
+  }
   for (const extra of creators.slice(1)) {
     problems.push({
       source: extra.source,

@@ -91,3 +91,42 @@ export const SERVICE_CREDENTIAL_ACCESS: readonly Privilege[] = [Privilege.ACCESS
  * grants to these are refused.
  */
 export const ALL_USERS_PRINCIPALS: readonly string[] = ["account users", "users"];
+
+/**
+ * Privileges that apply to a metastore: the provider 1.99 `databricks_grants` list, plus CREATE_SERVICE_CREDENTIAL
+ * (Databricks' privileges reference lists it on the metastore; the provider passes privileges to the API unchecked).
+ * @see https://docs.databricks.com/aws/en/data-governance/unity-catalog/manage-privileges/privileges
+ */
+export const METASTORE_PRIVILEGES = [
+  "CREATE_CATALOG",
+  "CREATE_CONNECTION",
+  "CREATE_EXTERNAL_LOCATION",
+  "CREATE_PROVIDER",
+  "CREATE_RECIPIENT",
+  "CREATE_SERVICE_CREDENTIAL",
+  "CREATE_SHARE",
+  "CREATE_STORAGE_CREDENTIAL",
+  "MANAGE_ALLOWLIST",
+  "SET_SHARE_PERMISSION",
+  "USE_CONNECTION",
+  "USE_MARKETPLACE_ASSETS",
+  "USE_PROVIDER",
+  "USE_RECIPIENT",
+  "USE_SHARE",
+] as const;
+
+/** One privilege on a metastore. */
+export type MetastorePrivilege = (typeof METASTORE_PRIVILEGES)[number];
+
+/**
+ * What a workspace sharing the metastore needs to build its own lakehouse in it: catalogs (medallion and foreign),
+ * external locations, storage and service credentials, and connections. Nothing that reads others' data, nothing
+ * of Delta Sharing.
+ */
+export const SHARED_METASTORE_PRIVILEGES: readonly MetastorePrivilege[] = [
+  "CREATE_CATALOG",
+  "CREATE_CONNECTION",
+  "CREATE_EXTERNAL_LOCATION",
+  "CREATE_SERVICE_CREDENTIAL",
+  "CREATE_STORAGE_CREDENTIAL",
+];

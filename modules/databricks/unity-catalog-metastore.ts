@@ -1,16 +1,32 @@
 /**
- * The Unity Catalog metastore of a workspace: created here, or the region's existing one, and assigned to the
- * workspace.
+ * The Unity Catalog metastore of a workspace: created here, or the region's existing one, assigned to the
+ * workspace, and the metastore privileges granted on it.
  */
 import { DataDatabricksMetastore } from "@cdktf/provider-databricks/lib/data-databricks-metastore";
+import { Grant } from "@cdktf/provider-databricks/lib/grant";
 import { Metastore } from "@cdktf/provider-databricks/lib/metastore";
 import { MetastoreAssignment } from "@cdktf/provider-databricks/lib/metastore-assignment";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
-import { Token, type TerraformProvider } from "cdktf";
+import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { METASTORE_PRIVILEGES, type MetastorePrivilege } from "./privileges";
 
 /** Seconds workspace-level Unity Catalog calls wait after the assignment. */
 export const DEFAULT_ASSIGNMENT_SETTLE_SECONDS = 30;
+
+/** Options of {@link UnityCatalogMetastore.grant}. */
+export interface MetastoreGrantOptions {
+  /**
+   * A workspace-level Databricks provider of a workspace the metastore is assigned to: metastore grants go through
+   * the workspace-level Unity Catalog API.
+   */
+  readonly provider: TerraformProvider;
+  /**
+   * Resources the grant waits for beyond the assignment and its settle wait (e.g. the deployer's workspace access).
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
 
 /** Properties of {@link UnityCatalogMetastore}. */
 export interface UnityCatalogMetastoreProps {
@@ -75,6 +91,7 @@ export interface UnityCatalogMetastoreProps {
  * const metastore = new UnityCatalogMetastore(this, "Metastore", {
  *   provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", owner: "acme-prod-platform-admins",
  * });
+ * metastore.grant("acme-staging-platform-admins", SHARED_METASTORE_PRIVILEGES, { provider: workspace });
  */
 export class UnityCatalogMetastore extends Construct {
   /** The metastore's id. */
@@ -85,6 +102,8 @@ export class UnityCatalogMetastore extends Construct {
   public readonly assignment: MetastoreAssignment;
   /** The wait after the assignment; workspace-level Unity Catalog resources depend on it. */
   public readonly ready: Sleep;
+  /** The metastore grants made with {@link UnityCatalogMetastore.grant}, by principal. */
+  public readonly grants: Record<string, Grant> = {};
 
   constructor(scope: Construct, id: string, props: UnityCatalogMetastoreProps) {
     super(scope, id);
@@ -113,6 +132,32 @@ export class UnityCatalogMetastore extends Construct {
       createDuration: `${props.assignmentSettleSeconds ?? DEFAULT_ASSIGNMENT_SETTLE_SECONDS}s`,
       dependsOn: [this.assignment],
     });
+  }
+
+  /**
+   * Grants `privileges` on the metastore to `principal` (a group display name, user name or application id) with a
+   * `databricks_grant`: authoritative for this principal only, so grants made elsewhere (by the metastore's owners,
+   * or by another stage) stay. A `databricks_grants` on the metastore would remove them. One grant per principal.
+   */
+  public grant(principal: string, privileges: readonly MetastorePrivilege[], options: MetastoreGrantOptions): Grant {
+    const problems: string[] = [];
+    if (Token.isUnresolved(principal)) problems.push("principal: must be a literal name: it is part of the grant's construct id");
+    else if (principal.length === 0) problems.push("principal: must not be empty");
+    else if (principal in this.grants) problems.push(`principal: "${principal}" is already granted on this metastore; grant all of its privileges in one call`);
+    if (privileges.length === 0) problems.push("privileges: must name at least one privilege");
+    const unknown = privileges.filter((p) => !(METASTORE_PRIVILEGES as readonly string[]).includes(p));
+    if (unknown.length > 0) problems.push(`privileges: ${unknown.join(", ")} do not apply to a metastore; use ${METASTORE_PRIVILEGES.join(", ")}`);
+    if (problems.length > 0) throw new Error(`UnityCatalogMetastore.grant arguments are invalid:\n- ${problems.join("\n- ")}`);
+    const grant = new Grant(this, `Grant-${principal}`, {
+      provider: options.provider,
+      metastore: this.metastoreId,
+      principal,
+      privileges: [...privileges],
+      // Through a workspace: only once the metastore is assigned to it (and the workspace sees it).
+      dependsOn: [this.assignment, this.ready, ...(options.dependsOn ?? [])],
+    });
+    this.grants[principal] = grant;
+    return grant;
   }
 }
 

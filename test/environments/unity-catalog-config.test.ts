@@ -60,7 +60,7 @@ describe("the shipped unityCatalog sections", () => {
     expect(grants.ml.createModels).toEqual(["data-scientists"]);
     expect(grants.pipelines).toEqual(["orchestrator"]);
     expect(catalogs.map((c) => c.name)).toEqual(["main"]);
-    expect(metastore).toEqual({ mode: "create", owner: "platform-admins" });
+    expect(metastore).toEqual({ mode: "create", owner: "platform-admins", sharedWith: [] });
   });
 });
 
@@ -190,11 +190,12 @@ describe("one metastore per region and Databricks account, across environments",
   const staging = { source: ENVIRONMENTS.staging.source, input: ENVIRONMENTS.staging.input };
   const prod = { source: ENVIRONMENTS.prod.source, input: ENVIRONMENTS.prod.input };
 
-  it("refuses a second environment creating the metastore of the same region and account", () => {
+  it("refuses a second environment creating the metastore of the same region and account, and a creator listed as a sharer", () => {
     const creator = { source: "environments/staging.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: { enable: ["access"] } })) };
     expect(problemsTogether([prod, creator])).toEqual([
       'environments/staging.ts: unityCatalog.metastore.mode: prod (environments/prod.ts) already creates the us-east-1 metastore of this Databricks account, and there is one per region per account; use mode "existing" to share it',
       "environments/staging.ts: unityCatalog.systemTables.enable: prod (environments/prod.ts) already enables system schemas on the shared us-east-1 metastore; enabling is metastore-wide, so set it to [] here",
+      'environments/prod.ts: unityCatalog.metastore.sharedWith[0].environment: staging (environments/staging.ts) has unityCatalog.metastore.mode "create"; list only environments that share this metastore (mode "existing")',
     ]);
   });
 
@@ -213,5 +214,74 @@ describe("one metastore per region and Databricks account, across environments",
       input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: {} }), (i) => ({ ...i, name: "partner", databricks: { accountId: "9f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" } })),
     };
     expect(problemsTogether([prod, otherAccount])).toEqual([]);
+  });
+});
+
+describe("metastore sharing: the creator lists the environments that share its metastore", () => {
+  const staging = { source: ENVIRONMENTS.staging.source, input: ENVIRONMENTS.staging.input };
+  const dev = { source: ENVIRONMENTS.dev.source, input: ENVIRONMENTS.dev.input };
+  const prodSharing = (sharedWith: unknown[], base: (input: EnvironmentInput) => EnvironmentInput = (i) => i) => ({
+    source: "environments/prod.ts",
+    input: withUc("prod", (uc) => ({ ...uc, metastore: { mode: "create", sharedWith } as UnityCatalogInput["metastore"] }), base),
+  });
+
+  it("ships prod sharing its us-east-1 metastore with staging's platform admins", () => {
+    const [prod] = validateEnvironments([ENVIRONMENTS.staging, ENVIRONMENTS.prod]).filter((c) => c.name === "prod");
+    expect(prod.unityCatalog.metastore).toMatchObject({ mode: "create", sharedWith: [{ environment: "staging", group: "platform-admins" }] });
+  });
+
+  it("defaults the group of an entry to platform-admins", () => {
+    const [, prod] = validateEnvironments([staging, prodSharing([{ environment: "staging" }])]);
+    expect(prod.unityCatalog.metastore).toMatchObject({ sharedWith: [{ environment: "staging", group: "platform-admins" }] });
+  });
+
+  it("refuses sharedWith on an environment that does not create the metastore", () => {
+    const input = withUc("staging", (uc) => ({ ...uc, metastore: { mode: "existing", sharedWith: [{ environment: "dev" }] } as unknown as UnityCatalogInput["metastore"] }));
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.metastore.sharedWith: only for mode "create": list the sharing environments in the environment that creates the metastore',
+    ]);
+  });
+
+  it("refuses an environment that shares the creator's metastore without being listed", () => {
+    expect(problemsTogether([staging, prodSharing([])])).toEqual([
+      'environments/prod.ts: unityCatalog.metastore.sharedWith: staging (environments/staging.ts) shares this us-east-1 metastore (mode "existing") but is not listed; add { environment: "staging" } so its admin group gets the metastore privileges it needs',
+    ]);
+  });
+
+  it("refuses an entry that names no validated or registered environment", () => {
+    expect(problemsTogether([staging, prodSharing([{ environment: "staging" }, { environment: "stagin" }])])).toEqual([
+      'environments/prod.ts: unityCatalog.metastore.sharedWith[1].environment: "stagin" is not a validated or registered environment (staging, prod, dev)',
+    ]);
+  });
+
+  it("accepts an entry naming a registered environment left out of this run (LAKEHOUSE_ENV=prod)", () => {
+    expect(problemsTogether([ENVIRONMENTS.prod])).toEqual([]);
+  });
+
+  it("refuses an entry naming an environment of another region or Databricks account", () => {
+    const devAccount = validateEnvironments([dev])[0].databricks.accountId;
+    const prodAccount = validateEnvironments([ENVIRONMENTS.prod])[0].databricks.accountId;
+    expect(problemsTogether([staging, dev, prodSharing([{ environment: "staging" }, { environment: "dev" }])])).toEqual([
+      `environments/prod.ts: unityCatalog.metastore.sharedWith[1].environment: dev (environments/dev.ts) is in Databricks account ${devAccount} and us-west-2, not ${prodAccount} and us-east-1; only environments of this metastore's account and region can share it`,
+    ]);
+  });
+
+  it("refuses an entry listed twice", () => {
+    expect(problemsTogether([staging, prodSharing([{ environment: "staging" }, { environment: "staging" }])])).toEqual([
+      'environments/prod.ts: unityCatalog.metastore.sharedWith[1].environment: "staging" is listed twice; list each sharing environment once',
+    ]);
+  });
+
+  it("refuses a group that is not a group of the sharing environment", () => {
+    expect(problemsTogether([staging, prodSharing([{ environment: "staging", group: "auditors" }])])).toEqual([
+      'environments/prod.ts: unityCatalog.metastore.sharedWith[0].group: "auditors" is not a key of staging (environments/staging.ts)\'s workspace.groups (platform-admins, data-engineers, analysts, data-scientists)',
+    ]);
+  });
+
+  it("refuses a sharing environment with another project prefix: its group names would differ", () => {
+    const other = { source: "environments/staging.ts", input: { ...structuredClone(ENVIRONMENTS.staging.input), project: { ...ENVIRONMENTS.staging.input.project, prefix: "acme" } } };
+    expect(problemsTogether([other, prodSharing([{ environment: "staging" }])])).toEqual([
+      'environments/prod.ts: unityCatalog.metastore.sharedWith[0].environment: staging (environments/staging.ts) has project.prefix "acme", not "lakehouse", so its group names are not <prefix>-staging-<group> here; use one prefix',
+    ]);
   });
 });

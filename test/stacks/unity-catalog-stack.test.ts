@@ -156,6 +156,30 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       expect(Object.keys(s().resources("databricks_mws_permission_assignment"))).toHaveLength(all.length);
     });
 
+    it("grants each environment listed in sharedWith its metastore privileges (non-authoritative, through the workspace, after the assignment)", () => {
+      const { metastore } = uc();
+      const grants = Object.values(s().resources("databricks_grant")).filter((g) => g.metastore !== undefined);
+      expect(Object.values(s().resources("databricks_grants")).filter((g) => g.metastore !== undefined)).toEqual([]);
+      if (metastore.mode !== "create" || metastore.sharedWith.length === 0) {
+        expect(grants).toEqual([]);
+        return;
+      }
+      const assignment = `databricks_metastore_assignment.${s().resource("databricks_metastore_assignment", "/Metastore/Assignment").name}`;
+      const settleWait = `time_sleep.${s().resource("time_sleep", "/Metastore/AssignmentWait").name}`;
+      expect(grants).toHaveLength(metastore.sharedWith.length);
+      for (const { environment, group: key } of metastore.sharedWith) {
+        const principal = accountGroupName(new Naming(config().project.prefix, environment), key);
+        const { block } = s().resource("databricks_grant", `/Metastore/Grant-${principal}`);
+        expect(block).toMatchObject({
+          provider: "databricks.workspace",
+          metastore: s().ref("databricks_metastore", "/Metastore/Metastore", "metastore_id"),
+          principal,
+          privileges: ["CREATE_CATALOG", "CREATE_CONNECTION", "CREATE_EXTERNAL_LOCATION", "CREATE_SERVICE_CREDENTIAL", "CREATE_STORAGE_CREDENTIAL"],
+        });
+        expect(block.depends_on).toEqual(expect.arrayContaining([assignment, settleWait]));
+      }
+    });
+
     it("makes the first catalog the workspace's default namespace", () => {
       const first = uc().catalogs[0].name;
       expect(s().resource("databricks_default_namespace_setting", "/DefaultNamespace").block.namespace).toEqual({
@@ -385,7 +409,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     it("enables the configured system schemas and lets the readers read the configured ones", () => {
       const { systemTables } = uc();
       expect(Object.values(s().resources("databricks_system_schema")).map((b) => b.schema)).toEqual(systemTables.enable);
-      const grants = Object.values(s().resources("databricks_grant"));
+      const grants = Object.values(s().resources("databricks_grant")).filter((g) => g.metastore === undefined);
       expect(grants.map((g) => g.catalog ?? g.schema)).toEqual(systemTables.readers.flatMap(() => ["system", ...systemTables.read.map((r) => `system.${r}`)]));
       expect(new Set(grants.map((g) => g.principal))).toEqual(new Set(systemTables.readers.map(group)));
     });
@@ -471,6 +495,13 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 });
 
 describe("unity-catalog variations", () => {
+  it("grants prod's metastore privileges to staging's platform admins, and to nobody in dev or staging", () => {
+    const metastoreGrants = (env: string) => Object.values(synthesized[env].resources("databricks_grant")).filter((g) => g.metastore !== undefined);
+    expect(metastoreGrants("prod").map((g) => g.principal)).toEqual(["lakehouse-staging-platform-admins"]);
+    expect(metastoreGrants("dev")).toEqual([]);
+    expect(metastoreGrants("staging")).toEqual([]);
+  });
+
   it("assigns no group or service principal that the config gives no workspace permission", () => {
     const config = variant("staging", (input) => ({
       ...input,

@@ -1,3 +1,4 @@
+import { SHARED_METASTORE_PRIVILEGES, type MetastorePrivilege } from "../../../modules/databricks/privileges";
 import { UnityCatalogMetastore, type UnityCatalogMetastoreProps } from "../../../modules/databricks/unity-catalog-metastore";
 import { synthesize } from "../../synth-json";
 import { ucStack } from "./uc-fixture";
@@ -5,6 +6,14 @@ import { ucStack } from "./uc-fixture";
 function build(props: Partial<UnityCatalogMetastoreProps> = {}) {
   const { stack, account } = ucStack();
   const metastore = new UnityCatalogMetastore(stack, "Metastore", { provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", ...props });
+  return { metastore, s: synthesize(stack) };
+}
+
+/** A created metastore with `grant(...)` called once per entry, on the workspace-level provider. */
+function buildWithGrants(grants: { principal: string; privileges: readonly MetastorePrivilege[] }[], props: Partial<UnityCatalogMetastoreProps> = {}) {
+  const { stack, account, workspace } = ucStack();
+  const metastore = new UnityCatalogMetastore(stack, "Metastore", { provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", ...props });
+  for (const { principal, privileges } of grants) metastore.grant(principal, privileges, { provider: workspace });
   return { metastore, s: synthesize(stack) };
 }
 
@@ -63,5 +72,38 @@ describe("UnityCatalogMetastore", () => {
     expect(() => build({ mode: "existing", storageRoot: "s3://x-y-z/root", owner: "g" })).toThrow(/name: only for mode "create".*\n.*storageRoot: only for mode "create".*\n.*owner: only for mode "create"/);
     expect(() => build({ existingMetastoreId: "x" })).toThrow(/existingMetastoreId: only for mode "existing"/);
     expect(() => build({ storageRoot: "/root", assignmentSettleSeconds: -1 })).toThrow(/storageRoot: "\/root".*\n.*assignmentSettleSeconds: -1/);
+  });
+
+  describe("grants on the metastore", () => {
+    const { s } = buildWithGrants([{ principal: "acme-staging-platform-admins", privileges: SHARED_METASTORE_PRIVILEGES }]);
+    const grant = () => s.resource("databricks_grant", "/Metastore/Grant-acme-staging-platform-admins").block;
+
+    it("grants one principal its privileges with a non-authoritative databricks_grant on the workspace provider", () => {
+      expect(grant()).toMatchObject({
+        provider: "databricks.workspace",
+        metastore: s.ref("databricks_metastore", "/Metastore/Metastore", "metastore_id"),
+        principal: "acme-staging-platform-admins",
+        privileges: ["CREATE_CATALOG", "CREATE_CONNECTION", "CREATE_EXTERNAL_LOCATION", "CREATE_SERVICE_CREDENTIAL", "CREATE_STORAGE_CREDENTIAL"],
+      });
+      expect(s.resources("databricks_grants")).toEqual({});
+    });
+
+    it("waits for the assignment and its settle wait", () => {
+      expect(grant().depends_on).toEqual([
+        `databricks_metastore_assignment.${s.resource("databricks_metastore_assignment", "/Metastore/Assignment").name}`,
+        `time_sleep.${s.resource("time_sleep", "/Metastore/AssignmentWait").name}`,
+      ]);
+    });
+  });
+
+  it("grants on an existing metastore by its id", () => {
+    const { s } = buildWithGrants([{ principal: "acme-dev-platform-admins", privileges: ["CREATE_CATALOG"] }], { mode: "existing", name: undefined, existingMetastoreId: "11111111-2222-3333-4444-555555555555" });
+    expect(s.resource("databricks_grant", "/Metastore/Grant-acme-dev-platform-admins").block).toMatchObject({ metastore: "11111111-2222-3333-4444-555555555555", privileges: ["CREATE_CATALOG"] });
+  });
+
+  it("refuses a principal granted twice, no privileges, and privileges that do not apply to a metastore", () => {
+    expect(() => buildWithGrants([{ principal: "g", privileges: ["CREATE_CATALOG"] }, { principal: "g", privileges: ["CREATE_SHARE"] }])).toThrow(/principal: "g" is already granted on this metastore/);
+    expect(() => buildWithGrants([{ principal: "g", privileges: [] }])).toThrow(/privileges: must name at least one privilege/);
+    expect(() => buildWithGrants([{ principal: "g", privileges: ["SELECT" as MetastorePrivilege] }])).toThrow(/privileges: SELECT do not apply to a metastore/);
   });
 });
