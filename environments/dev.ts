@@ -39,6 +39,8 @@ export const dev: EnvironmentInput = {
     // dev is the only stage in us-west-2, so it creates that region's metastore (unprotected, like all of dev).
     metastore: { mode: "create" },
     workspaceSecurity: {
+      // No PrivateLink in dev: the workspace answers on the internet, so only these networks may reach it.
+      ipAccessLists: { allow: [{ label: "corporate-vpn", cidrs: ["198.51.100.0/24"] }, { label: "ci-runners", cidrs: ["203.0.113.16/28"] }] },
       maxTokenLifetimeDays: 30,
       // Developers download query results while they build; staging and prod keep the hardened default.
       workspaceConf: { enableResultsDownloading: "true" },

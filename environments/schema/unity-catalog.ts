@@ -243,7 +243,7 @@ export function unityCatalogProblems(config: EnvironmentConfig): PathlessProblem
   ];
 }
 
-function securityProblems({ unityCatalog, network }: EnvironmentConfig): PathlessProblem[] {
+function securityProblems({ unityCatalog, network, workspace, production }: EnvironmentConfig): PathlessProblem[] {
   const security = unityCatalog.workspaceSecurity;
   const path = "unityCatalog.workspaceSecurity";
   const problems: PathlessProblem[] = [];
@@ -257,6 +257,15 @@ function securityProblems({ unityCatalog, network }: EnvironmentConfig): Pathles
   }
   if (network.legacyHiveMetastore && security.disableLegacyAccess) {
     problems.push({ path: `${path}.disableLegacyAccess`, message: "is true but network.legacyHiveMetastore keeps the legacy Hive metastore reachable; set one of them to false" });
+  }
+  // A workspace the internet can reach (no PrivateLink, or public access kept on) admits only listed networks. A
+  // production stage without PrivateLink is already refused for that; enabling PrivateLink is the fix reported.
+  const publiclyReachable = !network.privateLink.enabled || (workspace.privateAccess?.publicAccessEnabled ?? false);
+  if (publiclyReachable && security.ipAccessLists.allow.length === 0 && !(production && !network.privateLink.enabled)) {
+    problems.push({
+      path: `${path}.ipAccessLists.allow`,
+      message: "is empty but the workspace is reachable from the internet (no PrivateLink, or public access on); list the networks allowed to reach it (corporate VPN, CI runners)",
+    });
   }
   for (const type of ["allow", "block"] as const) {
     const labels = security.ipAccessLists[type].map((l) => l.label);

@@ -50,7 +50,8 @@ describe("the shipped unityCatalog sections", () => {
 
   it("fill in the governance model by default: engineers write bronze and silver, analysts read gold, the orchestrator runs pipelines", () => {
     const input = structuredClone(ENVIRONMENTS.dev.input);
-    delete input.unityCatalog;
+    // Everything at its default but the IP access lists, which a workspace without PrivateLink must have.
+    input.unityCatalog = { workspaceSecurity: { ipAccessLists: input.unityCatalog?.workspaceSecurity?.ipAccessLists } };
     const result = validateEnvironment(input, "environments/dev.ts");
     if (!("config" in result)) throw new Error(result.problems.map(formatProblem).join("\n"));
     const { grants, catalogs, metastore } = result.config.unityCatalog;
@@ -72,10 +73,19 @@ describe("unityCatalog rules of one environment", () => {
   });
 
   it("refuses the compliance profile without enhanced monitoring and automatic cluster update", () => {
-    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { complianceSecurityProfile: ["HIPAA"] } }));
+    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ...uc.workspaceSecurity, complianceSecurityProfile: ["HIPAA"] } }));
     expect(problems(input)).toEqual([
       "environments/test.ts: unityCatalog.workspaceSecurity.complianceSecurityProfile: the profile turns on enhanced security monitoring and automatic cluster update; set enhancedSecurityMonitoring and automaticClusterUpdate to true",
     ]);
+  });
+
+  it("refuses a workspace reachable from the internet without an IP allow list", () => {
+    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ...uc.workspaceSecurity, ipAccessLists: { allow: [] } } }));
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow: is empty but the workspace is reachable from the internet (no PrivateLink, or public access on); list the networks allowed to reach it (corporate VPN, CI runners)",
+    ]);
+    const prodWithoutLists = withUc("prod", (uc) => ({ ...uc, workspaceSecurity: { ...uc.workspaceSecurity, ipAccessLists: { allow: [] } } }));
+    expect(problems(prodWithoutLists)).toEqual([]);
   });
 
   it('refuses "NONE" combined with a standard', () => {
