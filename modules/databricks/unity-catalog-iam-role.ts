@@ -18,7 +18,7 @@ export const UNITY_CATALOG_MASTER_ROLE_ARN = "arn:aws:iam::414351767826:role/uni
 export const SELF_ASSUME_PERMISSION_SID = "AssumeSelf";
 
 /** Seconds to wait after the role and its policy exist before Unity Catalog validates them. */
-export const DEFAULT_IAM_PROPAGATION_SECONDS = 60;
+export const UNITY_CATALOG_IAM_PROPAGATION_SECONDS = 60;
 
 /** ARN partitions `databricks_aws_unity_catalog_assume_role_policy` accepts (provider v1.99 `aws/constants.go`). */
 const SUPPORTED_PARTITIONS: readonly string[] = ["aws", "aws-us-gov"];
@@ -138,7 +138,7 @@ export class UnityCatalogIamRole extends Construct {
     // IAM is eventually consistent: Unity Catalog's validation of a just-created role fails intermittently
     // ("does not have READ permissions") and succeeds on retry, so dependants wait here first.
     this.ready = new Sleep(this, "PropagationWait", {
-      createDuration: `${props.propagationSeconds ?? DEFAULT_IAM_PROPAGATION_SECONDS}s`,
+      createDuration: `${props.propagationSeconds ?? UNITY_CATALOG_IAM_PROPAGATION_SECONDS}s`,
       dependsOn: [this.role, this.policy],
       triggers: { role_arn: this.role.arn, policy: this.policy.policy },
     });
