@@ -20,6 +20,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { DATABRICKS_CONTROL_PLANE_PORTS, HTTPS_PORT, LEGACY_HIVE_METASTORE_PORT, PortRange, portRangeLabel } from "./databricks-ports";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** A subnet to create: its range and its availability zone. */
 export interface SubnetSpec {
@@ -139,7 +140,7 @@ export class DatabricksVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabricksVpcProps) {
     super(scope, id);
-    throwIfInvalid("DatabricksVpc", id, validateDatabricksVpcProps(props));
+    throwIfInvalidProps("DatabricksVpc", validateDatabricksVpcProps(props), id);
 
     const egress = props.egress ?? "isolated";
     this.prefix = props.name;
@@ -366,12 +367,6 @@ function checkSubnetCidr(path: string, cidr: string, rules: SubnetSpecRules, vpc
   return [];
 }
 
-/** Throws one error listing every problem, if there are any. */
-export function throwIfInvalid(construct: string, id: string, problems: readonly string[]): void {
-  if (problems.length > 0) {
-    throw new Error(`${construct} "${id}": invalid props:\n  - ${problems.join("\n  - ")}`);
-  }
-}
 
 const S3_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 

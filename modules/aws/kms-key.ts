@@ -7,6 +7,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyConditions, PolicyDocumentBuilder, PolicyPrincipal, PolicyStatement } from "./policy-document";
 import { LazyAwsContext } from "./lazy-aws-context";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Actions a principal needs to encrypt and decrypt data under a key (S3 SSE-KMS, envelope encryption). */
 export const KMS_ENCRYPT_DECRYPT_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
@@ -191,9 +192,7 @@ function validateKmsKeyProps(props: KmsKeyProps): void {
     ...deletionWindowProblems(props.deletionWindowDays),
     ...administratorProblems(props.administratorArns),
   ];
-  if (problems.length > 0) {
-    throw new Error(`KmsKey props are invalid:\n- ${problems.join("\n- ")}`);
-  }
+  throwIfInvalidProps("KmsKey", problems);
 }
 
 function aliasProblems(alias: string): string[] {

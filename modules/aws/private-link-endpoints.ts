@@ -12,7 +12,8 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { databricksEndpointServices, DatabricksEndpointServices, PRIVATE_LINK_REGIONS } from "./databricks-endpoint-services";
 import { DATABRICKS_CONTROL_PLANE_PORTS, portRangeLabel } from "./databricks-ports";
-import { checkSubnetSpecs, SubnetSpec, throwIfInvalid } from "./databricks-vpc";
+import { checkSubnetSpecs, SubnetSpec } from "./databricks-vpc";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Props of {@link PrivateLinkEndpoints}. */
 export interface PrivateLinkEndpointsProps {
@@ -88,7 +89,7 @@ export class PrivateLinkEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateLinkEndpointsProps) {
     super(scope, id);
-    throwIfInvalid("PrivateLinkEndpoints", id, validatePrivateLinkEndpointsProps(props));
+    throwIfInvalidProps("PrivateLinkEndpoints", validatePrivateLinkEndpointsProps(props), id);
 
     // Validation guarantees the region is in the table.
     const services = databricksEndpointServices(props.region) as DatabricksEndpointServices;

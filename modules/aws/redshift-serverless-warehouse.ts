@@ -9,6 +9,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Redshift's default port. */
 export const REDSHIFT_PORT = 5439;
@@ -163,5 +164,5 @@ function throwIfInvalidWarehouseProps(props: RedshiftServerlessWarehouseProps): 
   if (rpus !== undefined && (!Number.isInteger(rpus) || rpus < 8 || rpus > 1024 || rpus % 8 !== 0)) {
     problems.push(`baseCapacityRpus: ${rpus} is not allowed; use 8 to 1024 in steps of 8`);
   }
-  if (problems.length > 0) throw new Error(`RedshiftServerlessWarehouse props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("RedshiftServerlessWarehouse", problems);
 }

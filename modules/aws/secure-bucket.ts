@@ -15,6 +15,7 @@ import { Construct } from "constructs";
 import { KmsKey, LOG_DELIVERY_SERVICE_PRINCIPAL } from "./kms-key";
 import { PolicyDocumentBuilder, PolicyStatement } from "./policy-document";
 import { LazyAwsContext } from "./lazy-aws-context";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** How a {@link SecureBucket} encrypts objects at rest by default. */
 export type BucketEncryption = "KMS" | "S3_MANAGED";
@@ -366,9 +367,7 @@ function validateSecureBucketProps(props: SecureBucketProps, isAccessLogsTarget:
     ...accessLogsProblems(props, isAccessLogsTarget),
     ...noncurrentDaysProblems(props.noncurrentVersionExpirationDays),
   ];
-  if (problems.length > 0) {
-    throw new Error(`SecureBucket props are invalid:\n- ${problems.join("\n- ")}`);
-  }
+  throwIfInvalidProps("SecureBucket", problems);
 }
 
 function bucketNameProblems(name: string): string[] {

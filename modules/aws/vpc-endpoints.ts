@@ -8,8 +8,9 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { databricksRegionalBuckets, DatabricksRegionalBuckets, PRIVATE_LINK_REGIONS } from "./databricks-endpoint-services";
 import { HTTPS_PORT } from "./databricks-ports";
-import { throwIfInvalid } from "./databricks-vpc";
+
 import { PolicyDocumentBuilder, PolicyStatement, renderPolicy } from "./policy-document";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** The Databricks control-plane AWS account in the commercial partition. */
 export const DATABRICKS_AWS_ACCOUNT_ID = "414351767826";
@@ -209,7 +210,7 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
-    throwIfInvalid("VpcEndpoints", id, validateVpcEndpointsProps(props));
+    throwIfInvalidProps("VpcEndpoints", validateVpcEndpointsProps(props), id);
 
     const databricksAccountId = props.databricksAwsAccountId ?? DATABRICKS_AWS_ACCOUNT_ID;
     const name = props.name ?? "databricks";

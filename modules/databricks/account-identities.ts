@@ -9,7 +9,8 @@ import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-princip
 import { ServicePrincipalFederationPolicy } from "@cdktf/provider-databricks/lib/service-principal-federation-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** The issuer of GitHub Actions OIDC tokens. */
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
@@ -172,5 +173,5 @@ function validateProps(id: string, props: AccountIdentitiesProps): void {
       problems.push(`servicePrincipals["${key}"].githubActions.environment: "${github.environment}" must be a GitHub environment name (letters, digits, _ . -)`);
     }
   }
-  throwIfProblems("AccountIdentities", id, problems);
+  throwIfInvalidProps("AccountIdentities", problems, id);
 }

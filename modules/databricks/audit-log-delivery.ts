@@ -13,7 +13,8 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy, type PolicyStatement } from "../aws/policy-document";
 import { DEFAULT_IAM_PROPAGATION_SECONDS } from "./cross-account-credentials";
-import { databricksAccountIdProblems, durationSecondsProblems, iamRoleNameProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, durationSecondsProblems, iamRoleNameProblems, nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Default key prefix of audit logs in the bucket. */
 export const DEFAULT_AUDIT_LOGS_PREFIX = "databricks/audit-logs";
@@ -236,5 +237,5 @@ function validateProps(id: string, props: AuditLogDeliveryProps): void {
   if (props.workspaceIds && !Token.isUnresolved(props.workspaceIds) && props.workspaceIds.length === 0) {
     problems.push("workspaceIds: is empty; omit it for account-level delivery or list the workspaces");
   }
-  throwIfProblems("AuditLogDelivery", id, problems);
+  throwIfInvalidProps("AuditLogDelivery", problems, id);
 }

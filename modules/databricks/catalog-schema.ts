@@ -7,6 +7,7 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { CATALOG_USE, Privilege, SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "./privileges";
 import { SecurableGrants } from "./securable-grants";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Properties of {@link CatalogSchema}. */
 export interface CatalogSchemaProps {
@@ -99,7 +100,7 @@ export class CatalogSchema extends Construct {
   constructor(scope: Construct, id: string, props: CatalogSchemaProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.name) && !UC_NAME.test(props.name)) {
-      throw new Error(`CatalogSchema props are invalid:\n- name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`);
+      throwIfInvalidProps("CatalogSchema", [`name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`], id);
     }
     this.props = props;
     this.schemaName = props.name;

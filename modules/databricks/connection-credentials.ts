@@ -4,6 +4,7 @@
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Properties of {@link ConnectionCredentials}. */
 export interface ConnectionCredentialsProps {
@@ -46,7 +47,7 @@ export class ConnectionCredentials extends Construct {
   constructor(scope: Construct, id: string, props: ConnectionCredentialsProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.secretId) && props.secretId.trim().length === 0) {
-      throw new Error("ConnectionCredentials props are invalid:\n- secretId: is empty; give the name or ARN of a Secrets Manager secret");
+      throwIfInvalidProps("ConnectionCredentials", ["secretId: is empty; give the name or ARN of a Secrets Manager secret"], id);
     }
     this.secretVersion = new DataAwsSecretsmanagerSecretVersion(this, "SecretVersion", { secretId: props.secretId });
     const value = Fn.jsondecode(this.secretVersion.secretString);

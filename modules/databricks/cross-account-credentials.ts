@@ -12,7 +12,8 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy, type PolicyStatement } from "../aws/policy-document";
-import { databricksAccountIdProblems, durationSecondsProblems, iamRoleNameProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, durationSecondsProblems, iamRoleNameProblems, nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Seconds waited by default between creating the role and registering it (SRA waits 30 s). */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 30;
@@ -176,5 +177,5 @@ function validateProps(id: string, props: CrossAccountCredentialsProps): void {
       problems.push(`additionalStatements[${i}]: has a principal; identity policy statements name none (the role is the principal)`);
     }
   }
-  throwIfProblems("CrossAccountCredentials", id, problems);
+  throwIfInvalidProps("CrossAccountCredentials", problems, id);
 }

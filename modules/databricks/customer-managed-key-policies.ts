@@ -11,7 +11,8 @@
  */
 import { Token } from "cdktf";
 import type { PolicyStatement } from "../aws/policy-document";
-import { databricksAccountIdProblems, iamRoleNameProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, iamRoleNameProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** The AWS account of the Databricks control plane (commercial partition). */
 export const DATABRICKS_CONTROL_PLANE_ACCOUNT_ID = "414351767826";
@@ -69,7 +70,7 @@ function controlPlaneCondition(databricksAccountId: string) {
  * managedServicesKey.addToKeyPolicy(...managedServicesKeyStatements({ databricksAccountId }));
  */
 export function managedServicesKeyStatements(props: ManagedServicesKeyStatementsProps): PolicyStatement[] {
-  throwIfProblems("managedServicesKeyStatements", "props", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId));
+  throwIfInvalidProps("managedServicesKeyStatements", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId), "props");
   return [
     {
       sid: CMK_STATEMENT_SIDS.managedServices,
@@ -92,7 +93,7 @@ export function managedServicesKeyStatements(props: ManagedServicesKeyStatements
  * rootBucketKey.addToKeyPolicy(...rootBucketKeyStatements({ databricksAccountId }));
  */
 export function rootBucketKeyStatements(props: ManagedServicesKeyStatementsProps): PolicyStatement[] {
-  throwIfProblems("rootBucketKeyStatements", "props", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId));
+  throwIfInvalidProps("rootBucketKeyStatements", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId), "props");
   return [
     {
       sid: CMK_STATEMENT_SIDS.storage,
@@ -129,7 +130,7 @@ export function workspaceStorageKeyStatements(props: WorkspaceStorageKeyStatemen
     ...iamRoleNameProblems("crossAccountRoleName", props.crossAccountRoleName),
     ...(Token.isUnresolved(props.awsAccountId) || /^\d{12}$/.test(props.awsAccountId) ? [] : [`awsAccountId: "${props.awsAccountId}" is not a 12-digit AWS account id`]),
   ];
-  throwIfProblems("workspaceStorageKeyStatements", "props", problems);
+  throwIfInvalidProps("workspaceStorageKeyStatements", problems, "props");
   const partition = props.partition ?? "aws";
   const roleArn = `arn:${partition}:iam::${props.awsAccountId}:role/${props.crossAccountRoleName}`;
   return [

@@ -7,7 +7,8 @@ import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { databricksAccountIdProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** The tier every workspace here runs on: PrivateLink, customer-managed keys and the compliance profile need it. */
 export const WORKSPACE_PRICING_TIER = "ENTERPRISE";
@@ -177,5 +178,5 @@ function validateProps(id: string, props: DatabricksWorkspaceProps): void {
   if (name !== undefined && !Token.isUnresolved(name) && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
     problems.push(`deploymentName: "${name}" is not a valid URL label; use lowercase letters, digits and inner hyphens, at most 63`);
   }
-  throwIfProblems("DatabricksWorkspace", id, problems);
+  throwIfInvalidProps("DatabricksWorkspace", problems, id);
 }

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { CATALOG_ISOLATED } from "./medallion-catalog";
 import { CONNECTION_USE, FOREIGN_CATALOG_READ, type Privilege } from "./privileges";
 import { SecurableGrants } from "./securable-grants";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Properties of {@link ForeignCatalog}. */
 export interface ForeignCatalogProps {
@@ -169,5 +170,5 @@ function throwIfInvalidForeignCatalogProps(props: ForeignCatalogProps): void {
       problems.push(`connectionOptions.${key}: is a literal; read it from a secret store (e.g. ConnectionCredentials) so it never sits in code`);
     }
   }
-  if (problems.length > 0) throw new Error(`ForeignCatalog props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("ForeignCatalog", problems);
 }

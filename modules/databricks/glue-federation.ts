@@ -12,6 +12,7 @@ import { Privilege } from "./privileges";
 import { SecurableGrants } from "./securable-grants";
 import { ISOLATION_MODE_ISOLATED } from "./unity-catalog-external-location";
 import { UnityCatalogIamRole, iamRoleArn } from "./unity-catalog-iam-role";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Glue read actions catalog federation needs (Databricks' sample policy for Hive metastore federation with Glue). */
 export const GLUE_READ_ACTIONS: readonly string[] = [
@@ -204,5 +205,5 @@ function throwIfInvalidGlueProps(props: GlueFederationProps): void {
   (props.databases ?? []).forEach((db, i) => {
     if (!/^[a-z0-9_]{1,255}$/.test(db)) problems.push(`databases[${i}]: "${db}" is not a Glue database name (lowercase letters, digits, _)`);
   });
-  if (problems.length > 0) throw new Error(`GlueFederation props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("GlueFederation", problems);
 }

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { CatalogSchema, type CatalogSchemaProps } from "./catalog-schema";
 import { CATALOG_USE, type Privilege } from "./privileges";
 import { SecurableGrants } from "./securable-grants";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** The layers of the medallion architecture, in data-flow order. */
 export const MEDALLION_LAYERS = ["bronze", "silver", "gold"] as const;
@@ -195,5 +196,5 @@ function throwIfInvalidCatalogProps(props: MedallionCatalogProps): void {
     problems.push(`storageRoot: "${props.storageRoot}" is not an S3 URL like s3://bucket/prefix`);
   }
   if (props.workspaceIds.length === 0) problems.push("workspaceIds: none given; an isolated catalog needs at least one workspace");
-  if (problems.length > 0) throw new Error(`MedallionCatalog props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("MedallionCatalog", problems);
 }

@@ -6,6 +6,7 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { ConnectionCredentials } from "./connection-credentials";
 import { ForeignCatalog } from "./foreign-catalog";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Redshift's default port. */
 export const REDSHIFT_DEFAULT_PORT = 5439;
@@ -80,7 +81,7 @@ export class RedshiftFederation extends Construct {
     super(scope, id);
     const port = props.port ?? REDSHIFT_DEFAULT_PORT;
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
-      throw new Error(`RedshiftFederation props are invalid:\n- port: ${port} is not a Redshift port; use 5439 or a port from 1150 to 65535`);
+      throwIfInvalidProps("RedshiftFederation", [`port: ${port} is not a Redshift port; use 5439 or a port from 1150 to 65535`], id);
     }
     this.credentials = new ConnectionCredentials(this, "Credentials", { secretId: props.credentialsSecretId });
     this.foreignCatalog = new ForeignCatalog(this, "Federation", {

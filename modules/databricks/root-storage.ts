@@ -12,7 +12,8 @@ import { Construct } from "constructs";
 import { renderPolicy } from "../aws/policy-document";
 import { SecureBucket } from "../aws/secure-bucket";
 import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "./customer-managed-key-policies";
-import { databricksAccountIdProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /**
  * The Databricks shard name of each AWS region: the first path segment (`<shard>-prod/...`) of everything Databricks
@@ -178,5 +179,5 @@ function validateProps(id: string, props: WorkspaceRootStorageProps): void {
   } else if (!databricksShardName(props.region)) {
     problems.push(`region: "${props.region}" has no known Databricks shard; use one of ${Object.keys(DATABRICKS_SHARD_NAMES).join(", ")}`);
   }
-  throwIfProblems("WorkspaceRootStorage", id, problems);
+  throwIfInvalidProps("WorkspaceRootStorage", problems, id);
 }

@@ -12,7 +12,8 @@ import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider
 import { WorkspaceNetworkOption } from "@cdktf/provider-databricks/lib/workspace-network-option";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { databricksAccountIdProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** `network_policy_id` is at most 32 characters (the API refuses longer ids). */
 export const NETWORK_POLICY_ID_MAX_LENGTH = 32;
@@ -221,7 +222,7 @@ function validateProps(id: string, props: ServerlessEgressProps): void {
     if (!Token.isUnresolved(domain) && !DNS_NAME.test(domain)) problems.push(`allowedDomains[${i}]: "${domain}" is not a DNS name like pypi.org`);
   }
   for (const [key, rule] of Object.entries(props.privateEndpointRules ?? {})) problems.push(...ruleProblems(key, rule, props.region));
-  throwIfProblems("ServerlessEgress", id, problems);
+  throwIfInvalidProps("ServerlessEgress", problems, id);
 }
 
 function ruleProblems(key: string, rule: ServerlessPrivateEndpointRule, region: string): string[] {

@@ -9,7 +9,8 @@ import { ServicePrincipalSecret } from "@cdktf/provider-databricks/lib/service-p
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { databricksAccountIdProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Default lifetime of each OAuth secret, in days. */
 export const DEFAULT_SECRET_LIFETIME_DAYS = 90;
@@ -136,5 +137,5 @@ function validateProps(id: string, props: ServicePrincipalSecretStoreProps): voi
   if (!Token.isUnresolved(props.encryptionKeyArn) && props.encryptionKeyArn.startsWith("alias/aws/")) {
     problems.push(`encryptionKeyArn: "${props.encryptionKeyArn}" is an AWS managed key; use a customer-managed key`);
   }
-  throwIfProblems("ServicePrincipalSecretStore", id, problems);
+  throwIfInvalidProps("ServicePrincipalSecretStore", problems, id);
 }

@@ -6,6 +6,7 @@ import { SystemSchema } from "@cdktf/provider-databricks/lib/system-schema";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ALL_USERS_PRINCIPALS, CATALOG_USE, SYSTEM_SCHEMA_READ } from "./privileges";
+import { throwIfInvalidProps } from "../core/validation";
 
 /**
  * System schemas that can be enabled: access (audit logs, lineage), compute, lakeflow (jobs and pipelines),
@@ -97,5 +98,5 @@ function throwIfInvalidSystemSchemaProps(props: SystemSchemasProps, enable: stri
   props.readers
     .filter((r) => ALL_USERS_PRINCIPALS.includes(r.trim().toLowerCase()))
     .forEach((r) => problems.push(`readers: "${r}" is everyone in the account; system tables hold audit data, grant to a group`));
-  if (problems.length > 0) throw new Error(`SystemSchemas props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("SystemSchemas", problems);
 }

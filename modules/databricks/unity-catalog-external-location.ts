@@ -6,6 +6,7 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { LOCATION_READ_FILES, Privilege } from "./privileges";
 import { SecurableGrants } from "./securable-grants";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Isolation mode of a storage credential or external location bound to specific workspaces. */
 export const ISOLATION_MODE_ISOLATED = "ISOLATION_MODE_ISOLATED";
@@ -130,5 +131,5 @@ function throwIfInvalidLocationProps(props: UnityCatalogExternalLocationProps): 
     problems.push(`url: "${props.url}" is not an S3 URL like s3://bucket/ or s3://bucket/prefix/ (bucket names without dots)`);
   }
   if (!Token.isUnresolved(props.name) && props.name.trim().length === 0) problems.push("name: is empty");
-  if (problems.length > 0) throw new Error(`UnityCatalogExternalLocation props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("UnityCatalogExternalLocation", problems);
 }

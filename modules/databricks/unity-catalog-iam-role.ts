@@ -10,6 +10,7 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy, type PolicyStatement } from "../aws/policy-document";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** The Unity Catalog master role in the commercial AWS partition (provider `aws/constants.go`). */
 export const UNITY_CATALOG_MASTER_ROLE_ARN = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
@@ -188,5 +189,5 @@ function throwIfInvalidRoleProps(props: UnityCatalogIamRoleProps): void {
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)) {
     problems.push(`propagationSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`);
   }
-  if (problems.length > 0) throw new Error(`UnityCatalogIamRole props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("UnityCatalogIamRole", problems);
 }

@@ -10,6 +10,7 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { METASTORE_PRIVILEGES, type MetastorePrivilege } from "./privileges";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Seconds workspace-level Unity Catalog calls wait after the assignment. */
 export const DEFAULT_ASSIGNMENT_SETTLE_SECONDS = 30;
@@ -179,5 +180,5 @@ function throwIfInvalidMetastoreProps(props: UnityCatalogMetastoreProps): void {
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)) {
     problems.push(`assignmentSettleSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`);
   }
-  if (problems.length > 0) throw new Error(`UnityCatalogMetastore props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("UnityCatalogMetastore", problems);
 }

@@ -13,6 +13,7 @@ import { Privilege } from "./privileges";
 import { SecurableGrants } from "./securable-grants";
 import { ISOLATION_MODE_ISOLATED, UnityCatalogExternalLocation, type UnityCatalogExternalLocationProps } from "./unity-catalog-external-location";
 import { UnityCatalogIamRole, iamRoleArn, selfAssume } from "./unity-catalog-iam-role";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Prefix of the SNS topics and SQS queues Databricks creates for managed file events. */
 export const FILE_EVENTS_RESOURCE_PREFIX = "csms-";
@@ -302,5 +303,5 @@ function throwIfInvalidCredentialProps(props: UnityCatalogStorageCredentialProps
   if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
     problems.push(`region: "${props.region}" is not an AWS region like eu-west-1`);
   }
-  if (problems.length > 0) throw new Error(`UnityCatalogStorageCredential props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("UnityCatalogStorageCredential", problems);
 }

@@ -4,7 +4,8 @@
 import { MwsPermissionAssignment } from "@cdktf/provider-databricks/lib/mws-permission-assignment";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { throwIfProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
+
 
 /** What a principal may do in the workspace: `ADMIN` (workspace admin) or `USER`. */
 export type WorkspacePermission = "ADMIN" | "USER";
@@ -104,5 +105,5 @@ function validateProps(id: string, props: WorkspaceAssignmentsProps): void {
   };
   check("groups", props.groups);
   check("servicePrincipals", props.servicePrincipals);
-  throwIfProblems("WorkspaceAssignments", id, problems);
+  throwIfInvalidProps("WorkspaceAssignments", problems, id);
 }

@@ -12,6 +12,7 @@ import { RestrictWorkspaceAdminsSetting } from "@cdktf/provider-databricks/lib/r
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { throwIfInvalidProps } from "../core/validation";
 
 /**
  * Admin-console settings of a hardened workspace (Security Reference Architecture, customizations/workspace/
@@ -230,7 +231,7 @@ function throwIfInvalidHardeningProps(props: WorkspaceHardeningProps): void {
   if (standards.length > 0 && !(props.enhancedSecurityMonitoring && props.automaticClusterUpdate)) {
     problems.push("complianceStandards: the compliance security profile turns on enhanced security monitoring and automatic cluster update; set both to true");
   }
-  if (problems.length > 0) throw new Error(`WorkspaceHardening props are invalid:\n- ${problems.join("\n- ")}`);
+  throwIfInvalidProps("WorkspaceHardening", problems);
 }
 
 function listProblems(prop: string, lists: IpAccessListSpec[]): string[] {

@@ -8,7 +8,8 @@ import { MwsVpcEndpoint } from "@cdktf/provider-databricks/lib/mws-vpc-endpoint"
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { databricksAccountIdProblems, nonEmptyProblems, throwIfProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
+import { throwIfInvalidProps } from "../core/validation";
 
 /** Which registered VPC endpoints may reach the workspace over PrivateLink. */
 export type PrivateAccessLevel = "ACCOUNT" | "ENDPOINT";
@@ -152,5 +153,5 @@ function validateProps(id: string, props: WorkspaceNetworkProps): void {
   if (level !== undefined && level !== "ACCOUNT" && level !== "ENDPOINT") {
     problems.push(`privateLink.privateAccessLevel: "${String(level)}" is not allowed; use "ACCOUNT" or "ENDPOINT"`);
   }
-  throwIfProblems("WorkspaceNetwork", id, problems);
+  throwIfInvalidProps("WorkspaceNetwork", problems, id);
 }

@@ -31,9 +31,3 @@ export function nonEmptyProblems(prop: string, value: string): string[] {
   return [`${prop}: is empty; give it a name`];
 }
 
-/** Throws one error listing every problem, or returns when there is none. */
-export function throwIfProblems(construct: string, id: string, problems: readonly string[]): void {
-  if (problems.length > 0) {
-    throw new Error(`${construct} "${id}": invalid props:\n  - ${problems.join("\n  - ")}`);
-  }
-}
