@@ -10,10 +10,9 @@ import { databricksRegionalBuckets, DatabricksRegionalBuckets, PRIVATE_LINK_REGI
 import { HTTPS_PORT } from "./databricks-ports";
 
 import { PolicyDocumentBuilder, PolicyStatement, renderPolicy } from "./policy-document";
+import { DATABRICKS_AWS_ACCOUNT_ID } from "../core/databricks-aws-identities";
 import { throwIfInvalidProps } from "../core/validation";
 
-/** The Databricks control-plane AWS account in the commercial partition. */
-export const DATABRICKS_AWS_ACCOUNT_ID = "414351767826";
 
 /** Props of {@link VpcEndpoints}. */
 export interface VpcEndpointsProps {

@@ -12,13 +12,9 @@
 import { Token } from "cdktf";
 import type { PolicyStatement } from "../aws/policy-document";
 import { databricksAccountIdProblems, iamRoleNameProblems } from "./workspace-prop-checks";
+import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "../core/databricks-aws-identities";
 import { throwIfInvalidProps } from "../core/validation";
 
-/** The AWS account of the Databricks control plane (commercial partition). */
-export const DATABRICKS_CONTROL_PLANE_ACCOUNT_ID = "414351767826";
-
-/** The Databricks control plane principal. */
-export const DATABRICKS_CONTROL_PLANE_PRINCIPAL = `arn:aws:iam::${DATABRICKS_CONTROL_PLANE_ACCOUNT_ID}:root`;
 
 /** Actions the cross-account role needs on the storage key to encrypt cluster EBS volumes. */
 export const EBS_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"];

@@ -11,7 +11,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy } from "../aws/policy-document";
 import { SecureBucket } from "../aws/secure-bucket";
-import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "./customer-managed-key-policies";
+import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "../core/databricks-aws-identities";
 import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
 import { throwIfInvalidProps } from "../core/validation";
 

@@ -10,10 +10,9 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy, type PolicyStatement } from "../aws/policy-document";
+import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../core/databricks-aws-identities";
 import { throwIfInvalidProps } from "../core/validation";
 
-/** The Unity Catalog master role in the commercial AWS partition (provider `aws/constants.go`). */
-export const UNITY_CATALOG_MASTER_ROLE_ARN = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
 
 /** Sid of the permission statement that lets the role assume itself. */
 export const SELF_ASSUME_PERMISSION_SID = "AssumeSelf";

@@ -18,6 +18,7 @@
 import { interpolations, isPureExpression, Reference, scanExpression } from "./expressions";
 import { addressOf, Block, StackModel } from "./synth-model";
 import { blocksOf, isTrue, stringsOf } from "./values";
+import { DATABRICKS_AWS_ACCOUNT_ID, LOG_DELIVERY_ROLE_ARN, UNITY_CATALOG_MASTER_ROLE_ARN } from "../core/databricks-aws-identities";
 
 /** A statement's principals. */
 export interface Principals {
@@ -257,9 +258,6 @@ export function conditionValues(statement: Statement, key: string, operators: re
 // ---------------------------------------------------------------------------------------------
 // Databricks policy generators (databricks provider 1.99, aws/data_aws_*.go): statements by argument.
 
-const DATABRICKS_ACCOUNT = "414351767826";
-const LOG_DELIVERY_ROLE = `arn:aws:iam::${DATABRICKS_ACCOUNT}:role/SaasUsageDeliveryRole-prod-IAMRole-3PLHICCRR1TK`;
-const UC_MASTER_ROLE = `arn:aws:iam::${DATABRICKS_ACCOUNT}:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL`;
 
 /** EC2 actions the `managed` cross-account policy adds to create and delete the VPC itself. */
 export const DATABRICKS_VPC_CREATION_ACTIONS: readonly string[] = [
@@ -305,13 +303,13 @@ const DATABRICKS_GENERATORS: Readonly<Record<string, Generator>> = {
     statement({
       actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
       resources: [`arn:aws:s3:::${String(args.bucket)}/*`, `arn:aws:s3:::${String(args.bucket)}`],
-      principals: principalsOf([typeof args.full_access_role === "string" ? args.full_access_role : `arn:aws:iam::${DATABRICKS_ACCOUNT}:root`]),
+      principals: principalsOf([typeof args.full_access_role === "string" ? args.full_access_role : `arn:aws:iam::${DATABRICKS_AWS_ACCOUNT_ID}:root`]),
     }),
   ],
   databricks_aws_assume_role_policy: (args) => [
     statement({
       actions: ["sts:AssumeRole"],
-      principals: principalsOf([isTrue(args.for_log_delivery) ? LOG_DELIVERY_ROLE : `arn:aws:iam::${typeof args.databricks_account_id === "string" ? args.databricks_account_id : DATABRICKS_ACCOUNT}:root`]),
+      principals: principalsOf([isTrue(args.for_log_delivery) ? LOG_DELIVERY_ROLE_ARN : `arn:aws:iam::${typeof args.databricks_account_id === "string" ? args.databricks_account_id : DATABRICKS_AWS_ACCOUNT_ID}:root`]),
       conditions: externalId(args.external_id),
     }),
   ],
@@ -319,7 +317,7 @@ const DATABRICKS_GENERATORS: Readonly<Record<string, Generator>> = {
     statement({
       sid: "UnityCatalogAssumeRole",
       actions: ["sts:AssumeRole"],
-      principals: principalsOf([typeof args.unity_catalog_iam_arn === "string" ? args.unity_catalog_iam_arn : UC_MASTER_ROLE]),
+      principals: principalsOf([typeof args.unity_catalog_iam_arn === "string" ? args.unity_catalog_iam_arn : UNITY_CATALOG_MASTER_ROLE_ARN]),
       conditions: externalId(args.external_id),
     }),
     statement({

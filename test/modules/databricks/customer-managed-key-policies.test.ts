@@ -1,10 +1,10 @@
 import {
   CMK_STATEMENT_SIDS,
-  DATABRICKS_CONTROL_PLANE_PRINCIPAL,
   managedServicesKeyStatements,
   rootBucketKeyStatements,
   workspaceStorageKeyStatements,
 } from "../../../modules/databricks/customer-managed-key-policies";
+import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "../../../modules/core/databricks-aws-identities";
 
 const databricksAccountId = "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d";
 const tagCondition = { StringEquals: { "aws:PrincipalTag/DatabricksAccountId": [databricksAccountId] } };

@@ -1,5 +1,5 @@
 import { GLUE_READ_ACTIONS, GlueFederation, type GlueFederationProps } from "../../../modules/databricks/glue-federation";
-import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/databricks/unity-catalog-iam-role";
+import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/core/databricks-aws-identities";
 import { synthesize } from "../../synth-json";
 import { asList, statement, statementsOf, ucStack } from "./uc-fixture";
 

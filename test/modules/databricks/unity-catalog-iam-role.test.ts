@@ -1,10 +1,5 @@
-import {
-  SELF_ASSUME_PERMISSION_SID,
-  UNITY_CATALOG_MASTER_ROLE_ARN,
-  UnityCatalogIamRole,
-  iamRoleArn,
-  type UnityCatalogIamRoleProps,
-} from "../../../modules/databricks/unity-catalog-iam-role";
+import { SELF_ASSUME_PERMISSION_SID, UnityCatalogIamRole, iamRoleArn, type UnityCatalogIamRoleProps } from "../../../modules/databricks/unity-catalog-iam-role";
+import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/core/databricks-aws-identities";
 import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 import { statement, statementsOf, ucStack } from "./uc-fixture";
 

@@ -4,7 +4,8 @@ import {
   UnityCatalogStorageCredential,
   type UnityCatalogStorageCredentialProps,
 } from "../../../modules/databricks/unity-catalog-storage-credential";
-import { SELF_ASSUME_PERMISSION_SID, UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/databricks/unity-catalog-iam-role";
+import { SELF_ASSUME_PERMISSION_SID } from "../../../modules/databricks/unity-catalog-iam-role";
+import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../modules/core/databricks-aws-identities";
 import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 import { asList, statement, ucStack, type Statement } from "./uc-fixture";
 
