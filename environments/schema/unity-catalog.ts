@@ -3,8 +3,7 @@
  * what in them, system tables, and the sources federated into Unity Catalog (Redshift, Glue, a Hive metastore).
  */
 import { z } from "zod";
-import { COMPLIANCE_STANDARDS } from "../../modules/databricks/workspace-hardening";
-import { ENABLEABLE_SYSTEM_SCHEMAS, ALWAYS_ON_SYSTEM_SCHEMAS } from "../../modules/databricks/system-schemas";
+import { ALWAYS_ON_SYSTEM_SCHEMAS, COMPLIANCE_STANDARDS, ENABLEABLE_SYSTEM_SCHEMAS } from "../../modules/databricks/enums";
 import type { EnvironmentConfig } from "./index";
 import { namePart } from "./primitives";
 

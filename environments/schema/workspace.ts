@@ -3,8 +3,7 @@
  * identities, serverless egress). Network and encryption choices come from `network` and `encryption`.
  */
 import { z } from "zod";
-import { PRIVATE_LINK_REGIONS } from "../../modules/aws/databricks-endpoint-services";
-import { databricksShardName } from "../../modules/databricks/root-storage";
+import { databricksShardName, PRIVATE_LINK_REGIONS } from "../../modules/aws/databricks-endpoint-services";
 import type { EnvironmentConfig } from "./index";
 
 /** Account groups every environment has; later layers grant to them by key. */

@@ -6,6 +6,7 @@ export * from "./connection-credentials";
 export * from "./cross-account-credentials";
 export * from "./customer-managed-key-policies";
 export * from "./databricks-workspace";
+export * from "./enums";
 export * from "./foreign-catalog";
 export * from "./glue-federation";
 export * from "./medallion-catalog";

@@ -14,35 +14,7 @@ import { SecureBucket } from "../aws/secure-bucket";
 import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "../core/databricks-aws-identities";
 import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
 import { throwIfInvalidProps } from "../core/validation";
-
-/**
- * The Databricks shard name of each AWS region: the first path segment (`<shard>-prod/...`) of everything Databricks
- * writes to a root bucket. Source: databricks/terraform-databricks-sra, aws/tf/variables.tf `region_name_config`
- * (us-east-1, us-west-2 and eu-west-1 are also in the project's checked facts, B4).
- */
-export const DATABRICKS_SHARD_NAMES: Readonly<Record<string, string>> = {
-  "ap-northeast-1": "tokyo",
-  "ap-northeast-2": "seoul",
-  "ap-south-1": "mumbai",
-  "ap-southeast-1": "singapore",
-  "ap-southeast-2": "sydney",
-  "ap-southeast-3": "jakarta",
-  "ca-central-1": "canada",
-  "eu-central-1": "frankfurt",
-  "eu-west-1": "ireland",
-  "eu-west-2": "london",
-  "eu-west-3": "paris",
-  "sa-east-1": "saopaulo",
-  "us-east-1": "nvirginia",
-  "us-east-2": "ohio",
-  "us-west-1": "oregon",
-  "us-west-2": "oregon",
-};
-
-/** The Databricks shard name of `region`, or undefined for a region Databricks workspaces do not run in (here). */
-export function databricksShardName(region: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(DATABRICKS_SHARD_NAMES, region) ? DATABRICKS_SHARD_NAMES[region] : undefined;
-}
+import { DATABRICKS_SHARD_NAMES, databricksShardName } from "../aws/databricks-endpoint-services";
 
 /** Sid of the statement that keeps Databricks' writes inside the shard prefixes. */
 export const LIMIT_DATABRICKS_WRITES_SID = "DenyDatabricksWritesOutsideWorkspacePrefixes";

@@ -7,15 +7,7 @@ import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ALL_USERS_PRINCIPALS, CATALOG_USE, SYSTEM_SCHEMA_READ } from "./privileges";
 import { throwIfInvalidProps } from "../core/validation";
-
-/**
- * System schemas that can be enabled: access (audit logs, lineage), compute, lakeflow (jobs and pipelines),
- * marketplace, query (query history), serving, storage (predictive optimization).
- */
-export const ENABLEABLE_SYSTEM_SCHEMAS = ["access", "compute", "lakeflow", "marketplace", "query", "serving", "storage"] as const;
-
-/** System schemas that are always on and cannot be enabled or disabled. */
-export const ALWAYS_ON_SYSTEM_SCHEMAS = ["billing"] as const;
+import { ALWAYS_ON_SYSTEM_SCHEMAS, ENABLEABLE_SYSTEM_SCHEMAS } from "./enums";
 
 /** A system schema that can be read. */
 export type SystemSchemaName = (typeof ENABLEABLE_SYSTEM_SCHEMAS)[number] | (typeof ALWAYS_ON_SYSTEM_SCHEMAS)[number];

@@ -13,6 +13,7 @@ import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidProps } from "../core/validation";
+import { COMPLIANCE_STANDARDS } from "./enums";
 
 /**
  * Admin-console settings of a hardened workspace (Security Reference Architecture, customizations/workspace/
@@ -32,22 +33,6 @@ export const HARDENED_WORKSPACE_CONF: Readonly<Record<string, string>> = {
   storeInteractiveNotebookResultsInCustomerAccount: "true",
 };
 
-/** The compliance standards the compliance security profile accepts (Databricks SDK `ComplianceStandard`). */
-export const COMPLIANCE_STANDARDS = [
-  "CANADA_PROTECTED_B",
-  "CYBER_ESSENTIAL_PLUS",
-  "FEDRAMP_HIGH",
-  "FEDRAMP_IL5",
-  "FEDRAMP_MODERATE",
-  "HIPAA",
-  "HITRUST",
-  "IRAP_PROTECTED",
-  "ISMAP",
-  "ITAR_EAR",
-  "K_FSI",
-  "NONE",
-  "PCI_DSS",
-] as const;
 
 /** One named IP access list. */
 export interface IpAccessListSpec {

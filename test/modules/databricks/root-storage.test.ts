@@ -1,4 +1,5 @@
-import { databricksShardName, databricksWritePrefixes, LIMIT_DATABRICKS_WRITES_SID, WorkspaceRootStorage, type WorkspaceRootStorageProps } from "../../../modules/databricks/root-storage";
+import { databricksShardName } from "../../../modules/aws/databricks-endpoint-services";
+import { databricksWritePrefixes, LIMIT_DATABRICKS_WRITES_SID, WorkspaceRootStorage, type WorkspaceRootStorageProps } from "../../../modules/databricks/root-storage";
 import { synthesize, type SynthesizedStack } from "../../synth-json";
 import { DATABRICKS_ACCOUNT_ID, workspaceFixture } from "./workspace-fixture";
 
