@@ -5,7 +5,7 @@ import { POLICY_DOC_PATH, renderPolicyDoc } from "../../scripts/policy-docs";
 describe("docs/policy.md", () => {
   const committed = readFileSync(POLICY_DOC_PATH, "utf8");
 
-  it("is the generator's current output (run: npx ts-node --transpile-only scripts/policy-docs.ts)", () => {
+  it("is the generator's current output (run: npm run policy-docs)", () => {
     expect(committed).toBe(renderPolicyDoc());
   });
 
