@@ -11,7 +11,7 @@ import { PrivateLinkEndpoints } from "../modules/aws/private-link-endpoints";
 import { SecureBucket } from "../modules/aws/secure-bucket";
 import { VpcEndpoints } from "../modules/aws/vpc-endpoints";
 import { suppressRule } from "../modules/policy";
-import { managedServicesKeyStatements, rootBucketKeyStatements, workspaceStorageKeyStatements } from "../modules/databricks/customer-managed-key-policies";
+import { managedServicesKeyStatements, rootBucketKeyStatements, workspaceStorageKeyStatements } from "../modules/databricks/account/customer-managed-key-policies";
 import { defineLayerContract } from "./layer-contract";
 import { CROSS_ACCOUNT_ROLE } from "./shared-names";
 import { LayerStack, type LayerStackProps } from "./layer-stack";

@@ -1,0 +1,2 @@
+/** Databricks constructs of the workspace control plane (re-exports only). */
+export * from "./workspace-hardening";

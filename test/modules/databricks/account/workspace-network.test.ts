@@ -1,0 +1,92 @@
+import { WorkspaceNetwork, type WorkspaceNetworkProps } from "../../../../modules/databricks/account/workspace-network";
+import { synthesize, type SynthesizedStack } from "../../../synth-json";
+import { DATABRICKS_ACCOUNT_ID, workspaceFixture } from "../workspace-fixture";
+
+const privateLink = { workspaceVpcEndpointId: "vpce-0workspace", relayVpcEndpointId: "vpce-0relay" };
+
+function build(overrides: Partial<WorkspaceNetworkProps> = {}): SynthesizedStack {
+  const { stack, provider } = workspaceFixture();
+  new WorkspaceNetwork(stack, "Network", {
+    provider,
+    databricksAccountId: DATABRICKS_ACCOUNT_ID,
+    name: "lakehouse-prod-network",
+    region: "us-east-1",
+    vpcId: "vpc-0abc",
+    subnetIds: ["subnet-a", "subnet-b"],
+    securityGroupIds: ["sg-0abc"],
+    ...overrides,
+  });
+  return synthesize(stack);
+}
+
+describe("WorkspaceNetwork without PrivateLink", () => {
+  const s = build();
+
+  it("registers the VPC, subnets and security group", () => {
+    expect(s.resource("databricks_mws_networks", "/Network/Network").block).toEqual({
+      account_id: DATABRICKS_ACCOUNT_ID,
+      network_name: "lakehouse-prod-network",
+      vpc_id: "vpc-0abc",
+      subnet_ids: ["subnet-a", "subnet-b"],
+      security_group_ids: ["sg-0abc"],
+      provider: "databricks.account",
+      "//": expect.anything(),
+    });
+  });
+
+  it("creates no endpoint registrations and no private access settings", () => {
+    expect(s.resources("databricks_mws_vpc_endpoint")).toEqual({});
+    expect(s.resources("databricks_mws_private_access_settings")).toEqual({});
+  });
+});
+
+describe("WorkspaceNetwork with PrivateLink", () => {
+  const s = build({ privateLink });
+
+  it("registers both AWS endpoints with Databricks in the workspace's region", () => {
+    expect(s.resource("databricks_mws_vpc_endpoint", "/Network/WorkspaceEndpoint").block).toMatchObject({
+      aws_vpc_endpoint_id: "vpce-0workspace",
+      region: "us-east-1",
+      vpc_endpoint_name: "lakehouse-prod-network-workspace-vpce",
+      provider: "databricks.account",
+    });
+    expect(s.resource("databricks_mws_vpc_endpoint", "/Network/RelayEndpoint").block).toMatchObject({ aws_vpc_endpoint_id: "vpce-0relay" });
+  });
+
+  it("lists the Databricks-side endpoint ids (not the composite ids) in the network configuration", () => {
+    expect(s.resource("databricks_mws_networks", "/Network/Network").block.vpc_endpoints).toEqual({
+      rest_api: [s.ref("databricks_mws_vpc_endpoint", "/Network/WorkspaceEndpoint", "vpc_endpoint_id")],
+      dataplane_relay: [s.ref("databricks_mws_vpc_endpoint", "/Network/RelayEndpoint", "vpc_endpoint_id")],
+    });
+  });
+
+  it("creates private access settings with public access off and account-level private access by default", () => {
+    expect(s.resource("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings").block).toMatchObject({
+      private_access_settings_name: "lakehouse-prod-network-private-access",
+      region: "us-east-1",
+      public_access_enabled: false,
+      private_access_level: "ACCOUNT",
+    });
+  });
+
+  it("allows only the registered workspace endpoint at ENDPOINT level", () => {
+    const endpoint = build({ privateLink: { ...privateLink, privateAccessLevel: "ENDPOINT", publicAccessEnabled: true } });
+    expect(endpoint.resource("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings").block).toMatchObject({
+      public_access_enabled: true,
+      private_access_level: "ENDPOINT",
+      allowed_vpc_endpoint_ids: [endpoint.ref("databricks_mws_vpc_endpoint", "/Network/WorkspaceEndpoint", "vpc_endpoint_id")],
+    });
+  });
+});
+
+describe("WorkspaceNetwork validation", () => {
+  it("refuses one subnet, no security group and an unknown access level", () => {
+    expect(() =>
+      build({ subnetIds: ["subnet-a"], securityGroupIds: [], privateLink: { ...privateLink, privateAccessLevel: "ANY" as never } }),
+    ).toThrow(/subnetIds: 1 given[\s\S]*securityGroupIds: is empty[\s\S]*privateAccessLevel: "ANY" is not allowed/);
+  });
+
+  it("refuses a subnet listed twice", () => {
+    expect(() => build({ subnetIds: ["subnet-a", "subnet-a"] })).toThrow(/subnetIds: lists a subnet twice/);
+  });
+});
