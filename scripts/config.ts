@@ -3,12 +3,13 @@
  *
  *   print <env>          prints the validated config of a registered environment as JSON (defaults applied)
  *   validate <file.json> validates a JSON config file with the same schema and rules as synth
- *   schema               prints the JSON Schema of a config (for editors: "$schema" in a JSON config)
+ *   schema               prints the JSON Schema of a config, every field with its description (for editors:
+ *                        "$schema" in a JSON config; docs/config.md shows the same descriptions)
  *
  * Exit codes: 0 valid, 1 invalid config, 2 usage error.
  */
-import { z } from "zod";
 import { ENVIRONMENTS, environmentSchema, readConfigFile, validateEnvironments } from "../environments";
+import { configJsonSchema } from "../environments/schema/describe";
 import { runCli } from "./cli";
 
 const USAGE = "usage: npm run config -- print <env> | validate <file.json> | schema";
@@ -33,7 +34,7 @@ function main(argv: readonly string[]): void {
     }
     case "schema":
       if (argument) return usage(`unexpected argument "${argument}"`);
-      process.stdout.write(`${JSON.stringify(z.toJSONSchema(environmentSchema, { io: "input" }), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(configJsonSchema(environmentSchema), null, 2)}\n`);
       return;
     default:
       return usage(command ? `unknown command "${command}"` : "no command given");

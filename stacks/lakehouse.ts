@@ -5,10 +5,11 @@
 import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../environments";
 import { applyGuardrails } from "../modules/policy";
-import { guardrailSettingsFor } from "./guardrail-settings";
-import { NetworkStorageStack } from "./network-storage-stack";
-import { UnityCatalogStack } from "./unity-catalog-stack";
-import { WorkspaceStack } from "./workspace-stack";
+import { guardrailSettingsFor } from "./shared/guardrail-settings";
+import { NetworkStorageStack } from "./network-storage/network-storage-stack";
+import { unityCatalogGrantRequests, type GrantRequest } from "./unity-catalog/grant-requests";
+import { UnityCatalogStack } from "./unity-catalog/unity-catalog-stack";
+import { WorkspaceStack } from "./workspace/workspace-stack";
 
 /** The stacks of one environment. Later layers are added by their own issues. */
 export interface EnvironmentStacks {
@@ -27,10 +28,19 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
   const networkStorage = new NetworkStorageStack(app, { config });
   const workspace = new WorkspaceStack(app, { config });
   workspace.addDependency(networkStorage);
-  const unityCatalog = new UnityCatalogStack(app, { config });
+  const unityCatalog = new UnityCatalogStack(app, { config, grantRequests: grantRequestsOf(config) });
   unityCatalog.addDependency(networkStorage);
   unityCatalog.addDependency(workspace);
   const settings = guardrailSettingsFor(config);
   for (const stack of [networkStorage, workspace, unityCatalog]) applyGuardrails(stack, settings);
   return { config, networkStorage, workspace, unityCatalog };
+}
+
+/**
+ * The grant plan: what every layer asks for on the unity-catalog layer's securables, rendered there into one
+ * authoritative grants resource per securable (docs/decisions/0005-one-grant-plan.md). A new layer adds its
+ * requests here.
+ */
+function grantRequestsOf(config: EnvironmentConfig): GrantRequest[] {
+  return [...unityCatalogGrantRequests(config)];
 }

@@ -6,12 +6,12 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { App } from "cdktf";
 import type { EnvironmentConfig } from "../environments";
+import { UserError } from "../modules/core/errors";
 import { formatFindingLine, PolicyReport } from "../modules/policy";
 import { buildLakehouse, type EnvironmentStacks } from "./lakehouse";
 
 /** Thrown when the guardrails find violations; `message` has one line per finding. */
-export class PolicyViolationError extends Error {
-  public readonly userFacing = true as const;
+export class PolicyViolationError extends UserError {
   constructor(public readonly report: PolicyReport) {
     const findings = report.findings();
     super([...findings.map(formatFindingLine), `${findings.length} guardrail finding${findings.length === 1 ? "" : "s"}: nothing was written (see docs/policy.md)`].join("\n"));

@@ -1,6 +1,7 @@
 /**
  * The environment config schema: the only configuration surface of the app. One object per stage, validated
- * (structure here, cross-field rules in ../validate.ts) before any construct is built.
+ * (structure here, cross-field rules in ../rules/) before any construct is built. Every field says what it means in
+ * `.meta({ description })`, so the JSON Schema (`npm run config -- schema`) and docs/config.md carry the same words.
  */
 import { z } from "zod";
 import { networkSchema } from "./network";
@@ -8,67 +9,96 @@ import { awsAccountId, awsRegion, databricksAccountId, iamRoleArn, namePart, tag
 import { workspaceSchema } from "./workspace";
 import { unityCatalogSchema } from "./unity-catalog";
 
-export const environmentSchema = z.strictObject({
-  /** The stage name (dev, staging, prod, ...): part of every stack id, state key and physical name. */
-  name: namePart(12),
-  /**
-   * A production environment must keep data protection on and run with PrivateLink and customer-managed keys;
-   * validation refuses a production config without them.
-   */
-  production: z.boolean(),
-  project: z.strictObject({
-    /** Prefix of every physical name (buckets, roles, keys, the workspace). Short: S3 names have 63 characters. */
-    prefix: namePart(20),
-    /** Owning team, as a tag on every resource. */
-    owner: tagValue.min(1),
-    /** Cost center, as a tag on every resource. */
-    costCenter: tagValue.min(1),
+const projectSchema = z.strictObject({
+  prefix: namePart(20).meta({
+    description:
+      "Prefix of every physical name (buckets, roles, keys, the workspace), before the stage name: lowercase letters, digits and single hyphens. Keep it short: S3 bucket names have at most 63 characters.",
   }),
-  aws: z.strictObject({
-    /** The AWS account the environment deploys into. */
-    accountId: awsAccountId,
-    /** The AWS region of every resource of the environment. */
-    region: awsRegion,
-    /** A role the deployer assumes in the target account. @default - the deployer's own credentials are used */
-    assumeRoleArn: iamRoleArn.optional(),
-  }),
-  databricks: z.strictObject({
-    /** The Databricks account id (account console, top right). Also the external id of the cross-account role. */
-    accountId: databricksAccountId,
-  }),
-  /** Where Terraform state lives: an S3 bucket with versioning, in the deploying account (see README, bootstrap). */
-  state: z.strictObject({
-    bucket: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be an S3 bucket name: 3-63 lowercase letters, digits and hyphens"),
-    region: awsRegion,
-  }),
-  /**
-   * Protect everything that holds data from destruction: prevent_destroy on buckets, keys and databases, deletion
-   * protection where the service has it. On unless an environment opts out explicitly.
-   */
-  dataProtection: z.boolean().default(true),
-  encryption: z.strictObject({
-    /**
-     * Register customer-managed keys with Databricks for managed services (notebooks, secrets, queries) and workspace
-     * storage (root bucket, cluster EBS volumes). Our own buckets are always encrypted with our KMS keys.
-     */
-    customerManagedKeys: z.boolean(),
-  }),
-  network: networkSchema,
-  storage: z
-    .strictObject({
-      /** Days a noncurrent object version is kept before it expires. */
-      noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).default(90),
-    })
-    .default({ noncurrentVersionExpirationDays: 90 }),
-  /** The Databricks workspace, its account-level identities, log delivery and serverless egress (schema/workspace.ts). */
-  workspace: workspaceSchema,
-  /** Workspace security settings, metastore, medallion catalogs, grants, system tables, federation (schema/unity-catalog.ts). */
-  unityCatalog: unityCatalogSchema,
-  /** Extra tags on every AWS resource, on top of environment, project, owner and cost-center. */
-  tags: z.record(tagKey, tagValue).default({}),
+  owner: tagValue.min(1).meta({ description: "The owning team, as the owner tag on every resource." }),
+  costCenter: tagValue.min(1).meta({ description: "The cost center, as the cost-center tag on every resource." }),
 });
+
+const awsSchema = z.strictObject({
+  accountId: awsAccountId.meta({ description: "The 12-digit id of the AWS account the environment deploys into." }),
+  region: awsRegion.meta({ description: "The AWS region of every resource of the environment; Databricks must run workspaces there." }),
+  assumeRoleArn: iamRoleArn
+    .optional()
+    .meta({ description: "The ARN of a role the deployer assumes in the target account (arn:aws:iam::<account>:role/<name>). Omitted: the deployer's own credentials are used." }),
+});
+
+const stateSchema = z.strictObject({
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be an S3 bucket name: 3-63 lowercase letters, digits and hyphens")
+    .meta({ description: "The state bucket's name (3-63 lowercase letters, digits and hyphens); each stack's state is s3://<bucket>/<name>/<layer>.tfstate." }),
+  region: awsRegion.meta({ description: "The state bucket's region (it may differ from aws.region)." }),
+});
+
+export const environmentSchema = z
+  .strictObject({
+    name: namePart(12).meta({
+      description:
+        "The stage name (dev, staging, prod, ...): lowercase letters, digits and single hyphens, starting with a letter. Part of every stack id (<name>-<layer>), state key and physical name; unique among the environments.",
+    }),
+    production: z.boolean().meta({
+      description:
+        'Marks a production environment, which validation holds to the Security Reference Architecture: dataProtection, network.privateLink.enabled and encryption.customerManagedKeys on, no public workspace access, audit logs delivered at scope "account", serverless egress restricted and enforced.',
+    }),
+    project: projectSchema.meta({ description: "The project the environment belongs to: the prefix of physical names and the ownership tags." }),
+    aws: awsSchema.meta({ description: "The AWS account and region the environment deploys into." }),
+    databricks: z
+      .strictObject({
+        accountId: databricksAccountId.meta({
+          description: "The Databricks account id (account console, top right). Also the external id of the cross-account IAM role Databricks assumes.",
+        }),
+      })
+      .meta({ description: "The Databricks account the workspace belongs to." }),
+    state: stateSchema.meta({
+      description: "Where Terraform state lives: an S3 bucket with versioning, in the deploying account (see the README, bootstrap).",
+    }),
+    dataProtection: z
+      .boolean()
+      .default(true)
+      .meta({
+        description:
+          "Protect everything that holds data from destruction: prevent_destroy on buckets, keys and databases, deletion protection where the service has it. On unless an environment opts out explicitly; production requires it.",
+      }),
+    encryption: z
+      .strictObject({
+        customerManagedKeys: z.boolean().meta({
+          description:
+            "Register customer-managed keys with Databricks for managed services (notebooks, secrets, queries) and workspace storage (root bucket, cluster EBS volumes). Production requires it.",
+        }),
+      })
+      .meta({ description: "Encryption of what Databricks stores. Our own buckets are always encrypted with our KMS keys, whatever this says." }),
+    network: networkSchema.meta({ description: "The customer-managed VPC Databricks runs its classic compute in: ranges, subnets, egress and PrivateLink." }),
+    storage: z
+      .strictObject({
+        noncurrentVersionExpirationDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(3650)
+          .default(90)
+          .meta({ description: "Days a noncurrent (overwritten or deleted) object version is kept before it expires." }),
+      })
+      .default({ noncurrentVersionExpirationDays: 90 })
+      .meta({ description: "Lifecycle of the objects in the environment's buckets." }),
+    workspace: workspaceSchema.meta({
+      description: "The Databricks workspace and what the account holds for it: private access, log delivery, identities, serverless egress.",
+    }),
+    unityCatalog: unityCatalogSchema.meta({
+      description: "Workspace security settings, the metastore, the medallion catalogs and their grants, system tables, federation.",
+    }),
+    tags: z
+      .record(tagKey, tagValue)
+      .default({})
+      .meta({ description: "Extra tags on every AWS resource, on top of environment, project, owner and cost-center." }),
+  })
+  .meta({
+    title: "Environment config",
+    description: "One stage of the Databricks lakehouse on AWS, validated (this schema, then the cross-field rules) before any stack is built.",
+  });
 
 /** A config as written in environments/*.ts (defaults may be omitted). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

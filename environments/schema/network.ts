@@ -1,42 +1,48 @@
 /**
- * The network section: the customer-managed VPC Databricks runs its classic compute in.
+ * The network section: the customer-managed VPC Databricks runs its classic compute in. Cross-field rules (ranges
+ * inside the VPC, no overlaps, one subnet per zone, egress and PrivateLink together) are in ../rules/network.ts.
  */
 import { z } from "zod";
 import { availabilityZone, cidrBlock } from "./primitives";
 
 const subnet = z.strictObject({
-  /** The subnet's range; must lie inside `network.vpcCidr` and overlap no other subnet. */
-  cidr: cidrBlock,
-  /** The availability zone, in the environment's region. */
-  availabilityZone,
+  cidr: cidrBlock.meta({ description: "The subnet's IPv4 range; it must lie inside network.vpcCidr and overlap no other subnet." }),
+  availabilityZone: availabilityZone.meta({ description: "The subnet's availability zone, in aws.region (like us-east-1a); one subnet of each kind per zone." }),
 });
 
 export const networkSchema = z.strictObject({
-  /** The VPC range. Databricks uses two addresses per node, so size it for the clusters you expect. */
-  vpcCidr: cidrBlock,
-  /**
-   * How clusters reach the Databricks control plane and the internet.
-   * - "isolated": no internet gateway or NAT; everything goes through VPC endpoints and PrivateLink (the Security
-   *   Reference Architecture's choice; requires `privateLink.enabled`).
-   * - "nat": a NAT gateway per public subnet gives clusters internet egress (package repositories, external APIs).
-   */
-  egress: z.enum(["isolated", "nat"]),
-  /** Workspace (cluster) subnets: one per AZ, at least two AZs, each /17 to /25 as Databricks requires. */
-  workspaceSubnets: z.array(subnet).min(2, "needs at least two subnets in distinct availability zones"),
-  /** Public subnets for the NAT gateways; required with `egress: "nat"`, forbidden with "isolated". */
-  publicSubnets: z.array(subnet).default([]),
-  /** Back-end PrivateLink: the workspace (REST API) and secure cluster connectivity relay endpoints. */
-  privateLink: z.strictObject({
-    /** Register PrivateLink endpoints with the workspace so cluster traffic to the control plane stays on AWS's network. */
-    enabled: z.boolean(),
-    /** Subnets for the interface endpoints (small, e.g. /28), one per AZ; required when enabled. */
-    subnets: z.array(subnet).default([]),
+  vpcCidr: cidrBlock.meta({ description: "The VPC's IPv4 range. Databricks uses two addresses per cluster node, so size it for the clusters you expect." }),
+  egress: z.enum(["isolated", "nat"]).meta({
+    description:
+      'How clusters reach the Databricks control plane and the internet. "isolated": no internet gateway or NAT; everything goes through VPC endpoints and PrivateLink (the Security Reference Architecture\'s choice; requires privateLink.enabled). "nat": a NAT gateway per public subnet gives clusters internet egress (package repositories, external APIs).',
   }),
-  /**
-   * Keep egress to port 3306 for the legacy Hive metastore. Off by default: Unity Catalog replaces it and the
-   * Security Reference Architecture blocks it.
-   */
-  legacyHiveMetastore: z.boolean().default(false),
+  workspaceSubnets: z
+    .array(subnet)
+    .min(2, "needs at least two subnets in distinct availability zones")
+    .meta({ description: "Workspace (cluster) subnets: one per availability zone, at least two zones, each /17 to /25 as Databricks requires." }),
+  publicSubnets: z
+    .array(subnet)
+    .default([])
+    .meta({ description: 'Public subnets for the NAT gateways: required with egress "nat" (at least one), refused with egress "isolated".' }),
+  privateLink: z
+    .strictObject({
+      enabled: z.boolean().meta({
+        description:
+          "Register back-end PrivateLink endpoints with the workspace, so cluster traffic to the control plane stays on AWS's network. Required by egress \"isolated\" and by production; Databricks offers it in some regions only.",
+      }),
+      subnets: z
+        .array(subnet)
+        .default([])
+        .meta({ description: "Subnets for the interface endpoints (small, e.g. /28), one per availability zone: at least one when enabled, none when not." }),
+    })
+    .meta({ description: "Back-end PrivateLink: the workspace (REST API) and secure cluster connectivity relay endpoints, in their own subnets." }),
+  legacyHiveMetastore: z
+    .boolean()
+    .default(false)
+    .meta({
+      description:
+        "Keep egress to port 3306 open for the legacy Hive metastore. Off by default: Unity Catalog replaces it and the Security Reference Architecture blocks it. On needs unityCatalog.workspaceSecurity.disableLegacyAccess set to false.",
+    }),
 });
 
 export type NetworkConfig = z.output<typeof networkSchema>;

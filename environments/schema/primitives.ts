@@ -1,5 +1,7 @@
 /**
- * Reusable field validators for environment configs. Each carries the message a user sees.
+ * Reusable field validators for environment configs. Each carries the message a user sees, and none carries a
+ * description: the same validator means different things in different fields (aws.region, state.region), so every
+ * field gives its own `.meta({ description })`.
  */
 import { z } from "zod";
 import { AWS_REGIONS } from "../regions";
@@ -13,10 +15,10 @@ export const databricksAccountId = z.uuid({ message: "must be a Databricks accou
 /** An AWS region this project supports. */
 export const awsRegion = z.enum(AWS_REGIONS, { message: `must be a known AWS region (${AWS_REGIONS.slice(0, 4).join(", ")}, ...)` });
 
-/** An IPv4 CIDR block; containment and overlap are checked across fields in validate.ts. */
+/** An IPv4 CIDR block; containment and overlap are checked across fields in ../rules/network.ts. */
 export const cidrBlock = z.cidrv4({ message: "must be an IPv4 CIDR block like 10.20.0.0/16" });
 
-/** An availability zone name such as us-east-1a (its region is checked in validate.ts). */
+/** An availability zone name such as us-east-1a (its region is checked in ../rules/network.ts). */
 export const availabilityZone = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name like us-east-1a");
 
 /** A name that is a valid part of S3 bucket, IAM and Databricks names: lowercase letters, digits, single hyphens. */

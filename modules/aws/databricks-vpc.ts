@@ -140,7 +140,7 @@ export class DatabricksVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabricksVpcProps) {
     super(scope, id);
-    throwIfInvalidProps("DatabricksVpc", validateDatabricksVpcProps(props), id);
+    throwIfInvalidProps(this, databricksVpcPropsProblems(props));
 
     const egress = props.egress ?? "isolated";
     this.prefix = props.name;
@@ -371,7 +371,7 @@ function checkSubnetCidr(path: string, cidr: string, rules: SubnetSpecRules, vpc
 const S3_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
 /** Every problem with {@link DatabricksVpcProps}. */
-function validateDatabricksVpcProps(props: DatabricksVpcProps): string[] {
+function databricksVpcPropsProblems(props: DatabricksVpcProps): string[] {
   return [
     ...checkName(props.name),
     ...checkVpcCidr(props.cidrBlock),

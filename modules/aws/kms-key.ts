@@ -7,7 +7,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PolicyConditions, PolicyDocumentBuilder, PolicyPrincipal, PolicyStatement } from "./policy-document";
 import { LazyAwsContext } from "./lazy-aws-context";
-import { throwIfInvalidProps } from "../core/validation";
+import { throwIfInvalidArguments, throwIfInvalidProps } from "../core/validation";
 
 /** Actions a principal needs to encrypt and decrypt data under a key (S3 SSE-KMS, envelope encryption). */
 export const KMS_ENCRYPT_DECRYPT_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
@@ -95,7 +95,7 @@ export class KmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
-    validateKmsKeyProps(props);
+    throwIfInvalidProps(this, kmsKeyPropsProblems(props));
 
     const administrators = props.administratorArns ?? [this.accountRootArn()];
     this.policy = new PolicyDocumentBuilder([
@@ -128,9 +128,7 @@ export class KmsKey extends Construct {
    */
   public addToKeyPolicy(statement: PolicyStatement): void {
     if (!statement.principal) {
-      throw new Error(
-        `KmsKey ${this.node.path}: key policy statement "${statement.sid ?? "(no sid)"}" has no principal; a key policy statement must name who it applies to`,
-      );
+      throwIfInvalidArguments(this, [`addToKeyPolicy: key policy statement "${statement.sid ?? "(no sid)"}" has no principal; a key policy statement must name who it applies to`]);
     }
     this.policy.add({ ...statement, resources: statement.resources ?? ["*"] });
   }
@@ -185,14 +183,14 @@ export class KmsKey extends Construct {
 
 }
 
-function validateKmsKeyProps(props: KmsKeyProps): void {
+function kmsKeyPropsProblems(props: KmsKeyProps): string[] {
   const problems = [
     ...aliasProblems(props.alias),
     ...descriptionProblems(props.description),
     ...deletionWindowProblems(props.deletionWindowDays),
     ...administratorProblems(props.administratorArns),
   ];
-  throwIfInvalidProps("KmsKey", problems);
+  return problems;
 }
 
 function aliasProblems(alias: string): string[] {

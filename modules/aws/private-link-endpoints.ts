@@ -89,7 +89,7 @@ export class PrivateLinkEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateLinkEndpointsProps) {
     super(scope, id);
-    throwIfInvalidProps("PrivateLinkEndpoints", validatePrivateLinkEndpointsProps(props), id);
+    throwIfInvalidProps(this, privateLinkEndpointsPropsProblems(props));
 
     // Validation guarantees the region is in the table.
     const services = databricksEndpointServices(props.region) as DatabricksEndpointServices;
@@ -161,7 +161,7 @@ export class PrivateLinkEndpoints extends Construct {
   }
 }
 
-function validatePrivateLinkEndpointsProps(props: PrivateLinkEndpointsProps): string[] {
+function privateLinkEndpointsPropsProblems(props: PrivateLinkEndpointsProps): string[] {
   const problems: string[] = [];
   const supported = PRIVATE_LINK_REGIONS.join(", ");
   if (Token.isUnresolved(props.region)) {

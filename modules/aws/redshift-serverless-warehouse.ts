@@ -94,7 +94,7 @@ export class RedshiftServerlessWarehouse extends Construct {
 
   constructor(scope: Construct, id: string, props: RedshiftServerlessWarehouseProps) {
     super(scope, id);
-    throwIfInvalidWarehouseProps(props);
+    throwIfInvalidProps(this, warehousePropsProblems(props));
     this.port = props.port ?? REDSHIFT_PORT;
     this.databaseName = props.databaseName ?? "dev";
     this.namespace = new RedshiftserverlessNamespace(this, "Namespace", {
@@ -151,7 +151,7 @@ export class RedshiftServerlessWarehouse extends Construct {
   }
 }
 
-function throwIfInvalidWarehouseProps(props: RedshiftServerlessWarehouseProps): void {
+function warehousePropsProblems(props: RedshiftServerlessWarehouseProps): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.name) && !/^[a-z0-9-]{3,64}$/.test(props.name)) {
     problems.push(`name: "${props.name}" must be 3-64 lowercase letters, digits and hyphens`);
@@ -164,5 +164,5 @@ function throwIfInvalidWarehouseProps(props: RedshiftServerlessWarehouseProps): 
   if (rpus !== undefined && (!Number.isInteger(rpus) || rpus < 8 || rpus > 1024 || rpus % 8 !== 0)) {
     problems.push(`baseCapacityRpus: ${rpus} is not allowed; use 8 to 1024 in steps of 8`);
   }
-  throwIfInvalidProps("RedshiftServerlessWarehouse", problems);
+  return problems;
 }

@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import { KmsKey, LOG_DELIVERY_SERVICE_PRINCIPAL } from "./kms-key";
 import { PolicyDocumentBuilder, PolicyStatement } from "./policy-document";
 import { LazyAwsContext } from "./lazy-aws-context";
-import { throwIfInvalidProps } from "../core/validation";
+import { throwIfInvalidArguments, throwIfInvalidProps } from "../core/validation";
 
 /** How a {@link SecureBucket} encrypts objects at rest by default. */
 export type BucketEncryption = "KMS" | "S3_MANAGED";
@@ -188,7 +188,7 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const isAccessLogsTarget = (props as InternalProps)[ACCESS_LOGS_TARGET] === true;
-    validateSecureBucketProps(props, isAccessLogsTarget);
+    throwIfInvalidProps(this, secureBucketPropsProblems(props, isAccessLogsTarget));
 
     this.encryption = props.encryption ?? "KMS";
     this.encryptionKey = props.encryptionKey;
@@ -251,13 +251,13 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
   public addToResourcePolicy(statement: PolicyStatement): void {
     const name = statement.sid ?? "(no sid)";
     if (this.externalPolicy) {
-      throw new Error(`SecureBucket ${this.node.path}: the bucket policy is owned elsewhere (externalBucketPolicy); add statement "${name}" there`);
+      throwIfInvalidArguments(this, [`addToResourcePolicy: the bucket policy is owned elsewhere (externalBucketPolicy); add statement "${name}" there`]);
     }
     if (!statement.principal) {
-      throw new Error(`SecureBucket ${this.node.path}: bucket policy statement "${name}" has no principal; a bucket policy statement must name who it applies to`);
+      throwIfInvalidArguments(this, [`addToResourcePolicy: bucket policy statement "${name}" has no principal; a bucket policy statement must name who it applies to`]);
     }
     if (!statement.resources || statement.resources.length === 0) {
-      throw new Error(`SecureBucket ${this.node.path}: bucket policy statement "${name}" has no resources; use bucketArn and/or arnForObjects(...)`);
+      throwIfInvalidArguments(this, [`addToResourcePolicy: bucket policy statement "${name}" has no resources; use bucketArn and/or arnForObjects(...)`]);
     }
     this.policy.add(statement);
   }
@@ -277,7 +277,7 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
    * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html
    */
   public allowLogDelivery(prefix: string): void {
-    validateLogDeliveryPrefix(this.node.path, prefix, this.logDeliveryPrefixes);
+    throwIfInvalidArguments(this, logDeliveryPrefixProblems(prefix, this.logDeliveryPrefixes).map((p) => `allowLogDelivery: ${p}`));
     this.logDeliveryPrefixes.add(prefix);
     // Flow logs write below <prefix>AWSLogs/<account>/ (or AWSLogs/aws-account-id=<account>/ with Hive-style prefixes).
     this.logDeliveryResources.push(this.arnForObjects(`${prefix}AWSLogs/*`));
@@ -360,14 +360,14 @@ const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", "--x-s3", "--table-s3"];
 
-function validateSecureBucketProps(props: SecureBucketProps, isAccessLogsTarget: boolean): void {
+function secureBucketPropsProblems(props: SecureBucketProps, isAccessLogsTarget: boolean): string[] {
   const problems = [
     ...bucketNameProblems(props.bucketName),
     ...encryptionProblems(props),
     ...accessLogsProblems(props, isAccessLogsTarget),
     ...noncurrentDaysProblems(props.noncurrentVersionExpirationDays),
   ];
-  throwIfInvalidProps("SecureBucket", problems);
+  return problems;
 }
 
 function bucketNameProblems(name: string): string[] {
@@ -435,7 +435,7 @@ function noncurrentDaysProblems(days: number | undefined): string[] {
   return [`noncurrentVersionExpirationDays: ${days} is not allowed; use a whole number of days, 1 or more`];
 }
 
-function validateLogDeliveryPrefix(path: string, prefix: string, existing: ReadonlySet<string>): void {
+function logDeliveryPrefixProblems(prefix: string, existing: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   if (!/^([A-Za-z0-9_.-]+\/)*$/.test(prefix)) {
     problems.push(`prefix "${prefix}" must be empty or path segments of letters, digits, "_", "." and "-", each ending in "/" (e.g. "vpc-flow-logs/")`);
@@ -446,7 +446,5 @@ function validateLogDeliveryPrefix(path: string, prefix: string, existing: Reado
   if (existing.has(prefix)) {
     problems.push(`prefix "${prefix}" is already allowed; call allowLogDelivery once per prefix`);
   }
-  if (problems.length > 0) {
-    throw new Error(`SecureBucket ${path}: allowLogDelivery: ${problems.join("; ")}`);
-  }
+  return problems;
 }

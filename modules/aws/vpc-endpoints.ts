@@ -209,7 +209,7 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
-    throwIfInvalidProps("VpcEndpoints", validateVpcEndpointsProps(props), id);
+    throwIfInvalidProps(this, vpcEndpointsPropsProblems(props));
 
     const databricksAccountId = props.databricksAwsAccountId ?? DATABRICKS_AWS_ACCOUNT_ID;
     const name = props.name ?? "databricks";
@@ -284,7 +284,7 @@ export class VpcEndpoints extends Construct {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-function validateVpcEndpointsProps(props: VpcEndpointsProps): string[] {
+function vpcEndpointsPropsProblems(props: VpcEndpointsProps): string[] {
   const problems: string[] = [];
   if (Token.isUnresolved(props.region)) {
     problems.push(`region: an unresolved value was given; give the region as a literal (one of ${PRIVATE_LINK_REGIONS.join(", ")}) because it names the regional Databricks buckets in the S3 policy`);

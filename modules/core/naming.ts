@@ -2,6 +2,7 @@
  * One naming function for every physical name: `<prefix>-<stage>-<component>`, checked against the target
  * service's rules so a bad name fails at synth, not halfway through an apply.
  */
+import { throwIfInvalidInput } from "./validation";
 
 /** Targets whose naming rules differ. */
 export type NameTarget = "s3" | "iam" | "kms-alias" | "databricks" | "unity-catalog" | "generic";
@@ -36,7 +37,7 @@ export class Naming {
     const joined = [this.prefix, this.stage, component].filter((part) => part.length > 0).join("-");
     const name = target === "unity-catalog" ? joined.replace(/-/g, "_") : joined;
     const problem = checkName(name, target);
-    if (problem) throw new Error(problem);
+    throwIfInvalidInput("Naming", problem ? [problem] : []);
     return name;
   }
 
@@ -54,7 +55,7 @@ export class Naming {
   public kmsAlias(component: string): string {
     const alias = `${this.prefix}/${this.stage}/${component}`;
     const problem = checkName(alias, "kms-alias");
-    if (problem) throw new Error(problem);
+    throwIfInvalidInput("Naming", problem ? [problem] : []);
     return alias;
   }
 

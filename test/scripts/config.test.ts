@@ -59,6 +59,16 @@ describe("npm run config", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["name", "aws", "network"]));
   });
 
+  it("prints the JSON Schema with the fields' descriptions, for editors", () => {
+    const schema = JSON.parse(config("schema").stdout);
+    const { properties } = schema;
+    expect(properties.network.properties.egress.description).toMatch(/^How clusters reach the Databricks control plane/);
+    expect(properties.aws.properties.assumeRoleArn.description).toMatch(/Omitted: the deployer's own credentials are used/);
+    expect(properties.dataProtection.description).toMatch(/^Protect everything that holds data/);
+    expect(properties.aws.properties.region.description).not.toBe(properties.state.properties.region.description);
+    expect(properties.unityCatalog.properties.metastore.oneOf[1].properties.mode.description).toMatch(/existing metastore/);
+  });
+
   it.each([
     [["bogus"], 'unknown command "bogus"'],
     [[], "no command given"],

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS, validateEnvironments } from "../../environments";
 import { formatFindingLine } from "../../modules/policy";
-import { guardrailSettingsFor } from "../../stacks/guardrail-settings";
+import { guardrailSettingsFor } from "../../stacks/shared/guardrail-settings";
 import { buildLakehouse } from "../../stacks/lakehouse";
 import { synthesizeLakehouse } from "../../stacks/synthesize";
 import { runTs } from "../run-ts";

@@ -107,7 +107,7 @@ export class AccountIdentities extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountIdentitiesProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const { provider } = props;
 
     const groups: Record<string, Group> = {};
@@ -149,7 +149,7 @@ function mapValues<T, U>(record: Readonly<Record<string, T>>, fn: (value: T) => 
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
 }
 
-function validateProps(id: string, props: AccountIdentitiesProps): void {
+function propsProblems(props: AccountIdentitiesProps): string[] {
   const problems: string[] = [];
   const names = new Map<string, string>();
   const check = (kind: string, key: string, displayName: string) => {
@@ -173,5 +173,5 @@ function validateProps(id: string, props: AccountIdentitiesProps): void {
       problems.push(`servicePrincipals["${key}"].githubActions.environment: "${github.environment}" must be a GitHub environment name (letters, digits, _ . -)`);
     }
   }
-  throwIfInvalidProps("AccountIdentities", problems, id);
+  return problems;
 }

@@ -120,7 +120,7 @@ export class AuditLogDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditLogDeliveryProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const { provider, databricksAccountId: accountId } = props;
     const bucketArn = props.bucketArn ?? `arn:aws:s3:::${props.bucketName}`;
     const auditPrefix = props.auditLogsPrefix ?? DEFAULT_AUDIT_LOGS_PREFIX;
@@ -212,7 +212,7 @@ function deliveryStatements(bucketArn: string, prefixes: readonly string[], keyA
   ];
 }
 
-function validateProps(id: string, props: AuditLogDeliveryProps): void {
+function propsProblems(props: AuditLogDeliveryProps): string[] {
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...iamRoleNameProblems("roleName", props.roleName),
@@ -237,5 +237,5 @@ function validateProps(id: string, props: AuditLogDeliveryProps): void {
   if (props.workspaceIds && !Token.isUnresolved(props.workspaceIds) && props.workspaceIds.length === 0) {
     problems.push("workspaceIds: is empty; omit it for account-level delivery or list the workspaces");
   }
-  throwIfInvalidProps("AuditLogDelivery", problems, id);
+  return problems;
 }

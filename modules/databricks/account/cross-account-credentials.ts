@@ -108,7 +108,7 @@ export class CrossAccountCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossAccountCredentialsProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const { provider } = props;
 
     const trust = new DataDatabricksAwsAssumeRolePolicy(this, "TrustPolicy", {
@@ -161,7 +161,7 @@ export class CrossAccountCredentials extends Construct {
   }
 }
 
-function validateProps(id: string, props: CrossAccountCredentialsProps): void {
+function propsProblems(props: CrossAccountCredentialsProps): string[] {
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...iamRoleNameProblems("roleName", props.roleName),
@@ -177,5 +177,5 @@ function validateProps(id: string, props: CrossAccountCredentialsProps): void {
       problems.push(`additionalStatements[${i}]: has a principal; identity policy statements name none (the role is the principal)`);
     }
   }
-  throwIfInvalidProps("CrossAccountCredentials", problems, id);
+  return problems;
 }

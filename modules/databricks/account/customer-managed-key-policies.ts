@@ -13,7 +13,7 @@ import { Token } from "cdktf";
 import type { PolicyStatement } from "../../aws/policy-document";
 import { databricksAccountIdProblems, iamRoleNameProblems } from "./workspace-prop-checks";
 import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "../../core/databricks-aws-identities";
-import { throwIfInvalidProps } from "../../core/validation";
+import { throwIfInvalidInput } from "../../core/validation";
 
 
 /** Actions the cross-account role needs on the storage key to encrypt cluster EBS volumes. */
@@ -66,7 +66,7 @@ function controlPlaneCondition(databricksAccountId: string) {
  * managedServicesKey.addToKeyPolicy(...managedServicesKeyStatements({ databricksAccountId }));
  */
 export function managedServicesKeyStatements(props: ManagedServicesKeyStatementsProps): PolicyStatement[] {
-  throwIfInvalidProps("managedServicesKeyStatements", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId), "props");
+  throwIfInvalidInput("managedServicesKeyStatements", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId));
   return [
     {
       sid: CMK_STATEMENT_SIDS.managedServices,
@@ -89,7 +89,7 @@ export function managedServicesKeyStatements(props: ManagedServicesKeyStatements
  * rootBucketKey.addToKeyPolicy(...rootBucketKeyStatements({ databricksAccountId }));
  */
 export function rootBucketKeyStatements(props: ManagedServicesKeyStatementsProps): PolicyStatement[] {
-  throwIfInvalidProps("rootBucketKeyStatements", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId), "props");
+  throwIfInvalidInput("rootBucketKeyStatements", databricksAccountIdProblems("databricksAccountId", props.databricksAccountId));
   return [
     {
       sid: CMK_STATEMENT_SIDS.storage,
@@ -126,7 +126,7 @@ export function workspaceStorageKeyStatements(props: WorkspaceStorageKeyStatemen
     ...iamRoleNameProblems("crossAccountRoleName", props.crossAccountRoleName),
     ...(Token.isUnresolved(props.awsAccountId) || /^\d{12}$/.test(props.awsAccountId) ? [] : [`awsAccountId: "${props.awsAccountId}" is not a 12-digit AWS account id`]),
   ];
-  throwIfInvalidProps("workspaceStorageKeyStatements", problems, "props");
+  throwIfInvalidInput("workspaceStorageKeyStatements", problems);
   const partition = props.partition ?? "aws";
   const roleArn = `arn:${partition}:iam::${props.awsAccountId}:role/${props.crossAccountRoleName}`;
   return [

@@ -122,7 +122,7 @@ export class DatabricksWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabricksWorkspaceProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const { provider, databricksAccountId: accountId } = props;
     const protect = props.protect ?? true;
 
@@ -164,7 +164,7 @@ export class DatabricksWorkspace extends Construct {
   }
 }
 
-function validateProps(id: string, props: DatabricksWorkspaceProps): void {
+function propsProblems(props: DatabricksWorkspaceProps): string[] {
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...nonEmptyProblems("workspaceName", props.workspaceName),
@@ -178,5 +178,5 @@ function validateProps(id: string, props: DatabricksWorkspaceProps): void {
   if (name !== undefined && !Token.isUnresolved(name) && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
     problems.push(`deploymentName: "${name}" is not a valid URL label; use lowercase letters, digits and inner hyphens, at most 63`);
   }
-  throwIfInvalidProps("DatabricksWorkspace", problems, id);
+  return problems;
 }

@@ -87,7 +87,7 @@ export class WorkspaceRootStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceRootStorageProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const shard = databricksShardName(props.region) as string;
     const bucketArn = props.bucketArn ?? `arn:aws:s3:::${props.bucketName}`;
 
@@ -140,7 +140,7 @@ function renderOwnStatements(bucketArn: string, shard: string): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [tls, limitDatabricksWrites(bucketArn, shard)] });
 }
 
-function validateProps(id: string, props: WorkspaceRootStorageProps): void {
+function propsProblems(props: WorkspaceRootStorageProps): string[] {
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...nonEmptyProblems("bucketName", props.bucketName),
@@ -151,5 +151,5 @@ function validateProps(id: string, props: WorkspaceRootStorageProps): void {
   } else if (!databricksShardName(props.region)) {
     problems.push(`region: "${props.region}" has no known Databricks shard; use one of ${Object.keys(DATABRICKS_SHARD_NAMES).join(", ")}`);
   }
-  throwIfInvalidProps("WorkspaceRootStorage", problems, id);
+  return problems;
 }

@@ -145,7 +145,7 @@ export class ServerlessEgress extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessEgressProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const { provider } = props;
 
     this.ncc = new MwsNetworkConnectivityConfig(this, "Ncc", {
@@ -202,7 +202,7 @@ export class ServerlessEgress extends Construct {
   }
 }
 
-function validateProps(id: string, props: ServerlessEgressProps): void {
+function propsProblems(props: ServerlessEgressProps): string[] {
   const problems = databricksAccountIdProblems("databricksAccountId", props.databricksAccountId);
   const policyId = props.networkPolicyId;
   if (!Token.isUnresolved(policyId)) {
@@ -222,7 +222,7 @@ function validateProps(id: string, props: ServerlessEgressProps): void {
     if (!Token.isUnresolved(domain) && !DNS_NAME.test(domain)) problems.push(`allowedDomains[${i}]: "${domain}" is not a DNS name like pypi.org`);
   }
   for (const [key, rule] of Object.entries(props.privateEndpointRules ?? {})) problems.push(...ruleProblems(key, rule, props.region));
-  throwIfInvalidProps("ServerlessEgress", problems, id);
+  return problems;
 }
 
 function ruleProblems(key: string, rule: ServerlessPrivateEndpointRule, region: string): string[] {

@@ -82,7 +82,7 @@ export class ServicePrincipalSecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ServicePrincipalSecretStoreProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const lifetimeDays = props.lifetimeDays ?? DEFAULT_SECRET_LIFETIME_DAYS;
 
     const rotation = new Rotating(this, "Rotation", { rotationDays: props.rotationDays ?? DEFAULT_SECRET_ROTATION_DAYS });
@@ -115,7 +115,7 @@ export class ServicePrincipalSecretStore extends Construct {
   }
 }
 
-function validateProps(id: string, props: ServicePrincipalSecretStoreProps): void {
+function propsProblems(props: ServicePrincipalSecretStoreProps): string[] {
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...nonEmptyProblems("secretName", props.secretName),
@@ -137,5 +137,5 @@ function validateProps(id: string, props: ServicePrincipalSecretStoreProps): voi
   if (!Token.isUnresolved(props.encryptionKeyArn) && props.encryptionKeyArn.startsWith("alias/aws/")) {
     problems.push(`encryptionKeyArn: "${props.encryptionKeyArn}" is an AWS managed key; use a customer-managed key`);
   }
-  throwIfInvalidProps("ServicePrincipalSecretStore", problems, id);
+  return problems;
 }

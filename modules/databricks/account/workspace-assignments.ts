@@ -67,7 +67,7 @@ export class WorkspaceAssignments extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceAssignmentsProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const assign = (prefix: string, specs: Readonly<Record<string, PrincipalAssignment>> = {}) =>
       Object.fromEntries(
         Object.entries(specs).map(([key, spec]) => [
@@ -86,7 +86,7 @@ export class WorkspaceAssignments extends Construct {
   }
 }
 
-function validateProps(id: string, props: WorkspaceAssignmentsProps): void {
+function propsProblems(props: WorkspaceAssignmentsProps): string[] {
   const problems: string[] = [];
   const { workspaceId } = props;
   if (!Token.isUnresolved(workspaceId) && !(Number.isInteger(workspaceId) && workspaceId > 0)) {
@@ -105,5 +105,5 @@ function validateProps(id: string, props: WorkspaceAssignmentsProps): void {
   };
   check("groups", props.groups);
   check("servicePrincipals", props.servicePrincipals);
-  throwIfInvalidProps("WorkspaceAssignments", problems, id);
+  return problems;
 }

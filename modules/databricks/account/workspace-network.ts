@@ -92,7 +92,7 @@ export class WorkspaceNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceNetworkProps) {
     super(scope, id);
-    validateProps(id, props);
+    throwIfInvalidProps(this, propsProblems(props));
     const { provider, databricksAccountId: accountId, privateLink } = props;
 
     if (privateLink) {
@@ -134,7 +134,7 @@ export class WorkspaceNetwork extends Construct {
   }
 }
 
-function validateProps(id: string, props: WorkspaceNetworkProps): void {
+function propsProblems(props: WorkspaceNetworkProps): string[] {
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...nonEmptyProblems("name", props.name),
@@ -153,5 +153,5 @@ function validateProps(id: string, props: WorkspaceNetworkProps): void {
   if (level !== undefined && level !== "ACCOUNT" && level !== "ENDPOINT") {
     problems.push(`privateLink.privateAccessLevel: "${String(level)}" is not allowed; use "ACCOUNT" or "ENDPOINT"`);
   }
-  throwIfInvalidProps("WorkspaceNetwork", problems, id);
+  return problems;
 }

@@ -6,8 +6,10 @@ import { Volume } from "@cdktf/provider-databricks/lib/volume";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { CATALOG_USE, Privilege, SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "./privileges";
-import { SecurableGrants } from "./securable-grants";
-import { throwIfInvalidProps } from "../../core/validation";
+import type { Principal } from "../principal";
+import { SecurableGrants, type GrantResult } from "./securable-grants";
+import { ValidationError } from "../../core/errors";
+import { throwIfInvalidArguments, throwIfInvalidProps } from "../../core/validation";
 
 /** Properties of {@link CatalogSchema}. */
 export interface CatalogSchemaProps {
@@ -78,6 +80,19 @@ export interface CatalogVolumeOptions {
 const UC_NAME = /^[a-z][a-z0-9_]{0,254}$/;
 
 /**
+ * A schema as another construct or layer refers to it: its names, without owning the schema or its grants. The
+ * unity-catalog layer's schemas are read this way by the layers after it (through its contract's names).
+ */
+export interface ICatalogSchema {
+  /** The catalog's name. */
+  readonly catalogName: string;
+  /** The schema's own name. */
+  readonly schemaName: string;
+  /** `catalog.schema`. */
+  readonly fullName: string;
+}
+
+/**
  * A schema, never force-destroyed (a schema with volumes, functions or models would fail to destroy anyway).
  *
  * Grants go through the `grant...` methods into one authoritative `databricks_grants`; volumes through
@@ -87,9 +102,26 @@ const UC_NAME = /^[a-z][a-z0-9_]{0,254}$/;
  * const gold = new CatalogSchema(this, "Gold", { provider: workspace, catalogName: catalog.name, name: "gold" });
  * gold.grantRead("acme-prod-analysts");
  */
-export class CatalogSchema extends Construct {
+export class CatalogSchema extends Construct implements ICatalogSchema {
+  /**
+   * Refers to an existing schema by its full name (`catalog.schema`), e.g. a name from the unity-catalog layer's
+   * contract. Creates nothing. Its grants stay with the layer that owns the schema (docs/decisions/0005).
+   */
+  public static fromFullName(fullName: string): ICatalogSchema {
+    if (Token.isUnresolved(fullName)) {
+      throw new ValidationError("CatalogSchema.fromFullName", ["fullName: is a token; pass the literal `catalog.schema` (a token has no parts to read)"]);
+    }
+    const parts = fullName.split(".");
+    if (parts.length !== 2 || !parts.every((part) => UC_NAME.test(part))) {
+      throw new ValidationError("CatalogSchema.fromFullName", [`fullName: "${fullName}" is not \`catalog.schema\` of lowercase letters, digits and underscores`]);
+    }
+    return { catalogName: parts[0], schemaName: parts[1], fullName };
+  }
+
   /** The `databricks_schema` resource. */
   public readonly schema: Schema;
+  /** The catalog's name (as given: a reference to the catalog resource when it is one). */
+  public readonly catalogName: string;
   /** The schema's own name as given. */
   public readonly schemaName: string;
   /** `catalog.schema` (the resource id: a reference, so dependants wait for the schema). */
@@ -100,9 +132,10 @@ export class CatalogSchema extends Construct {
   constructor(scope: Construct, id: string, props: CatalogSchemaProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.name) && !UC_NAME.test(props.name)) {
-      throwIfInvalidProps("CatalogSchema", [`name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`], id);
+      throwIfInvalidProps(this, [`name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`]);
     }
     this.props = props;
+    this.catalogName = props.catalogName;
     this.schemaName = props.name;
     this.schema = new Schema(this, "Schema", {
       provider: props.provider,
@@ -121,35 +154,36 @@ export class CatalogSchema extends Construct {
   }
 
   /** Lets `principal` read the schema's tables, views, functions, models and volumes ({@link SCHEMA_READ}). */
-  public grantRead(principal: string): void {
-    this.grant(principal, SCHEMA_READ);
+  public grantRead(principal: Principal): GrantResult {
+    return this.grant(principal, SCHEMA_READ);
   }
 
   /** Lets `principal` create and change tables, views, functions and volumes ({@link SCHEMA_WRITE}). */
-  public grantWrite(principal: string): void {
-    this.grant(principal, SCHEMA_WRITE);
+  public grantWrite(principal: Principal): GrantResult {
+    return this.grant(principal, SCHEMA_WRITE);
   }
 
   /** Lets `principal` register models and feature tables ({@link SCHEMA_CREATE_MODELS}). */
-  public grantCreateModels(principal: string): void {
-    this.grant(principal, SCHEMA_CREATE_MODELS);
+  public grantCreateModels(principal: Principal): GrantResult {
+    return this.grant(principal, SCHEMA_CREATE_MODELS);
   }
 
   /** Grants any privileges on the schema, and `USE_CATALOG` on its catalog when the catalog's grants are known. */
-  public grant(principal: string, privileges: readonly Privilege[]): void {
-    this.grants.add(principal, privileges);
-    this.props.catalogGrants?.add(principal, CATALOG_USE);
+  public grant(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    const result = this.grants.add(principal, privileges);
+    const useCatalog = this.props.catalogGrants?.add(principal, CATALOG_USE);
+    return useCatalog ? { ...result, implied: [useCatalog] } : result;
   }
 
   /** The privileges of `principal` on this schema. */
-  public privilegesOf(principal: string): Privilege[] {
+  public privilegesOf(principal: Principal | string): Privilege[] {
     return this.grants.privilegesOf(principal);
   }
 
   /** Adds a volume: MANAGED in the schema's storage, or EXTERNAL over `storageLocation`. */
   public addVolume(id: string, options: CatalogVolumeOptions): Volume {
     if (!Token.isUnresolved(options.name) && !UC_NAME.test(options.name)) {
-      throw new Error(`CatalogSchema ${this.node.path}: volume name "${options.name}" must be lowercase letters, digits and underscores`);
+      throwIfInvalidArguments(this, [`addVolume: name: "${options.name}" must be lowercase letters, digits and underscores`]);
     }
     return new Volume(this, id, {
       provider: this.props.provider,

@@ -47,7 +47,7 @@ export class ConnectionCredentials extends Construct {
   constructor(scope: Construct, id: string, props: ConnectionCredentialsProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.secretId) && props.secretId.trim().length === 0) {
-      throwIfInvalidProps("ConnectionCredentials", ["secretId: is empty; give the name or ARN of a Secrets Manager secret"], id);
+      throwIfInvalidProps(this, ["secretId: is empty; give the name or ARN of a Secrets Manager secret"]);
     }
     this.secretVersion = new DataAwsSecretsmanagerSecretVersion(this, "SecretVersion", { secretId: props.secretId });
     const value = Fn.jsondecode(this.secretVersion.secretString);

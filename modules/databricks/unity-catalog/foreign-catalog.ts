@@ -8,7 +8,8 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { CATALOG_ISOLATED } from "./medallion-catalog";
 import { CONNECTION_USE, FOREIGN_CATALOG_READ, type Privilege } from "./privileges";
-import { SecurableGrants } from "./securable-grants";
+import type { Principal } from "../principal";
+import { SecurableGrants, type GrantResult } from "./securable-grants";
 import { throwIfInvalidProps } from "../../core/validation";
 
 /** Properties of {@link ForeignCatalog}. */
@@ -95,7 +96,7 @@ export class ForeignCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: ForeignCatalogProps) {
     super(scope, id);
-    throwIfInvalidForeignCatalogProps(props);
+    throwIfInvalidProps(this, foreignCatalogPropsProblems(props));
     const { provider } = props;
     const owner = props.owner ? { owner: props.owner } : {};
     const comment = props.comment ? { comment: props.comment } : {};
@@ -133,32 +134,32 @@ export class ForeignCatalog extends Construct {
   }
 
   /** Lets `principal` read every table of the foreign catalog ({@link FOREIGN_CATALOG_READ}). */
-  public grantRead(principal: string): void {
-    this.catalogGrants.add(principal, FOREIGN_CATALOG_READ);
+  public grantRead(principal: Principal): GrantResult {
+    return this.catalogGrants.add(principal, FOREIGN_CATALOG_READ);
   }
 
   /** Lets `principal` use the connection directly ({@link CONNECTION_USE}). */
-  public grantUseConnection(principal: string): void {
-    this.connectionGrants.add(principal, CONNECTION_USE);
+  public grantUseConnection(principal: Principal): GrantResult {
+    return this.connectionGrants.add(principal, CONNECTION_USE);
   }
 
   /** Grants any privileges on the foreign catalog. */
-  public grantOnCatalog(principal: string, privileges: readonly Privilege[]): void {
-    this.catalogGrants.add(principal, privileges);
+  public grantOnCatalog(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    return this.catalogGrants.add(principal, privileges);
   }
 
   /** Grants any privileges on the connection. */
-  public grantOnConnection(principal: string, privileges: readonly Privilege[]): void {
-    this.connectionGrants.add(principal, privileges);
+  public grantOnConnection(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    return this.connectionGrants.add(principal, privileges);
   }
 
   /** The privileges of `principal` on the foreign catalog. */
-  public catalogPrivilegesOf(principal: string): Privilege[] {
+  public catalogPrivilegesOf(principal: Principal | string): Privilege[] {
     return this.catalogGrants.privilegesOf(principal);
   }
 }
 
-function throwIfInvalidForeignCatalogProps(props: ForeignCatalogProps): void {
+function foreignCatalogPropsProblems(props: ForeignCatalogProps): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.catalogName) && !/^[a-z][a-z0-9_]{0,254}$/.test(props.catalogName)) {
     problems.push(`catalogName: "${props.catalogName}" must be lowercase letters, digits and underscores, starting with a letter`);
@@ -170,5 +171,5 @@ function throwIfInvalidForeignCatalogProps(props: ForeignCatalogProps): void {
       problems.push(`connectionOptions.${key}: is a literal; read it from a secret store (e.g. ConnectionCredentials) so it never sits in code`);
     }
   }
-  throwIfInvalidProps("ForeignCatalog", problems);
+  return problems;
 }

@@ -9,7 +9,8 @@ import { Construct } from "constructs";
 import type { PolicyStatement } from "../../aws/policy-document";
 import { ForeignCatalog } from "./foreign-catalog";
 import { Privilege } from "./privileges";
-import { SecurableGrants } from "./securable-grants";
+import type { Principal } from "../principal";
+import { SecurableGrants, type GrantResult } from "./securable-grants";
 import { ISOLATION_MODE_ISOLATED } from "./unity-catalog-external-location";
 import { UnityCatalogIamRole, iamRoleArn } from "./unity-catalog-iam-role";
 import { throwIfInvalidProps } from "../../core/validation";
@@ -126,7 +127,7 @@ export class GlueFederation extends Construct {
 
   constructor(scope: Construct, id: string, props: GlueFederationProps) {
     super(scope, id);
-    throwIfInvalidGlueProps(props);
+    throwIfInvalidProps(this, gluePropsProblems(props));
     const { provider } = props;
     const isolated = (props.workspaceIds ?? []).length > 0;
     this.credential = new Credential(this, "ServiceCredential", {
@@ -171,8 +172,8 @@ export class GlueFederation extends Construct {
   }
 
   /** Grants privileges on the service credential (e.g. ACCESS to run code with it). */
-  public grantOnCredential(principal: string, privileges: readonly Privilege[]): void {
-    this.grants.add(principal, privileges);
+  public grantOnCredential(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    return this.grants.add(principal, privileges);
   }
 }
 
@@ -193,7 +194,7 @@ export function glueReadStatements(props: Pick<GlueFederationProps, "awsAccountI
   ];
 }
 
-function throwIfInvalidGlueProps(props: GlueFederationProps): void {
+function gluePropsProblems(props: GlueFederationProps): string[] {
   const problems: string[] = [];
   if (props.authorizedPaths.length === 0) problems.push("authorizedPaths: none given; name the S3 prefixes of the Glue tables' data");
   props.authorizedPaths.forEach((path, i) => {
@@ -205,5 +206,5 @@ function throwIfInvalidGlueProps(props: GlueFederationProps): void {
   (props.databases ?? []).forEach((db, i) => {
     if (!/^[a-z0-9_]{1,255}$/.test(db)) problems.push(`databases[${i}]: "${db}" is not a Glue database name (lowercase letters, digits, _)`);
   });
-  throwIfInvalidProps("GlueFederation", problems);
+  return problems;
 }

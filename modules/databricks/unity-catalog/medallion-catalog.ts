@@ -8,7 +8,8 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { CatalogSchema, type CatalogSchemaProps } from "./catalog-schema";
 import { CATALOG_USE, type Privilege } from "./privileges";
-import { SecurableGrants } from "./securable-grants";
+import type { Principal } from "../principal";
+import { SecurableGrants, type GrantResult } from "./securable-grants";
 import { throwIfInvalidProps } from "../../core/validation";
 
 /** The layers of the medallion architecture, in data-flow order. */
@@ -109,7 +110,7 @@ export class MedallionCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: MedallionCatalogProps) {
     super(scope, id);
-    throwIfInvalidCatalogProps(props);
+    throwIfInvalidProps(this, catalogPropsProblems(props));
     this.props = props;
     this.catalog = new Catalog(this, "Catalog", {
       provider: props.provider,
@@ -166,17 +167,17 @@ export class MedallionCatalog extends Construct {
   }
 
   /** Lets `principal` enter the catalog (schema grants do this for you). */
-  public grantUse(principal: string): void {
-    this.grants.add(principal, CATALOG_USE);
+  public grantUse(principal: Principal): GrantResult {
+    return this.grants.add(principal, CATALOG_USE);
   }
 
   /** Grants any privileges on the catalog; they apply to every schema in it. */
-  public grant(principal: string, privileges: readonly Privilege[]): void {
-    this.grants.add(principal, privileges);
+  public grant(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    return this.grants.add(principal, privileges);
   }
 
   /** The privileges of `principal` on the catalog itself. */
-  public privilegesOf(principal: string): Privilege[] {
+  public privilegesOf(principal: Principal | string): Privilege[] {
     return this.grants.privilegesOf(principal);
   }
 }
@@ -187,7 +188,7 @@ function formatProperties(properties: Readonly<Record<string, string>>): string 
     .join(",");
 }
 
-function throwIfInvalidCatalogProps(props: MedallionCatalogProps): void {
+function catalogPropsProblems(props: MedallionCatalogProps): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.name) && !/^[a-z][a-z0-9_]{0,254}$/.test(props.name)) {
     problems.push(`name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`);
@@ -196,5 +197,5 @@ function throwIfInvalidCatalogProps(props: MedallionCatalogProps): void {
     problems.push(`storageRoot: "${props.storageRoot}" is not an S3 URL like s3://bucket/prefix`);
   }
   if (props.workspaceIds.length === 0) problems.push("workspaceIds: none given; an isolated catalog needs at least one workspace");
-  throwIfInvalidProps("MedallionCatalog", problems);
+  return problems;
 }

@@ -81,7 +81,7 @@ export class RedshiftFederation extends Construct {
     super(scope, id);
     const port = props.port ?? REDSHIFT_DEFAULT_PORT;
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
-      throwIfInvalidProps("RedshiftFederation", [`port: ${port} is not a Redshift port; use 5439 or a port from 1150 to 65535`], id);
+      throwIfInvalidProps(this, [`port: ${port} is not a Redshift port; use 5439 or a port from 1150 to 65535`]);
     }
     this.credentials = new ConnectionCredentials(this, "Credentials", { secretId: props.credentialsSecretId });
     this.foreignCatalog = new ForeignCatalog(this, "Federation", {

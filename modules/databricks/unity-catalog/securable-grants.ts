@@ -3,8 +3,10 @@
  * authoritative `databricks_grants` resource.
  */
 import { Grants, type GrantsConfig, type GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
+import { throwIfInvalidArguments } from "../../core/validation";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import type { Principal } from "../principal";
 import { ALL_KNOWN_PRIVILEGES, ALL_USERS_PRINCIPALS, type Privilege } from "./privileges";
 
 /** The kinds of securable a `databricks_grants` resource can name (its securable argument). */
@@ -28,6 +30,24 @@ export interface SecurableGrantsProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** What a `grant...` method granted, and the resource that holds it. */
+export interface GrantResult {
+  /** The kind of securable granted on. */
+  readonly securableType: SecurableType;
+  /** The securable's full name (may be a token). */
+  readonly securableName: string;
+  readonly principal: Principal;
+  /** The privileges this call granted (the principal may hold more from other calls). */
+  readonly privileges: readonly Privilege[];
+  /** The securable's one authoritative `databricks_grants`, which now lists the grant. */
+  readonly resource: Grants;
+  /**
+   * Grants the call made elsewhere for the privilege to work (`USE_CATALOG` on the parent catalog of a schema).
+   * @default - none
+   */
+  readonly implied?: readonly GrantResult[];
+}
+
 /**
  * The privileges granted on one securable, by principal.
  *
@@ -41,7 +61,7 @@ export interface SecurableGrantsProps {
  * @see https://registry.terraform.io/providers/databricks/databricks/1.99.0/docs/resources/grants
  * @example
  * const grants = new SecurableGrants(this, "GoldGrants", { provider: workspace, securableType: "schema", securableName: gold.name });
- * grants.add("lakehouse-prod-analysts", SCHEMA_READ);
+ * grants.add(groupPrincipal("lakehouse-prod-analysts"), SCHEMA_READ);
  */
 export class SecurableGrants extends Construct {
   private readonly privileges = new Map<string, Set<Privilege>>();
@@ -53,26 +73,25 @@ export class SecurableGrants extends Construct {
     this.props = props;
   }
 
-  /**
-   * Grants `privileges` to `principal` (a group name, user e-mail or service principal application id). Granting
-   * again adds to what the principal already has.
-   */
-  public add(principal: string, privileges: readonly Privilege[]): void {
-    throwIfInvalidGrant(this.node.path, principal, privileges);
-    const current = this.privileges.get(principal) ?? new Set<Privilege>();
+  /** Grants `privileges` to `principal`. Granting again adds to what the principal already has. */
+  public add(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    throwIfInvalidArguments(this, grantProblems(principal.name, privileges));
+    const current = this.privileges.get(principal.name) ?? new Set<Privilege>();
     for (const privilege of privileges) current.add(privilege);
-    this.privileges.set(principal, current);
-    this.render();
+    this.privileges.set(principal.name, current);
+    const resource = this.render();
+    const { securableType, securableName } = this.props;
+    return { securableType, securableName, principal, privileges: [...privileges], resource };
   }
 
-  /** The principals granted anything, in the order of their first grant. */
+  /** The names of the principals granted anything, in the order of their first grant. */
   public get principals(): string[] {
     return [...this.privileges.keys()];
   }
 
   /** The privileges of one principal, in the order granted; [] when it has none. */
-  public privilegesOf(principal: string): Privilege[] {
-    return [...(this.privileges.get(principal) ?? [])];
+  public privilegesOf(principal: Principal | string): Privilege[] {
+    return [...(this.privileges.get(typeof principal === "string" ? principal : principal.name) ?? [])];
   }
 
   /** The `databricks_grants` resource, once something is granted. */
@@ -80,19 +99,20 @@ export class SecurableGrants extends Construct {
     return this.resource;
   }
 
-  private render(): void {
+  private render(): Grants {
     const grant: GrantsGrant[] = [...this.privileges].map(([principal, privileges]) => ({ principal, privileges: [...privileges] }));
     if (this.resource) {
       this.resource.putGrant(grant);
-      return;
+      return this.resource;
     }
     const { provider, securableType, securableName, dependsOn } = this.props;
     const config: GrantsConfig = { provider, [securableType]: securableName, grant, ...(dependsOn ? { dependsOn } : {}) };
     this.resource = new Grants(this, "Grants", config);
+    return this.resource;
   }
 }
 
-function throwIfInvalidGrant(path: string, principal: string, privileges: readonly Privilege[]): void {
+function grantProblems(principal: string, privileges: readonly Privilege[]): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(principal)) {
     if (principal.trim().length === 0) problems.push('principal: is empty; name a group, user or service principal');
@@ -103,5 +123,5 @@ function throwIfInvalidGrant(path: string, principal: string, privileges: readon
   if (privileges.length === 0) problems.push(`privileges: none given for "${principal}"; name at least one`);
   const unknown = privileges.filter((p) => !ALL_KNOWN_PRIVILEGES.includes(p));
   if (unknown.length > 0) problems.push(`privileges: ${unknown.join(", ")} not known; use the constants in privileges.ts`);
-  if (problems.length > 0) throw new Error(`SecurableGrants ${path}: invalid grant:\n- ${problems.join("\n- ")}`);
+  return problems;
 }

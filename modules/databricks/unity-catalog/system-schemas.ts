@@ -5,6 +5,7 @@ import { Grant } from "@cdktf/provider-databricks/lib/grant";
 import { SystemSchema } from "@cdktf/provider-databricks/lib/system-schema";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import type { Principal } from "../principal";
 import { ALL_USERS_PRINCIPALS, CATALOG_USE, SYSTEM_SCHEMA_READ } from "./privileges";
 import { throwIfInvalidProps } from "../../core/validation";
 import { ALWAYS_ON_SYSTEM_SCHEMAS, ENABLEABLE_SYSTEM_SCHEMAS } from "../enums";
@@ -27,7 +28,7 @@ export interface SystemSchemasProps {
    */
   readonly read?: SystemSchemaName[];
   /** Principals (group names) who may read them: usually only the platform admins. */
-  readonly readers: string[];
+  readonly readers: readonly Principal[];
   /**
    * Resources to wait for (the metastore assignment).
    * @default - none
@@ -44,7 +45,7 @@ export interface SystemSchemasProps {
  *
  * @see https://docs.databricks.com/aws/en/admin/system-tables/
  * @example
- * new SystemSchemas(this, "SystemTables", { provider: workspace, enable: ["access", "compute"], readers: ["acme-prod-platform-admins"] });
+ * new SystemSchemas(this, "SystemTables", { provider: workspace, enable: ["access", "compute"], readers: [groupPrincipal("acme-prod-platform-admins")] });
  */
 export class SystemSchemas extends Construct {
   /** The enabled schemas, by name. */
@@ -56,13 +57,13 @@ export class SystemSchemas extends Construct {
     super(scope, id);
     const enable = props.enable ?? [];
     const read = props.read ?? [...enable, ...ALWAYS_ON_SYSTEM_SCHEMAS];
-    throwIfInvalidSystemSchemaProps(props, enable, read);
+    throwIfInvalidProps(this, systemSchemaPropsProblems(props, enable, read));
     const { provider } = props;
     const dependsOn = props.dependsOn ?? [];
     for (const schema of enable) {
       this.schemas[schema] = new SystemSchema(this, `Schema-${schema}`, { provider, schema, dependsOn });
     }
-    props.readers.forEach((principal, i) => {
+    props.readers.forEach(({ name: principal }, i) => {
       this.grants.push(new Grant(this, `Catalog-${i}`, { provider, catalog: "system", principal, privileges: [...CATALOG_USE], dependsOn }));
       for (const schema of read) {
         const enabled = this.schemas[schema];
@@ -80,7 +81,7 @@ export class SystemSchemas extends Construct {
   }
 }
 
-function throwIfInvalidSystemSchemaProps(props: SystemSchemasProps, enable: string[], read: string[]): void {
+function systemSchemaPropsProblems(props: SystemSchemasProps, enable: string[], read: string[]): string[] {
   const problems: string[] = [];
   const enableable: readonly string[] = ENABLEABLE_SYSTEM_SCHEMAS;
   const readable: readonly string[] = [...ENABLEABLE_SYSTEM_SCHEMAS, ...ALWAYS_ON_SYSTEM_SCHEMAS];
@@ -88,7 +89,8 @@ function throwIfInvalidSystemSchemaProps(props: SystemSchemasProps, enable: stri
   read.filter((s) => !readable.includes(s)).forEach((s) => problems.push(`read: "${s}" is not a system schema; use ${readable.join(", ")}`));
   if (props.readers.length === 0 && read.length > 0) problems.push("readers: none given; name the group that reads the system tables");
   props.readers
+    .map((r) => r.name)
     .filter((r) => ALL_USERS_PRINCIPALS.includes(r.trim().toLowerCase()))
     .forEach((r) => problems.push(`readers: "${r}" is everyone in the account; system tables hold audit data, grant to a group`));
-  throwIfInvalidProps("SystemSchemas", problems);
+  return problems;
 }

@@ -5,7 +5,8 @@ import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-locati
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { LOCATION_READ_FILES, Privilege } from "./privileges";
-import { SecurableGrants } from "./securable-grants";
+import type { Principal } from "../principal";
+import { SecurableGrants, type GrantResult } from "./securable-grants";
 import { throwIfInvalidProps } from "../../core/validation";
 
 /** Isolation mode of a storage credential or external location bound to specific workspaces. */
@@ -86,7 +87,7 @@ export class UnityCatalogExternalLocation extends Construct {
 
   constructor(scope: Construct, id: string, props: UnityCatalogExternalLocationProps) {
     super(scope, id);
-    throwIfInvalidLocationProps(props);
+    throwIfInvalidProps(this, locationPropsProblems(props));
     const fileEvents = props.fileEvents ?? false;
     this.location = new ExternalLocation(this, "Location", {
       provider: props.provider,
@@ -110,26 +111,26 @@ export class UnityCatalogExternalLocation extends Construct {
   }
 
   /** Lets `principal` read files under the location directly (paths, Auto Loader). */
-  public grantReadFiles(principal: string): void {
-    this.grants.add(principal, LOCATION_READ_FILES);
+  public grantReadFiles(principal: Principal): GrantResult {
+    return this.grants.add(principal, LOCATION_READ_FILES);
   }
 
   /** Grants any privileges on the location. */
-  public grant(principal: string, privileges: readonly Privilege[]): void {
-    this.grants.add(principal, privileges);
+  public grant(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    return this.grants.add(principal, privileges);
   }
 
   /** The privileges of `principal` on this location. */
-  public privilegesOf(principal: string): Privilege[] {
+  public privilegesOf(principal: Principal | string): Privilege[] {
     return this.grants.privilegesOf(principal);
   }
 }
 
-function throwIfInvalidLocationProps(props: UnityCatalogExternalLocationProps): void {
+function locationPropsProblems(props: UnityCatalogExternalLocationProps): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.url) && !/^s3:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?$/.test(props.url)) {
     problems.push(`url: "${props.url}" is not an S3 URL like s3://bucket/ or s3://bucket/prefix/ (bucket names without dots)`);
   }
   if (!Token.isUnresolved(props.name) && props.name.trim().length === 0) problems.push("name: is empty");
-  throwIfInvalidProps("UnityCatalogExternalLocation", problems);
+  return problems;
 }

@@ -120,7 +120,7 @@ export class UnityCatalogIamRole extends Construct {
 
   constructor(scope: Construct, id: string, props: UnityCatalogIamRoleProps) {
     super(scope, id);
-    throwIfInvalidRoleProps(props);
+    throwIfInvalidProps(this, rolePropsProblems(props));
     const partition = props.partition ?? "aws";
     this.roleArn = iamRoleArn(props.awsAccountId, props.roleName, partition);
     this.trustPolicy = trustPolicy(this, props, partition);
@@ -166,7 +166,7 @@ function trustPolicy(scope: Construct, props: UnityCatalogIamRoleProps, partitio
   });
 }
 
-function throwIfInvalidRoleProps(props: UnityCatalogIamRoleProps): void {
+function rolePropsProblems(props: UnityCatalogIamRoleProps): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
     problems.push(`roleName: "${props.roleName}" is not a valid IAM role name; use 1-64 letters, digits and + = , . @ _ -`);
@@ -188,5 +188,5 @@ function throwIfInvalidRoleProps(props: UnityCatalogIamRoleProps): void {
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)) {
     problems.push(`propagationSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`);
   }
-  throwIfInvalidProps("UnityCatalogIamRole", problems);
+  return problems;
 }

@@ -9,8 +9,9 @@ import { MetastoreAssignment } from "@cdktf/provider-databricks/lib/metastore-as
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import type { Principal } from "../principal";
 import { METASTORE_PRIVILEGES, type MetastorePrivilege } from "./privileges";
-import { throwIfInvalidProps } from "../../core/validation";
+import { throwIfInvalidArguments, throwIfInvalidProps } from "../../core/validation";
 
 /** Seconds workspace-level Unity Catalog calls wait after the assignment. */
 export const DEFAULT_ASSIGNMENT_SETTLE_SECONDS = 30;
@@ -92,7 +93,7 @@ export interface UnityCatalogMetastoreProps {
  * const metastore = new UnityCatalogMetastore(this, "Metastore", {
  *   provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", owner: "acme-prod-platform-admins",
  * });
- * metastore.grant("acme-staging-platform-admins", SHARED_METASTORE_PRIVILEGES, { provider: workspace });
+ * metastore.grant(groupPrincipal("acme-staging-platform-admins"), SHARED_METASTORE_PRIVILEGES, { provider: workspace });
  */
 export class UnityCatalogMetastore extends Construct {
   /** The metastore's id. */
@@ -108,7 +109,7 @@ export class UnityCatalogMetastore extends Construct {
 
   constructor(scope: Construct, id: string, props: UnityCatalogMetastoreProps) {
     super(scope, id);
-    throwIfInvalidMetastoreProps(props);
+    throwIfInvalidProps(this, metastorePropsProblems(props));
     const { provider } = props;
     if ((props.mode ?? "create") === "create") {
       this.metastore = new Metastore(this, "Metastore", {
@@ -140,7 +141,8 @@ export class UnityCatalogMetastore extends Construct {
    * `databricks_grant`: authoritative for this principal only, so grants made elsewhere (by the metastore's owners,
    * or by another stage) stay. A `databricks_grants` on the metastore would remove them. One grant per principal.
    */
-  public grant(principal: string, privileges: readonly MetastorePrivilege[], options: MetastoreGrantOptions): Grant {
+  public grant(grantee: Principal, privileges: readonly MetastorePrivilege[], options: MetastoreGrantOptions): Grant {
+    const principal = grantee.name;
     const problems: string[] = [];
     if (Token.isUnresolved(principal)) problems.push("principal: must be a literal name: it is part of the grant's construct id");
     else if (principal.length === 0) problems.push("principal: must not be empty");
@@ -148,7 +150,7 @@ export class UnityCatalogMetastore extends Construct {
     if (privileges.length === 0) problems.push("privileges: must name at least one privilege");
     const unknown = privileges.filter((p) => !(METASTORE_PRIVILEGES as readonly string[]).includes(p));
     if (unknown.length > 0) problems.push(`privileges: ${unknown.join(", ")} do not apply to a metastore; use ${METASTORE_PRIVILEGES.join(", ")}`);
-    if (problems.length > 0) throw new Error(`UnityCatalogMetastore.grant arguments are invalid:\n- ${problems.join("\n- ")}`);
+    throwIfInvalidArguments(this, problems.map((p) => `grant: ${p}`));
     const grant = new Grant(this, `Grant-${principal}`, {
       provider: options.provider,
       metastore: this.metastoreId,
@@ -162,7 +164,7 @@ export class UnityCatalogMetastore extends Construct {
   }
 }
 
-function throwIfInvalidMetastoreProps(props: UnityCatalogMetastoreProps): void {
+function metastorePropsProblems(props: UnityCatalogMetastoreProps): string[] {
   const problems: string[] = [];
   const create = (props.mode ?? "create") === "create";
   if (create && !props.name) problems.push('name: required with mode "create"; e.g. "<prefix>-<region>"');
@@ -180,5 +182,5 @@ function throwIfInvalidMetastoreProps(props: UnityCatalogMetastoreProps): void {
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)) {
     problems.push(`assignmentSettleSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`);
   }
-  throwIfInvalidProps("UnityCatalogMetastore", problems);
+  return problems;
 }

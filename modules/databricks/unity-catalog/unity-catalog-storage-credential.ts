@@ -10,7 +10,8 @@ import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { renderPolicy, type PolicyStatement } from "../../aws/policy-document";
 import { Privilege } from "./privileges";
-import { SecurableGrants } from "./securable-grants";
+import type { Principal } from "../principal";
+import { SecurableGrants, type GrantResult } from "./securable-grants";
 import { ISOLATION_MODE_ISOLATED, UnityCatalogExternalLocation, type UnityCatalogExternalLocationProps } from "./unity-catalog-external-location";
 import { UnityCatalogIamRole, iamRoleArn, selfAssume } from "./unity-catalog-iam-role";
 import { throwIfInvalidProps } from "../../core/validation";
@@ -181,7 +182,7 @@ export class UnityCatalogStorageCredential extends Construct {
 
   constructor(scope: Construct, id: string, props: UnityCatalogStorageCredentialProps) {
     super(scope, id);
-    throwIfInvalidCredentialProps(props);
+    throwIfInvalidProps(this, credentialPropsProblems(props));
     this.props = props;
     this.roleArn = iamRoleArn(props.awsAccountId, props.roleName);
     this.credential = new StorageCredential(this, "Credential", {
@@ -223,8 +224,8 @@ export class UnityCatalogStorageCredential extends Construct {
   }
 
   /** Grants privileges on the credential itself (rarely needed: grant on its external locations instead). */
-  public grant(principal: string, privileges: readonly Privilege[]): void {
-    this.grants.add(principal, privileges);
+  public grant(principal: Principal, privileges: readonly Privilege[]): GrantResult {
+    return this.grants.add(principal, privileges);
   }
 
   /** The Databricks-maintained policy of each read-write bucket (the data source makes no API call). */
@@ -289,7 +290,7 @@ export function fileEventStatements(props: Pick<PermissionsInput, "buckets" | "a
   ];
 }
 
-function throwIfInvalidCredentialProps(props: UnityCatalogStorageCredentialProps): void {
+function credentialPropsProblems(props: UnityCatalogStorageCredentialProps): string[] {
   const problems: string[] = [];
   if (props.buckets.length === 0) problems.push("buckets: none given; name at least one bucket the credential reaches");
   props.buckets.forEach((b, i) => {
@@ -303,5 +304,5 @@ function throwIfInvalidCredentialProps(props: UnityCatalogStorageCredentialProps
   if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
     problems.push(`region: "${props.region}" is not an AWS region like eu-west-1`);
   }
-  throwIfInvalidProps("UnityCatalogStorageCredential", problems);
+  return problems;
 }

@@ -132,7 +132,7 @@ export class WorkspaceHardening extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceHardeningProps) {
     super(scope, id);
-    throwIfInvalidHardeningProps(props);
+    throwIfInvalidProps(this, hardeningPropsProblems(props));
     const { provider } = props;
     const dependsOn = props.dependsOn ?? [];
     const allow = props.allowedIpAddresses ?? [];
@@ -203,7 +203,7 @@ export class WorkspaceHardening extends Construct {
   }
 }
 
-function throwIfInvalidHardeningProps(props: WorkspaceHardeningProps): void {
+function hardeningPropsProblems(props: WorkspaceHardeningProps): string[] {
   const problems = [...listProblems("allowedIpAddresses", props.allowedIpAddresses ?? []), ...listProblems("blockedIpAddresses", props.blockedIpAddresses ?? [])];
   const days = props.maxTokenLifetimeDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) {
@@ -216,7 +216,7 @@ function throwIfInvalidHardeningProps(props: WorkspaceHardeningProps): void {
   if (standards.length > 0 && !(props.enhancedSecurityMonitoring && props.automaticClusterUpdate)) {
     problems.push("complianceStandards: the compliance security profile turns on enhanced security monitoring and automatic cluster update; set both to true");
   }
-  throwIfInvalidProps("WorkspaceHardening", problems);
+  return problems;
 }
 
 function listProblems(prop: string, lists: IpAccessListSpec[]): string[] {

@@ -383,10 +383,12 @@ describe("DatabricksVpc", () => {
       } catch (e) {
         message = (e as Error).message;
       }
-      expect(message).toMatch(/^DatabricksVpc "Network": invalid props:/);
-      expect(message).toContain('name: "bad name"');
-      expect(message).toContain("workspaceSubnets: availability zones us-east-1a");
-      expect(message).toContain("publicSubnets: none given");
+      // One line per problem, each starting with the construct's path.
+      const lines = message.split("\n");
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^stack\/Network: name: "bad name"/);
+      expect(lines[1]).toMatch(/^stack\/Network: workspaceSubnets: availability zones us-east-1a/);
+      expect(lines[2]).toMatch(/^stack\/Network: publicSubnets: none given/);
     });
   });
 });

@@ -171,7 +171,7 @@ describe("PrivateLinkEndpoints", () => {
     });
 
     it("names the construct in the error", () => {
-      expect(() => build({ ...BASE, region: "xx-nowhere-1" })).toThrow(/^PrivateLinkEndpoints "PrivateLink": invalid props:/);
+      expect(() => build({ ...BASE, region: "xx-nowhere-1" })).toThrow(/^stack\/PrivateLink: region: "xx-nowhere-1"/);
     });
   });
 });

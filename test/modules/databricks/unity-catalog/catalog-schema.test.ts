@@ -1,3 +1,4 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { CatalogSchema, volumePath, type CatalogSchemaProps } from "../../../../modules/databricks/unity-catalog/catalog-schema";
 import { SCHEMA_READ } from "../../../../modules/databricks/unity-catalog/privileges";
 import { SecurableGrants } from "../../../../modules/databricks/unity-catalog/securable-grants";
@@ -32,7 +33,7 @@ describe("CatalogSchema", () => {
     const { stack, workspace } = ucStack();
     const catalogGrants = new SecurableGrants(stack, "CatalogGrants", { provider: workspace, securableType: "catalog", securableName: "acme_dev_main" });
     const schema = new CatalogSchema(stack, "Gold", { provider: workspace, catalogName: "acme_dev_main", name: "gold", catalogGrants });
-    schema.grantRead("acme-dev-analysts");
+    schema.grantRead(groupPrincipal("acme-dev-analysts"));
     const s = synthesize(stack);
     const grants = Object.values(s.resources("databricks_grants"));
     expect(grants.find((g) => g.schema)).toMatchObject({ schema: s.ref("databricks_schema", "/Gold/Schema", "id"), grant: [{ principal: "acme-dev-analysts", privileges: [...SCHEMA_READ] }] });
@@ -46,6 +47,6 @@ describe("CatalogSchema", () => {
 
   it("refuses schema and volume names Unity Catalog would not keep as given", () => {
     expect(() => build({ name: "Bronze-Layer" })).toThrow(/name: "Bronze-Layer" must be lowercase letters, digits and underscores/);
-    expect(() => build().schema.addVolume("V", { name: "My Volume" })).toThrow(/volume name "My Volume"/);
+    expect(() => build().schema.addVolume("V", { name: "My Volume" })).toThrow(/^test\/Bronze: addVolume: name: "My Volume" must be lowercase/);
   });
 });

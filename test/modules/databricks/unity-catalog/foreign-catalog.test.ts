@@ -1,3 +1,4 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { TerraformVariable } from "cdktf";
 import { ForeignCatalog, type ForeignCatalogProps } from "../../../../modules/databricks/unity-catalog/foreign-catalog";
 import { FOREIGN_CATALOG_READ } from "../../../../modules/databricks/unity-catalog/privileges";
@@ -22,8 +23,8 @@ function build(props: Partial<ForeignCatalogProps> = {}) {
 
 describe("ForeignCatalog", () => {
   const { stack, foreign } = build({ workspaceIds: [42] });
-  foreign.grantRead("acme-dev-analysts");
-  foreign.grantUseConnection("acme-dev-data-engineers");
+  foreign.grantRead(groupPrincipal("acme-dev-analysts"));
+  foreign.grantUseConnection(groupPrincipal("acme-dev-data-engineers"));
   const s = synthesize(stack);
   const connectionName = s.ref("databricks_connection", "/Pg/Connection", "name");
 

@@ -1,3 +1,4 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { DEFAULT_TABLE_PROPERTIES_KEY, MEDALLION_LAYERS, MedallionCatalog, type MedallionCatalogProps } from "../../../../modules/databricks/unity-catalog/medallion-catalog";
 import { SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "../../../../modules/databricks/unity-catalog/privileges";
 import { synthesize, type SynthesizedStack } from "../../../synth-json";
@@ -22,10 +23,10 @@ function schemaBlock(s: SynthesizedStack, id: string) {
 
 describe("MedallionCatalog", () => {
   const { stack, catalog } = build();
-  catalog.layer("bronze").grantWrite("acme-dev-data-engineers");
-  catalog.layer("gold").grantRead("acme-dev-analysts");
+  catalog.layer("bronze").grantWrite(groupPrincipal("acme-dev-data-engineers"));
+  catalog.layer("gold").grantRead(groupPrincipal("acme-dev-analysts"));
   const ml = catalog.addSchema("Ml", { name: "ml" });
-  ml.grantCreateModels("acme-dev-data-scientists");
+  ml.grantCreateModels(groupPrincipal("acme-dev-data-scientists"));
   const s = synthesize(stack);
   const catalogName = s.ref("databricks_catalog", "/Main/Catalog", "name");
 

@@ -1,3 +1,4 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { RedshiftFederation, type RedshiftFederationProps } from "../../../../modules/databricks/unity-catalog/redshift-federation";
 import { synthesize } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
@@ -18,7 +19,7 @@ function build(props: Partial<RedshiftFederationProps> = {}) {
 
 describe("RedshiftFederation", () => {
   const { stack, federation } = build();
-  federation.foreignCatalog.grantRead("acme-prod-analysts");
+  federation.foreignCatalog.grantRead(groupPrincipal("acme-prod-analysts"));
   const s = synthesize(stack);
   const [[secretName, secret]] = Object.entries(s.dataSources("aws_secretsmanager_secret_version"));
   const connection = s.resource("databricks_connection", "/Redshift/Federation/Connection").block;

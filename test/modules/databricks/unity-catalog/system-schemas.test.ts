@@ -1,10 +1,11 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { SystemSchemas, type SystemSchemasProps } from "../../../../modules/databricks/unity-catalog/system-schemas";
 import { synthesize } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
 
 function build(props: Partial<SystemSchemasProps> = {}) {
   const { stack, workspace } = ucStack();
-  new SystemSchemas(stack, "System", { provider: workspace, readers: ["acme-prod-platform-admins"], ...props });
+  new SystemSchemas(stack, "System", { provider: workspace, readers: [groupPrincipal("acme-prod-platform-admins")], ...props });
   return synthesize(stack);
 }
 
@@ -39,6 +40,6 @@ describe("SystemSchemas", () => {
     expect(() => build({ enable: ["billing" as "access"] })).toThrow(/enable: "billing" cannot be enabled/);
     expect(() => build({ read: ["information" as "access"] })).toThrow(/read: "information" is not a system schema/);
     expect(() => build({ readers: [] })).toThrow(/readers: none given/);
-    expect(() => build({ readers: ["account users"] })).toThrow(/is everyone in the account/);
+    expect(() => build({ readers: [groupPrincipal("account users")] })).toThrow(/is everyone in the account/);
   });
 });

@@ -1,3 +1,4 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { UnityCatalogExternalLocation, type UnityCatalogExternalLocationProps } from "../../../../modules/databricks/unity-catalog/unity-catalog-external-location";
 import { synthesize } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
@@ -45,8 +46,8 @@ describe("UnityCatalogExternalLocation", () => {
 
   it("collects READ_FILES grants into one databricks_grants on the location", () => {
     const { stack, location } = build();
-    location.grantReadFiles("acme-dev-data-engineers");
-    location.grantReadFiles("acme-dev-analysts");
+    location.grantReadFiles(groupPrincipal("acme-dev-data-engineers"));
+    location.grantReadFiles(groupPrincipal("acme-dev-analysts"));
     const s = synthesize(stack);
     const [grants] = Object.values(s.resources("databricks_grants"));
     expect(Object.keys(s.resources("databricks_grants"))).toHaveLength(1);

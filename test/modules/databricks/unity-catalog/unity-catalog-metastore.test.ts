@@ -1,3 +1,4 @@
+import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { SHARED_METASTORE_PRIVILEGES, type MetastorePrivilege } from "../../../../modules/databricks/unity-catalog/privileges";
 import { UnityCatalogMetastore, type UnityCatalogMetastoreProps } from "../../../../modules/databricks/unity-catalog/unity-catalog-metastore";
 import { synthesize } from "../../../synth-json";
@@ -13,7 +14,7 @@ function build(props: Partial<UnityCatalogMetastoreProps> = {}) {
 function buildWithGrants(grants: { principal: string; privileges: readonly MetastorePrivilege[] }[], props: Partial<UnityCatalogMetastoreProps> = {}) {
   const { stack, account, workspace } = ucStack();
   const metastore = new UnityCatalogMetastore(stack, "Metastore", { provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", ...props });
-  for (const { principal, privileges } of grants) metastore.grant(principal, privileges, { provider: workspace });
+  for (const { principal, privileges } of grants) metastore.grant(groupPrincipal(principal), privileges, { provider: workspace });
   return { metastore, s: synthesize(stack) };
 }
 

@@ -2,7 +2,7 @@
  * The workspace layer's contract: what the layers after it (Unity Catalog, ingestion, serving, collaboration)
  * and other teams' apps read from a deployed workspace layer.
  */
-import { defineLayerContract } from "./layer-contract";
+import { defineLayerContract } from "../shared/layer-contract";
 
 /** What the workspace layer gives the layers after it. Fields that depend on config are "" (or empty) when off. */
 export interface WorkspaceOutputs {

@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
-import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig } from "../../environments";
-import { NetworkStorageOutputs, NetworkStorageStack } from "../../stacks/network-storage-stack";
-import { synthesize, type Block, type SynthesizedStack } from "../synth-json";
+import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig } from "../../../environments";
+import { NetworkStorageStack } from "../../../stacks/network-storage/network-storage-stack";
+import { NetworkStorageOutputs } from "../../../stacks/network-storage/outputs";
+import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 
 const configs = Object.fromEntries(validateEnvironments(Object.values(ENVIRONMENTS)).map((c) => [c.name, c])) as Record<string, EnvironmentConfig>;
 const synthesized: Record<string, SynthesizedStack> = {};

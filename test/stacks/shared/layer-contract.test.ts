@@ -1,8 +1,8 @@
 import { Fn, TerraformOutput, TerraformStack, Testing } from "cdktf";
-import { ENVIRONMENTS, validateEnvironments } from "../../environments";
-import { backendOf } from "../../stacks/backend";
-import { defineLayerContract } from "../../stacks/layer-contract";
-import { NetworkStorageOutputs } from "../../stacks/network-storage-stack";
+import { ENVIRONMENTS, validateEnvironments } from "../../../environments";
+import { backendOf } from "../../../stacks/shared/backend";
+import { defineLayerContract } from "../../../stacks/shared/layer-contract";
+import { NetworkStorageOutputs } from "../../../stacks/network-storage/outputs";
 
 interface ExampleOutputs {
   readonly vpcId: string;

@@ -1,15 +1,16 @@
 import { Testing } from "cdktf";
-import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig, type EnvironmentInput } from "../../environments";
-import { UNIFORM_TABLE_PROPERTIES } from "../../modules/databricks/unity-catalog/medallion-catalog";
-import { ALL_USERS_PRINCIPALS, SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "../../modules/databricks/unity-catalog/privileges";
-import { evaluateStack, resolveGuardrailSettings } from "../../modules/policy";
-import { buildLakehouse } from "../../stacks/lakehouse";
-import { REQUIRED_TAG_KEYS } from "../../stacks/layer-stack";
-import { accountGroupName } from "../../stacks/shared-names";
-import { UnityCatalogOutputs, UnityCatalogStack } from "../../stacks/unity-catalog-stack";
-import { Naming } from "../../modules/core/naming";
-import { synthesize, type Block, type SynthesizedStack } from "../synth-json";
-import { asList, statement, statementsOf } from "../modules/databricks/unity-catalog/uc-fixture";
+import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig, type EnvironmentInput } from "../../../environments";
+import { UNIFORM_TABLE_PROPERTIES } from "../../../modules/databricks/unity-catalog/medallion-catalog";
+import { ALL_USERS_PRINCIPALS, SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "../../../modules/databricks/unity-catalog/privileges";
+import { evaluateStack, resolveGuardrailSettings } from "../../../modules/policy";
+import { buildLakehouse } from "../../../stacks/lakehouse";
+import { REQUIRED_TAG_KEYS } from "../../../stacks/shared/layer-stack";
+import { accountGroupName } from "../../../stacks/shared/names";
+import { UnityCatalogOutputs } from "../../../stacks/unity-catalog/outputs";
+import { UnityCatalogStack } from "../../../stacks/unity-catalog/unity-catalog-stack";
+import { Naming } from "../../../modules/core/naming";
+import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
+import { asList, statement, statementsOf } from "../../modules/databricks/unity-catalog/uc-fixture";
 
 const configs = Object.fromEntries(validateEnvironments(Object.values(ENVIRONMENTS)).map((c) => [c.name, c])) as Record<string, EnvironmentConfig>;
 const stacks: Record<string, UnityCatalogStack> = {};

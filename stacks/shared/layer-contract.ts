@@ -4,6 +4,16 @@
  *
  * One definition serves both sides, so the output names cannot drift apart, and they do not depend on construct
  * paths (cdktf's implicit cross-stack references do, so renaming a construct would break consumers).
+ *
+ * How a contract grows (every layer's outputs.ts follows this):
+ * - A field, once published, is never renamed or removed: consumers in other states and other teams' apps read it
+ *   by name. Add a new field instead, and describe it.
+ * - New fields that depend on config are keyed maps (`kind: "map"`, e.g. `streamArns: { orders: "arn:..." }`),
+ *   empty when the feature is off, rather than one scalar per feature with `""` meaning off: a second stream, endpoint
+ *   or share is then a new key, not a new field, and a consumer asks for a key it knows instead of testing for "".
+ *   (The first three layers' scalar fields that are "" when off stay as they are: renaming them would break readers.)
+ * - Keys are config keys (stable, kebab-case), never construct ids or physical names.
+ * - Values are ids, names, ARNs and URLs, never secrets (the state is readable by every consumer).
  */
 import { DataTerraformRemoteStateS3, TerraformOutput, Token, type S3BackendConfig } from "cdktf";
 import type { Construct } from "constructs";

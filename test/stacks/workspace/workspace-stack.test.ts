@@ -1,12 +1,12 @@
 import { Testing } from "cdktf";
-import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig, type EnvironmentInput } from "../../environments";
-import { evaluateStack, resolveGuardrailSettings } from "../../modules/policy";
-import { buildLakehouse } from "../../stacks/lakehouse";
-import { REQUIRED_TAG_KEYS } from "../../stacks/layer-stack";
-import { NetworkStorageStack } from "../../stacks/network-storage-stack";
-import { WorkspaceOutputs } from "../../stacks/workspace-outputs";
-import { WorkspaceStack } from "../../stacks/workspace-stack";
-import { synthesize, type Block, type SynthesizedStack } from "../synth-json";
+import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig, type EnvironmentInput } from "../../../environments";
+import { evaluateStack, resolveGuardrailSettings } from "../../../modules/policy";
+import { buildLakehouse } from "../../../stacks/lakehouse";
+import { REQUIRED_TAG_KEYS } from "../../../stacks/shared/layer-stack";
+import { NetworkStorageStack } from "../../../stacks/network-storage/network-storage-stack";
+import { WorkspaceOutputs } from "../../../stacks/workspace/outputs";
+import { WorkspaceStack } from "../../../stacks/workspace/workspace-stack";
+import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 
 // Each stage on its own: the rules between stages belong to other layers' tests.
 const configs = Object.fromEntries(Object.values(ENVIRONMENTS).map((e) => validateEnvironments([e])[0]).map((c) => [c.name, c])) as Record<string, EnvironmentConfig>;

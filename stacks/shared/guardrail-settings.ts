@@ -2,8 +2,8 @@
  * What the guardrails require of an environment's stacks, from its config: stages differ by data, so a stage is
  * held to PrivateLink or customer-managed keys because it is production or because its config turns them on.
  */
-import type { EnvironmentConfig } from "../environments";
-import type { GuardrailSettings } from "../modules/policy";
+import type { EnvironmentConfig } from "../../environments";
+import type { GuardrailSettings } from "../../modules/policy";
 import { REQUIRED_TAG_KEYS } from "./layer-stack";
 
 export function guardrailSettingsFor(config: EnvironmentConfig): GuardrailSettings {

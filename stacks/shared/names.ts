@@ -3,7 +3,7 @@
  * policy in network-storage that names the cross-account role the workspace layer creates later). One place, so
  * the layers cannot disagree.
  */
-import type { Naming } from "../modules/core/naming";
+import type { Naming } from "../../modules/core/naming";
 
 /** The IAM role Databricks assumes to launch clusters (created by the workspace layer). */
 export const CROSS_ACCOUNT_ROLE = "databricks-cross-account";

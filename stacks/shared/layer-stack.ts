@@ -5,8 +5,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../environments";
-import { Naming } from "../modules/core/naming";
+import type { EnvironmentConfig } from "../../environments";
+import { Naming } from "../../modules/core/naming";
 import { configureBackend, stackId, type Layer } from "./backend";
 
 /** Tag keys every AWS resource carries (through the provider's default_tags). */

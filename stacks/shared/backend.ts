@@ -2,7 +2,7 @@
  * Remote state for every stack: S3, encrypted, with S3-native locking, key `<env>/<layer>.tfstate`.
  */
 import { S3Backend, type S3BackendConfig, type TerraformStack } from "cdktf";
-import type { EnvironmentConfig } from "../environments";
+import type { EnvironmentConfig } from "../../environments";
 
 /** The layers of the architecture, in deploy order. */
 export const LAYERS = ["network-storage", "workspace", "unity-catalog", "ingestion", "serving", "collaboration"] as const;

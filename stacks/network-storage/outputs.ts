@@ -1,0 +1,75 @@
+/**
+ * The network-storage layer's contract: what the workspace and later layers, and other teams' apps, read from a
+ * deployed network-storage layer. Conventions for growing it are in stacks/shared/layer-contract.ts.
+ */
+import { defineLayerContract } from "../shared/layer-contract";
+
+/** What the network-storage layer gives the layers after it. Fields that depend on config are "" when off. */
+export interface NetworkStorageOutputs {
+  readonly region: string;
+  readonly awsAccountId: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly workspaceSubnetIds: string[];
+  readonly routeTableIds: string[];
+  readonly workspaceSecurityGroupId: string;
+  readonly endpointSubnetIds: string[];
+  readonly s3GatewayEndpointId: string;
+  readonly stsEndpointId: string;
+  readonly kinesisEndpointId: string;
+  readonly privateLinkSecurityGroupId: string;
+  readonly workspaceVpcEndpointId: string;
+  readonly relayVpcEndpointId: string;
+  readonly workspaceStorageKeyArn: string;
+  readonly workspaceStorageKeyAlias: string;
+  readonly managedServicesKeyArn: string;
+  readonly managedServicesKeyAlias: string;
+  readonly dataKeyArn: string;
+  readonly dataKeyAlias: string;
+  readonly rootBucketName: string;
+  readonly rootBucketArn: string;
+  readonly unityCatalogBucketName: string;
+  readonly unityCatalogBucketArn: string;
+  readonly medallionBucketName: string;
+  readonly medallionBucketArn: string;
+  readonly landingBucketName: string;
+  readonly landingBucketArn: string;
+  readonly logsBucketName: string;
+  readonly logsBucketArn: string;
+  readonly accessLogsBucketName: string;
+}
+
+/** The network-storage contract: fixed output names (snake_case of each field) and the typed remote-state reader. */
+export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>("network-storage", {
+  region: { kind: "string", description: "AWS region of the environment" },
+  awsAccountId: { kind: "string", description: "AWS account id of the environment" },
+  vpcId: { kind: "string", description: "Id of the customer-managed VPC for Databricks classic compute" },
+  vpcCidr: { kind: "string", description: "CIDR block of the VPC" },
+  workspaceSubnetIds: { kind: "list", description: "Private subnets for Databricks clusters, one per availability zone" },
+  routeTableIds: { kind: "list", description: "Route tables of the workspace subnets (the S3 gateway endpoint is attached to them)" },
+  workspaceSecurityGroupId: { kind: "string", description: "Security group of Databricks cluster nodes" },
+  endpointSubnetIds: { kind: "list", description: "Subnets of the interface endpoints (PrivateLink subnets, or the workspace subnets without PrivateLink)" },
+  s3GatewayEndpointId: { kind: "string", description: "S3 gateway VPC endpoint id" },
+  stsEndpointId: { kind: "string", description: "STS interface VPC endpoint id" },
+  kinesisEndpointId: { kind: "string", description: "Kinesis Data Streams interface VPC endpoint id" },
+  privateLinkSecurityGroupId: { kind: "string", description: "Security group of the Databricks PrivateLink endpoints; empty without PrivateLink" },
+  workspaceVpcEndpointId: { kind: "string", description: "AWS id of the workspace (REST API) PrivateLink endpoint; empty without PrivateLink" },
+  relayVpcEndpointId: { kind: "string", description: "AWS id of the secure cluster connectivity relay endpoint; empty without PrivateLink" },
+  workspaceStorageKeyArn: { kind: "string", description: "KMS key for the workspace root bucket and cluster EBS volumes" },
+  workspaceStorageKeyAlias: { kind: "string", description: "Alias of the workspace storage key" },
+  managedServicesKeyArn: { kind: "string", description: "KMS key for Databricks managed services; empty without customer-managed keys" },
+  managedServicesKeyAlias: { kind: "string", description: "Alias of the managed services key; empty without customer-managed keys" },
+  dataKeyArn: { kind: "string", description: "KMS key for lakehouse data (Unity Catalog, medallion, landing, logs)" },
+  dataKeyAlias: { kind: "string", description: "Alias of the data key" },
+  rootBucketName: { kind: "string", description: "Workspace root (DBFS) bucket" },
+  rootBucketArn: { kind: "string", description: "ARN of the workspace root bucket" },
+  unityCatalogBucketName: { kind: "string", description: "Unity Catalog managed storage bucket" },
+  unityCatalogBucketArn: { kind: "string", description: "ARN of the Unity Catalog bucket" },
+  medallionBucketName: { kind: "string", description: "Medallion data bucket (bronze/, silver/, gold/ prefixes)" },
+  medallionBucketArn: { kind: "string", description: "ARN of the medallion bucket" },
+  landingBucketName: { kind: "string", description: "Landing zone bucket for files delivered by ingestion services" },
+  landingBucketArn: { kind: "string", description: "ARN of the landing bucket" },
+  logsBucketName: { kind: "string", description: "KMS-encrypted logs bucket (VPC flow logs, Databricks audit and usage logs)" },
+  logsBucketArn: { kind: "string", description: "ARN of the logs bucket" },
+  accessLogsBucketName: { kind: "string", description: "Target bucket of S3 server access logs (SSE-S3: the only encryption S3 access logging delivers to)" },
+});

@@ -1,0 +1,42 @@
+/**
+ * The identities concern: account groups and service principals (their workspace assignments are made by the
+ * unity-catalog layer, after identity federation), and the OAuth secrets of the principals that need one, kept in
+ * Secrets Manager.
+ */
+import { AccountIdentities } from "../../modules/databricks/account/account-identities";
+import { ServicePrincipalSecretStore } from "../../modules/databricks/account/service-principal-secret-store";
+import { accountGroupName, servicePrincipalName } from "../shared/names";
+import type { WorkspaceContext } from "./context";
+
+export function createIdentities(ctx: WorkspaceContext): AccountIdentities {
+  const { config, naming } = ctx.stack;
+  const groups = Object.fromEntries(Object.keys(config.workspace.groups).map((key) => [key, { displayName: accountGroupName(naming, key) }]));
+  const servicePrincipals = Object.fromEntries(
+    Object.entries(config.workspace.servicePrincipals).map(([key, sp]) => [
+      key,
+      { displayName: servicePrincipalName(naming, key), memberOf: sp.memberOf, ...(sp.githubActions ? { githubActions: sp.githubActions } : {}) },
+    ]),
+  );
+  return new AccountIdentities(ctx.stack, "Identities", { provider: ctx.accountProvider, groups, servicePrincipals, protect: config.dataProtection });
+}
+
+/** OAuth secrets in Secrets Manager, by service principal key. */
+export function createSecrets(ctx: WorkspaceContext, identities: AccountIdentities): Record<string, ServicePrincipalSecretStore> {
+  const { config } = ctx.stack;
+  const secrets: Record<string, ServicePrincipalSecretStore> = {};
+  for (const [key, sp] of Object.entries(config.workspace.servicePrincipals)) {
+    if (!sp.oauthSecret) continue;
+    const principal = identities.servicePrincipals[key];
+    secrets[key] = new ServicePrincipalSecretStore(ctx.stack, `OAuthSecret-${key}`, {
+      provider: ctx.accountProvider,
+      databricksAccountId: ctx.databricksAccountId,
+      servicePrincipalId: principal.id,
+      applicationId: principal.applicationId,
+      secretName: `${config.project.prefix}/${config.name}/databricks/${key}-oauth`,
+      encryptionKeyArn: ctx.networkStorage.dataKeyArn,
+      lifetimeDays: sp.oauthSecret.lifetimeDays,
+      rotationDays: sp.oauthSecret.rotationDays,
+    });
+  }
+  return secrets;
+}
