@@ -29,7 +29,11 @@ export const dev: EnvironmentInput = {
     // No deployment-name prefix on the dev side of the account: Databricks picks the URL.
     customDeploymentName: false,
     servicePrincipals: {
-      deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], githubActions: { repository: "data-platform/lakehouse", environment: "dev" } },
+      deployer: {
+        workspacePermission: "ADMIN",
+        memberOf: ["platform-admins"],
+        githubActions: { repository: "data-platform/lakehouse", environment: "dev" },
+      },
       orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 30, rotationDays: 20 } },
     },
     // Dry run: violations are logged, not blocked, while the allow-list is worked out.
@@ -40,7 +44,12 @@ export const dev: EnvironmentInput = {
     metastore: { mode: "create" },
     workspaceSecurity: {
       // No PrivateLink in dev: the workspace answers on the internet, so only these networks may reach it.
-      ipAccessLists: { allow: [{ label: "corporate-vpn", cidrs: ["198.51.100.0/24"] }, { label: "ci-runners", cidrs: ["203.0.113.16/28"] }] },
+      ipAccessLists: {
+        allow: [
+          { label: "corporate-vpn", cidrs: ["198.51.100.0/24"] },
+          { label: "ci-runners", cidrs: ["203.0.113.16/28"] },
+        ],
+      },
       maxTokenLifetimeDays: 30,
       // Developers download query results while they build; staging and prod keep the hardened default.
       workspaceConf: { enableResultsDownloading: "true" },

@@ -43,7 +43,11 @@ export const prod: EnvironmentInput = {
       "data-scientists": { workspacePermission: "USER" },
     },
     servicePrincipals: {
-      deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], githubActions: { repository: "data-platform/lakehouse", environment: "prod" } },
+      deployer: {
+        workspacePermission: "ADMIN",
+        memberOf: ["platform-admins"],
+        githubActions: { repository: "data-platform/lakehouse", environment: "prod" },
+      },
       orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 90, rotationDays: 60 } },
     },
     serverlessEgress: {

@@ -38,7 +38,14 @@ export function loadSelectedEnvironments(env: NodeJS.ProcessEnv = process.env): 
 
 function selectRegistered(names: string | undefined) {
   if (!names) return Object.values(ENVIRONMENTS);
-  const requested = [...new Set(names.split(",").map((n) => n.trim()).filter((n) => n.length > 0))];
+  const requested = [
+    ...new Set(
+      names
+        .split(",")
+        .map((n) => n.trim())
+        .filter((n) => n.length > 0),
+    ),
+  ];
   const unknown = requested.filter((n) => !(n in ENVIRONMENTS));
   if (unknown.length > 0 || requested.length === 0) {
     throw new ConfigError([

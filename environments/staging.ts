@@ -31,7 +31,11 @@ export const staging: EnvironmentInput = {
     // Public access stays on so that hosted CI runners can deploy the workspace-level layers; prod has it off.
     privateAccess: { publicAccessEnabled: true },
     servicePrincipals: {
-      deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], githubActions: { repository: "data-platform/lakehouse", environment: "staging" } },
+      deployer: {
+        workspacePermission: "ADMIN",
+        memberOf: ["platform-admins"],
+        githubActions: { repository: "data-platform/lakehouse", environment: "staging" },
+      },
       orchestrator: { workspacePermission: "USER", oauthSecret: {} },
     },
     serverlessEgress: { allowedDomains: ["pypi.org", "files.pythonhosted.org"] },

@@ -16,7 +16,9 @@ export const CONFIG_DOC_PATH = join(__dirname, "..", "docs", "config.md");
 /** The full text of docs/config.md. */
 export function renderConfigDoc(): string {
   const [root, ...objects] = describeObjects(environmentSchema);
-  const sections = root.fields.map((field) => ({ field, objects: objects.filter((o) => isWithin(o.path, field.path)) })).filter((s) => s.objects.length > 0);
+  const sections = root.fields
+    .map((field) => ({ field, objects: objects.filter((o) => isWithin(o.path, field.path)) }))
+    .filter((s) => s.objects.length > 0);
   return [
     ...header(),
     ...contents(sections.map((s) => s.field.path)),
@@ -76,7 +78,10 @@ function table(fields: readonly FieldDoc[], link: (path: string) => string | und
   return [
     "| field | type | default | required | description |",
     "|---|---|---|---|---|",
-    ...fields.map((f) => `| ${link(f.path) ?? `\`${f.path}\``} | ${cell(f.type)} | ${defaultCell(f)} | ${f.required ? "yes" : "no"} | ${prose(f.description ?? "")} |`),
+    ...fields.map(
+      (f) =>
+        `| ${link(f.path) ?? `\`${f.path}\``} | ${cell(f.type)} | ${defaultCell(f)} | ${f.required ? "yes" : "no"} | ${prose(f.description ?? "")} |`,
+    ),
     "",
   ];
 }

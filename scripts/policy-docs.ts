@@ -6,8 +6,10 @@
  */
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { RULE_PACKS } from "../modules/policy/catalog";
-import { inspectedTypes, PolicyRule } from "../modules/policy/rule";
+import { POLICY_CATALOG } from "../modules/policy/catalog";
+import { BlockMatcher, describeMatcher } from "../modules/policy/matcher";
+import { PolicyCatalog, RulePack } from "../modules/policy/pack";
+import { PolicyRule, ResourceRule } from "../modules/policy/rule";
 import { SETTINGS_REFERENCE } from "../modules/policy/settings";
 import { MIN_REASON_LENGTH } from "../modules/policy/suppressions";
 import { Anchor } from "../modules/policy/types";
@@ -15,9 +17,17 @@ import { Anchor } from "../modules/policy/types";
 /** Where the generated document lives. */
 export const POLICY_DOC_PATH = join(__dirname, "..", "docs", "policy.md");
 
-/** The full text of docs/policy.md. */
-export function renderPolicyDoc(): string {
-  return [...header(), ...settingsSection(), ...suppressionSection(), ...indexSection(), ...RULE_PACKS.flatMap(packSection)].join("\n");
+/** The full text of docs/policy.md (of another catalogue, for tests). */
+export function renderPolicyDoc(catalog: PolicyCatalog = POLICY_CATALOG): string {
+  return [
+    ...header(),
+    ...settingsSection(),
+    ...suppressionSection(),
+    ...rolloutSection(),
+    ...packDeclarationSection(),
+    ...indexSection(catalog),
+    ...catalog.packs.flatMap((pack) => packSection(pack, catalog)),
+  ].join("\n");
 }
 
 function header(): string[] {
@@ -36,7 +46,7 @@ function header(): string[] {
     "",
     "`npm run check` prints a table of rules by stacks with pass/fail/suppressed counts (`--json` for machines) and exits",
     "non-zero on any unsuppressed finding. A value a rule cannot resolve at synth (an expression, another stack's output)",
-    "is a finding, never a silent pass.",
+    "is a finding, never a silent pass. A rule still rolling out reports warnings instead, which do not fail synth.",
     "",
     "## How it runs",
     "",
@@ -50,7 +60,9 @@ function header(): string[] {
     "- `PolicyReport.of(app)` reads the results after `app.synth()`. main.ts synthesizes into a staging folder and swaps",
     "  it in only when there is no finding, so a violation writes nothing.",
     "- Resource rules run once per matching block (resource, data source, provider, variable, local, output or backend);",
-    "  stack rules once per stack. A rule that does not apply to a block records nothing; only pass, fail and suppressed",
+    "  stack rules once per stack. A rule matches blocks by type and, where one type covers several kinds of object (a",
+    "  generic REST provider's `restapi_object`), by attribute (`path`); an attribute it must test but cannot resolve at",
+    "  synth is a finding. A rule that does not apply to a block records nothing; only pass, fail, warn and suppressed",
     "  are counted.",
     "- Policy documents are read whatever their form: a JSON string built in code, `data.aws_iam_policy_document`",
     "  (its statement blocks), or a Databricks generator (`data.databricks_aws_*`), whose output is modelled from its",
@@ -93,18 +105,75 @@ function suppressionSection(): string[] {
   ];
 }
 
-function indexSection(): string[] {
-  const rows = RULE_PACKS.flatMap((pack) => pack.rules.map((r) => `| [${r.id}](#${anchorOf(r.id)}) | ${r.severity} | ${r.title} | ${r.appliesWhen ?? "always"} |`));
+function rolloutSection(): string[] {
+  return [
+    "## Rolling out a rule",
+    "",
+    'A new rule can start as a warning while the stacks are brought in line: `rollout: "warn"` on the rule (or on its',
+    "pack, for every rule of the pack that sets none). Its failures are then reported with status `warn`: in the report",
+    "(`Warnings (n)` and `pass/fail/warn/suppressed` cells in `npm run check`, `warnings` and `summary.warn` in `--json`)",
+    "and as a cdktf warning annotation on the construct, and they do not fail synth. A suppression still applies. Removing",
+    "`rollout` (the default is `enforce`) makes every failure a finding again. Rules rolling out are marked below.",
+    "",
+  ];
+}
+
+function packDeclarationSection(): string[] {
+  return [
+    "## What packs declare",
+    "",
+    "Besides its rules, a pack declares what the rules of every pack need to know about its provider's types, so a new",
+    "provider is a new pack (a file under modules/policy/rules/, registered in modules/policy/catalog.ts), not an edit",
+    "of the engine or of another pack:",
+    "",
+    "- `dataHolding`: resources that hold data or identity, which DATA-PREVENT-DESTROY protects;",
+    "- `cascadingDelete`: flags that delete a resource's contents with it (`force_destroy`), which DATA-NO-FORCE-DESTROY forbids;",
+    "- `providerPackages`: the prebuilt package of a provider, whose classes give attribute names (REFS-RESOLVE, TAGS-REQUIRED).",
+    "",
+    "Each is a block matcher: a type, or a type with conditions on its attributes, e.g.",
+    '`{ type: "restapi_object", where: { path: /^\\/api\\/2\\.0\\/clean-rooms(\\/|$)/ } }` for the clean rooms a generic REST',
+    "provider creates. What each pack declares is listed under the pack.",
+    "",
+  ];
+}
+
+function indexSection(catalog: PolicyCatalog): string[] {
+  const rows = catalog.rules.map(
+    (r) =>
+      `| [${r.id}](#${anchorOf(r.id)}) | ${r.severity}${r.rollout === "warn" ? " (warns while rolling out)" : ""} | ${r.title} | ${r.appliesWhen ?? "always"} |`,
+  );
   return ["## All rules", "", "| rule | severity | requires | applies when |", "|---|---|---|---|", ...rows, ""];
 }
 
-function packSection(pack: (typeof RULE_PACKS)[number]): string[] {
-  return [`## Pack \`${pack.name}\`: ${pack.description}`, "", ...pack.rules.flatMap(ruleSection)];
+function packSection(pack: RulePack, catalog: PolicyCatalog): string[] {
+  return [
+    `## Pack \`${pack.name}\`: ${pack.description}`,
+    "",
+    ...declarationLines(pack),
+    ...pack.rules.flatMap((rule) => ruleSection(rule, catalog)),
+  ];
 }
 
-function ruleSection(rule: PolicyRule): string[] {
-  const types = inspectedTypes(rule).map((t) => `\`${t}\``).join(", ");
-  const inspects = rule.scope === "stack" ? `the stack (${types})` : types;
+/** What a pack declares, one line each, then a blank line; nothing if it declares nothing. */
+function declarationLines(pack: RulePack): string[] {
+  const lines = [
+    ...(pack.dataHolding?.length ? [`- **Declares data-holding:** ${pack.dataHolding.map(formatMatcher).join(", ")}`] : []),
+    ...(pack.cascadingDelete?.length
+      ? [`- **Declares cascading delete:** ${pack.cascadingDelete.map((c) => `\`${c.attribute}\` on ${formatMatcher(c.match)}`).join(", ")}`]
+      : []),
+    ...(pack.providerPackages
+      ? [
+          `- **Declares provider packages:** ${Object.entries(pack.providerPackages)
+            .map(([name, pkg]) => `${name} \`${pkg}\``)
+            .join(", ")}`,
+        ]
+      : []),
+    ...(pack.rollout === "warn" ? ["- **Rollout:** every rule of the pack warns while it rolls out"] : []),
+  ];
+  return lines.length > 0 ? [...lines, ""] : [];
+}
+
+function ruleSection(rule: PolicyRule, catalog: PolicyCatalog): string[] {
   return [
     `### ${rule.id}`,
     "",
@@ -112,13 +181,34 @@ function ruleSection(rule: PolicyRule): string[] {
     "",
     `- **Why:** ${rule.rationale}.`,
     `- **Severity:** ${rule.severity}`,
-    `- **Inspects:** ${inspects}`,
+    ...(rule.rollout === "warn" ? ["- **Rollout:** warns while it rolls out: a failure is reported (status `warn`) and does not fail synth"] : []),
+    `- **Inspects:** ${rule.scope === "stack" ? `the stack (${rule.inspects.map((t) => `\`${t}\``).join(", ")})` : inspectedBlocks(rule, catalog)}`,
     `- **Applies:** ${rule.appliesWhen ? `when ${rule.appliesWhen}` : "always"}`,
     `- **Fix:** ${rule.fix}.`,
     ...(rule.notes ? [`- **Notes:** ${rule.notes}`] : []),
     `- **Anchors:** ${rule.anchors.map(formatAnchor).join("; ")}`,
     "",
   ];
+}
+
+/** A resource rule's matchers, or the declarations it applies to with the pack that declared each. */
+function inspectedBlocks(rule: ResourceRule, catalog: PolicyCatalog): string {
+  const appliesTo = rule.appliesTo;
+  if (!("declared" in appliesTo)) {
+    return appliesTo.map(formatMatcher).join(", ");
+  }
+  const { dataHolding, cascadingDelete } = catalog.declarations;
+  return appliesTo.declared === "dataHolding"
+    ? `what the packs declare data-holding: ${dataHolding.map((d) => `${formatMatcher(d.match)} (${d.pack})`).join(", ")}`
+    : `the cascading deletes the packs declare: ${cascadingDelete.map((c) => `\`${c.attribute}\` on ${formatMatcher(c.match)} (${c.pack})`).join(", ")}`;
+}
+
+/** `aws_s3_bucket`, or `restapi_object` (clean rooms) where `path matches /.../`. */
+function formatMatcher(matcher: BlockMatcher): string {
+  const { type, description, conditions } = describeMatcher(matcher);
+  const described = description === undefined ? "" : ` (${description})`;
+  const where = conditions.length === 0 ? "" : ` where ${conditions.map((c) => `\`${c}\``).join(" and ")}`;
+  return `\`${type}\`${described}${where}`;
 }
 
 function formatAnchor(anchor: Anchor): string {

@@ -14,7 +14,12 @@ import { buildLakehouse, type EnvironmentStacks } from "./lakehouse";
 export class PolicyViolationError extends UserError {
   constructor(public readonly report: PolicyReport) {
     const findings = report.findings();
-    super([...findings.map(formatFindingLine), `${findings.length} guardrail finding${findings.length === 1 ? "" : "s"}: nothing was written (see docs/policy.md)`].join("\n"));
+    super(
+      [
+        ...findings.map(formatFindingLine),
+        `${findings.length} guardrail finding${findings.length === 1 ? "" : "s"}: nothing was written (see docs/policy.md)`,
+      ].join("\n"),
+    );
     this.name = "PolicyViolationError";
   }
 }

@@ -20,7 +20,11 @@ function productionProblems(config: EnvironmentConfig): FieldProblem[] {
   const required: [boolean, string, string][] = [
     [config.dataProtection, "dataProtection", "production environments must protect data; set it to true"],
     [config.network.privateLink.enabled, "network.privateLink.enabled", "production environments must use PrivateLink; set it to true"],
-    [config.encryption.customerManagedKeys, "encryption.customerManagedKeys", "production environments must use customer-managed keys; set it to true"],
+    [
+      config.encryption.customerManagedKeys,
+      "encryption.customerManagedKeys",
+      "production environments must use customer-managed keys; set it to true",
+    ],
   ];
   return required.filter(([ok]) => !ok).map(([, path, message]) => ({ path, message }));
 }
@@ -32,7 +36,13 @@ function productionProblems(config: EnvironmentConfig): FieldProblem[] {
 export function duplicateNameProblems(next: SourcedConfig, earlier: readonly SourcedConfig[]): ConfigProblem[] {
   const previous = earlier.filter(({ config }) => config.name === next.config.name).at(-1);
   if (!previous) return [];
-  return [{ source: next.source, path: "name", message: `"${next.config.name}" is already the name of ${previous.source}; environment names must be unique` }];
+  return [
+    {
+      source: next.source,
+      path: "name",
+      message: `"${next.config.name}" is already the name of ${previous.source}; environment names must be unique`,
+    },
+  ];
 }
 
 /**

@@ -49,7 +49,10 @@ function sharedWithEntryProblem(
   const sharer = byName.get(environment);
   if (!sharer) {
     if (registered.includes(environment)) return undefined;
-    return { field: "environment", message: `"${environment}" is not a validated or registered environment (${[...new Set([...byName.keys(), ...registered])].join(", ")})` };
+    return {
+      field: "environment",
+      message: `"${environment}" is not a validated or registered environment (${[...new Set([...byName.keys(), ...registered])].join(", ")})`,
+    };
   }
   const where = `${environment} (${sharer.source})`;
   const { config } = sharer;
@@ -60,10 +63,16 @@ function sharedWithEntryProblem(
     };
   }
   if (config.unityCatalog.metastore.mode !== "existing") {
-    return { field: "environment", message: `${where} has unityCatalog.metastore.mode "${config.unityCatalog.metastore.mode}"; list only environments that share this metastore (mode "existing")` };
+    return {
+      field: "environment",
+      message: `${where} has unityCatalog.metastore.mode "${config.unityCatalog.metastore.mode}"; list only environments that share this metastore (mode "existing")`,
+    };
   }
   if (config.project.prefix !== project.prefix) {
-    return { field: "environment", message: `${where} has project.prefix "${config.project.prefix}", not "${project.prefix}", so its group names are not <prefix>-${environment}-<group> here; use one prefix` };
+    return {
+      field: "environment",
+      message: `${where} has project.prefix "${config.project.prefix}", not "${project.prefix}", so its group names are not <prefix>-${environment}-<group> here; use one prefix`,
+    };
   }
   if (!(group in config.workspace.groups)) {
     return { field: "group", message: `"${group}" is not a key of ${where}'s workspace.groups (${Object.keys(config.workspace.groups).join(", ")})` };

@@ -36,14 +36,23 @@ export function networkProblems(config: EnvironmentConfig): FieldProblem[] {
         return;
       }
       if (!subnet.availabilityZone.startsWith(aws.region) || subnet.availabilityZone.length !== aws.region.length + 1) {
-        problems.push({ path: `${subnetPath}.availabilityZone`, message: `${subnet.availabilityZone} is not in aws.region ${aws.region}; use ${aws.region}a, ${aws.region}b, ...` });
+        problems.push({
+          path: `${subnetPath}.availabilityZone`,
+          message: `${subnet.availabilityZone} is not in aws.region ${aws.region}; use ${aws.region}a, ${aws.region}b, ...`,
+        });
       }
       if (!cidrContains(vpc, range)) {
-        problems.push({ path: `${subnetPath}.cidr`, message: `${subnet.cidr} is outside network.vpcCidr ${network.vpcCidr}; choose a range inside it` });
+        problems.push({
+          path: `${subnetPath}.cidr`,
+          message: `${subnet.cidr} is outside network.vpcCidr ${network.vpcCidr}; choose a range inside it`,
+        });
       }
       for (const other of all) {
         if (cidrsOverlap(other.range, range)) {
-          problems.push({ path: `${subnetPath}.cidr`, message: `${subnet.cidr} overlaps ${other.path.replace(/^network\./, "")} (${other.cidr}); choose a range outside it` });
+          problems.push({
+            path: `${subnetPath}.cidr`,
+            message: `${subnet.cidr} overlaps ${other.path.replace(/^network\./, "")} (${other.cidr}); choose a range outside it`,
+          });
         }
       }
       all.push({ path: subnetPath, cidr: subnet.cidr, range, availabilityZone: subnet.availabilityZone });
@@ -51,7 +60,12 @@ export function networkProblems(config: EnvironmentConfig): FieldProblem[] {
   }
 
   problems.push(...workspaceSubnetProblems(all.filter((s) => s.path.startsWith("network.workspaceSubnets"))));
-  problems.push(...onePerZone(all.filter((s) => s.path.startsWith("network.privateLink.subnets")), "PrivateLink"));
+  problems.push(
+    ...onePerZone(
+      all.filter((s) => s.path.startsWith("network.privateLink.subnets")),
+      "PrivateLink",
+    ),
+  );
   problems.push(...egressProblems(config));
   return problems;
 }
@@ -60,23 +74,41 @@ export function networkProblems(config: EnvironmentConfig): FieldProblem[] {
 function egressProblems({ network, aws }: EnvironmentConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (network.egress === "nat" && network.publicSubnets.length === 0) {
-    problems.push({ path: "network.publicSubnets", message: 'egress "nat" needs at least one public subnet for the NAT gateway; add one or use egress "isolated"' });
+    problems.push({
+      path: "network.publicSubnets",
+      message: 'egress "nat" needs at least one public subnet for the NAT gateway; add one or use egress "isolated"',
+    });
   }
   if (network.egress === "isolated" && network.publicSubnets.length > 0) {
-    problems.push({ path: "network.publicSubnets", message: 'egress "isolated" has no internet path, so public subnets are not allowed; remove them or use egress "nat"' });
+    problems.push({
+      path: "network.publicSubnets",
+      message: 'egress "isolated" has no internet path, so public subnets are not allowed; remove them or use egress "nat"',
+    });
   }
   if (network.egress === "isolated" && !network.privateLink.enabled) {
-    problems.push({ path: "network.privateLink.enabled", message: 'egress "isolated" needs PrivateLink: without it clusters cannot reach the control plane; set it to true or use egress "nat"' });
+    problems.push({
+      path: "network.privateLink.enabled",
+      message: 'egress "isolated" needs PrivateLink: without it clusters cannot reach the control plane; set it to true or use egress "nat"',
+    });
   }
   if (network.privateLink.enabled) {
     if (!(PRIVATE_LINK_REGIONS as readonly string[]).includes(aws.region)) {
-      problems.push({ path: "network.privateLink.enabled", message: `Databricks offers PrivateLink in ${PRIVATE_LINK_REGIONS.join(", ")}, not in aws.region ${aws.region}` });
+      problems.push({
+        path: "network.privateLink.enabled",
+        message: `Databricks offers PrivateLink in ${PRIVATE_LINK_REGIONS.join(", ")}, not in aws.region ${aws.region}`,
+      });
     }
     if (network.privateLink.subnets.length === 0) {
-      problems.push({ path: "network.privateLink.subnets", message: "PrivateLink needs at least one subnet for its interface endpoints; add one per availability zone" });
+      problems.push({
+        path: "network.privateLink.subnets",
+        message: "PrivateLink needs at least one subnet for its interface endpoints; add one per availability zone",
+      });
     }
   } else if (network.privateLink.subnets.length > 0) {
-    problems.push({ path: "network.privateLink.subnets", message: "subnets are given but PrivateLink is off; remove them or set privateLink.enabled to true" });
+    problems.push({
+      path: "network.privateLink.subnets",
+      message: "subnets are given but PrivateLink is off; remove them or set privateLink.enabled to true",
+    });
   }
   return problems;
 }
@@ -86,7 +118,10 @@ function workspaceSubnetProblems(subnets: readonly NamedSubnet[]): FieldProblem[
   const problems: FieldProblem[] = [];
   for (const subnet of subnets) {
     if (subnet.range.prefixLength < 17 || subnet.range.prefixLength > 25) {
-      problems.push({ path: `${subnet.path}.cidr`, message: `${subnet.cidr} is a /${subnet.range.prefixLength}; Databricks workspace subnets must be /17 to /25` });
+      problems.push({
+        path: `${subnet.path}.cidr`,
+        message: `${subnet.cidr} is a /${subnet.range.prefixLength}; Databricks workspace subnets must be /17 to /25`,
+      });
     }
   }
   problems.push(...onePerZone(subnets, "workspace"));
@@ -103,7 +138,10 @@ function onePerZone(subnets: readonly NamedSubnet[], kind: string): FieldProblem
   for (const subnet of subnets) {
     const first = byZone.get(subnet.availabilityZone);
     if (first) {
-      problems.push({ path: `${subnet.path}.availabilityZone`, message: `${subnet.availabilityZone} already has a ${kind} subnet (${first.replace(/^network\./, "")}); use one subnet per availability zone` });
+      problems.push({
+        path: `${subnet.path}.availabilityZone`,
+        message: `${subnet.availabilityZone} already has a ${kind} subnet (${first.replace(/^network\./, "")}); use one subnet per availability zone`,
+      });
     } else byZone.set(subnet.availabilityZone, subnet.path);
   }
   return problems;

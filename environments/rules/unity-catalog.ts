@@ -24,14 +24,26 @@ function securityProblems({ unityCatalog, network, workspace, production }: Envi
   const problems: FieldProblem[] = [];
   const standards = security.complianceSecurityProfile;
   if (standards) {
-    if (standards.length === 0) problems.push({ path: `${path}.complianceSecurityProfile`, message: 'is empty; name a standard (or "NONE"), or remove it to leave the profile off' });
-    if (standards.includes("NONE") && standards.length > 1) problems.push({ path: `${path}.complianceSecurityProfile`, message: '"NONE" cannot be combined with a standard' });
+    if (standards.length === 0)
+      problems.push({
+        path: `${path}.complianceSecurityProfile`,
+        message: 'is empty; name a standard (or "NONE"), or remove it to leave the profile off',
+      });
+    if (standards.includes("NONE") && standards.length > 1)
+      problems.push({ path: `${path}.complianceSecurityProfile`, message: '"NONE" cannot be combined with a standard' });
     if (!security.enhancedSecurityMonitoring || !security.automaticClusterUpdate) {
-      problems.push({ path: `${path}.complianceSecurityProfile`, message: "the profile turns on enhanced security monitoring and automatic cluster update; set enhancedSecurityMonitoring and automaticClusterUpdate to true" });
+      problems.push({
+        path: `${path}.complianceSecurityProfile`,
+        message:
+          "the profile turns on enhanced security monitoring and automatic cluster update; set enhancedSecurityMonitoring and automaticClusterUpdate to true",
+      });
     }
   }
   if (network.legacyHiveMetastore && security.disableLegacyAccess) {
-    problems.push({ path: `${path}.disableLegacyAccess`, message: "is true but network.legacyHiveMetastore keeps the legacy Hive metastore reachable; set one of them to false" });
+    problems.push({
+      path: `${path}.disableLegacyAccess`,
+      message: "is true but network.legacyHiveMetastore keeps the legacy Hive metastore reachable; set one of them to false",
+    });
   }
   // A workspace the internet can reach (no PrivateLink, or public access kept on) admits only listed networks. A
   // production stage without PrivateLink is already refused for that; enabling PrivateLink is the fix reported.
@@ -39,13 +51,15 @@ function securityProblems({ unityCatalog, network, workspace, production }: Envi
   if (publiclyReachable && security.ipAccessLists.allow.length === 0 && !(production && !network.privateLink.enabled)) {
     problems.push({
       path: `${path}.ipAccessLists.allow`,
-      message: "is empty but the workspace is reachable from the internet (no PrivateLink, or public access on); list the networks allowed to reach it (corporate VPN, CI runners)",
+      message:
+        "is empty but the workspace is reachable from the internet (no PrivateLink, or public access on); list the networks allowed to reach it (corporate VPN, CI runners)",
     });
   }
   for (const type of ["allow", "block"] as const) {
     const labels = security.ipAccessLists[type].map((l) => l.label);
     labels.forEach((label, i) => {
-      if (labels.indexOf(label) !== i) problems.push({ path: `${path}.ipAccessLists.${type}[${i}].label`, message: `"${label}" is used twice; labels are unique per list type` });
+      if (labels.indexOf(label) !== i)
+        problems.push({ path: `${path}.ipAccessLists.${type}[${i}].label`, message: `"${label}" is used twice; labels are unique per list type` });
     });
   }
   return problems;
@@ -64,14 +78,20 @@ function catalogProblems(uc: UnityCatalogConfig): FieldProblem[] {
     claim(c.name, `${path}.name`);
     const schemas = new Set<string>(["bronze", "silver", "gold", ...(c.mlSchema ? ["ml"] : [])]);
     c.domainSchemas.forEach((s, j) => {
-      if (schemas.has(s.name)) problems.push({ path: `${path}.domainSchemas[${j}].name`, message: `"${s.name}" already exists in the catalog; choose another name` });
+      if (schemas.has(s.name))
+        problems.push({ path: `${path}.domainSchemas[${j}].name`, message: `"${s.name}" already exists in the catalog; choose another name` });
       schemas.add(s.name);
     });
     const volumes = new Set<string>(c.landingVolume ? ["bronze.landing"] : []);
     c.volumes.forEach((v, j) => {
-      if (!schemas.has(v.schema)) problems.push({ path: `${path}.volumes[${j}].schema`, message: `"${v.schema}" is not a schema of the catalog; use one of ${[...schemas].join(", ")}` });
+      if (!schemas.has(v.schema))
+        problems.push({
+          path: `${path}.volumes[${j}].schema`,
+          message: `"${v.schema}" is not a schema of the catalog; use one of ${[...schemas].join(", ")}`,
+        });
       const key = `${v.schema}.${v.name}`;
-      if (volumes.has(key)) problems.push({ path: `${path}.volumes[${j}].name`, message: `"${v.name}" already exists in ${v.schema}; choose another name` });
+      if (volumes.has(key))
+        problems.push({ path: `${path}.volumes[${j}].name`, message: `"${v.name}" already exists in ${v.schema}; choose another name` });
       volumes.add(key);
     });
   });
@@ -111,7 +131,9 @@ function principalProblems({ unityCatalog, workspace }: EnvironmentConfig): Fiel
     const groupOnly = path.endsWith(".owner") || path.startsWith("unityCatalog.systemTables.readers");
     if (groups.includes(key)) continue;
     if (servicePrincipals.includes(key) && !groupOnly) continue;
-    const allowed = groupOnly ? `a key of workspace.groups (${groups.join(", ")})` : `a key of workspace.groups or workspace.servicePrincipals (${[...groups, ...servicePrincipals].join(", ")})`;
+    const allowed = groupOnly
+      ? `a key of workspace.groups (${groups.join(", ")})`
+      : `a key of workspace.groups or workspace.servicePrincipals (${[...groups, ...servicePrincipals].join(", ")})`;
     problems.push({ path, message: `"${key}" is not ${allowed}` });
   }
   return problems;
@@ -123,7 +145,8 @@ function systemTableReaderProblems({ unityCatalog }: EnvironmentConfig): FieldPr
   return [
     {
       path: "unityCatalog.systemTables.readers",
-      message: "this environment shares a metastore it does not own, whose system tables hold the owner's audit and query history; grant readers in the owning environment and set it to []",
+      message:
+        "this environment shares a metastore it does not own, whose system tables hold the owner's audit and query history; grant readers in the owning environment and set it to []",
     },
   ];
 }
@@ -133,7 +156,10 @@ function federationProblems({ unityCatalog, network, aws }: EnvironmentConfig): 
   const rs = unityCatalog.redshift;
   if (rs) {
     if (Boolean(rs.serverless) === Boolean(rs.host)) {
-      problems.push({ path: "unityCatalog.redshift", message: `give either serverless (a warehouse created here) or host (an existing endpoint), not ${rs.host ? "both" : "neither"}` });
+      problems.push({
+        path: "unityCatalog.redshift",
+        message: `give either serverless (a warehouse created here) or host (an existing endpoint), not ${rs.host ? "both" : "neither"}`,
+      });
     }
     if (!rs.credentialsSecret) {
       problems.push({
@@ -152,7 +178,10 @@ function federationProblems({ unityCatalog, network, aws }: EnvironmentConfig): 
     }
   }
   if (unityCatalog.systemTables.enable.length === 0 && unityCatalog.metastore.mode === "create") {
-    problems.push({ path: "unityCatalog.systemTables.enable", message: "is empty but this environment creates the metastore, so nobody enables the audit and lineage tables; list the schemas to enable" });
+    problems.push({
+      path: "unityCatalog.systemTables.enable",
+      message: "is empty but this environment creates the metastore, so nobody enables the audit and lineage tables; list the schemas to enable",
+    });
   }
   return problems;
 }

@@ -37,15 +37,24 @@ function identityProblems({ workspace }: EnvironmentConfig): FieldProblem[] {
     ...keyProblems("workspace.serverlessEgress.privateEndpointRules", workspace.serverlessEgress.privateEndpointRules),
   ];
   for (const key of REQUIRED_GROUP_KEYS.filter((k) => !(k in workspace.groups))) {
-    problems.push({ path: `workspace.groups.${key}`, message: `is missing; every environment has the groups ${REQUIRED_GROUP_KEYS.join(", ")} (later layers grant to them)` });
+    problems.push({
+      path: `workspace.groups.${key}`,
+      message: `is missing; every environment has the groups ${REQUIRED_GROUP_KEYS.join(", ")} (later layers grant to them)`,
+    });
   }
   for (const key of REQUIRED_SERVICE_PRINCIPAL_KEYS.filter((k) => !(k in workspace.servicePrincipals))) {
-    problems.push({ path: `workspace.servicePrincipals.${key}`, message: `is missing; every environment has the service principals ${REQUIRED_SERVICE_PRINCIPAL_KEYS.join(", ")}` });
+    problems.push({
+      path: `workspace.servicePrincipals.${key}`,
+      message: `is missing; every environment has the service principals ${REQUIRED_SERVICE_PRINCIPAL_KEYS.join(", ")}`,
+    });
   }
   for (const [key, principal] of Object.entries(workspace.servicePrincipals)) {
     principal.memberOf.forEach((group, index) => {
       if (!(group in workspace.groups)) {
-        problems.push({ path: `workspace.servicePrincipals.${key}.memberOf[${index}]`, message: `"${group}" is not a key of workspace.groups (${Object.keys(workspace.groups).join(", ")})` });
+        problems.push({
+          path: `workspace.servicePrincipals.${key}.memberOf[${index}]`,
+          message: `"${group}" is not a key of workspace.groups (${Object.keys(workspace.groups).join(", ")})`,
+        });
       }
     });
     const secret = principal.oauthSecret;
@@ -64,15 +73,24 @@ function accessProblems({ workspace, network, production, aws }: EnvironmentConf
   // Where other rules already require PrivateLink (isolated egress, production), enabling it is the fix they report.
   const privateLinkRequired = network.egress === "isolated" || production;
   if (workspace.privateAccess && !network.privateLink.enabled && !privateLinkRequired) {
-    problems.push({ path: "workspace.privateAccess", message: "is set but PrivateLink is off, so there are no private access settings; remove it or enable network.privateLink" });
+    problems.push({
+      path: "workspace.privateAccess",
+      message: "is set but PrivateLink is off, so there are no private access settings; remove it or enable network.privateLink",
+    });
   }
   if (production && network.privateLink.enabled && (workspace.privateAccess?.publicAccessEnabled ?? false)) {
-    problems.push({ path: "workspace.privateAccess.publicAccessEnabled", message: "production workspaces are reachable only through PrivateLink; set it to false" });
+    problems.push({
+      path: "workspace.privateAccess.publicAccessEnabled",
+      message: "production workspaces are reachable only through PrivateLink; set it to false",
+    });
   }
   // Reported once: with PrivateLink on, the network rules already refuse a region Databricks does not serve.
   const reportedByNetwork = network.privateLink.enabled && !(PRIVATE_LINK_REGIONS as readonly string[]).includes(aws.region);
   if (!databricksShardName(aws.region) && !reportedByNetwork) {
-    problems.push({ path: "aws.region", message: `the workspace's root bucket policy needs the Databricks shard of the region, and ${aws.region} has none known; choose a region where Databricks runs workspaces` });
+    problems.push({
+      path: "aws.region",
+      message: `the workspace's root bucket policy needs the Databricks shard of the region, and ${aws.region} has none known; choose a region where Databricks runs workspaces`,
+    });
   }
   return problems;
 }
@@ -81,7 +99,12 @@ function logDeliveryProblems({ workspace, production }: EnvironmentConfig): Fiel
   const { auditLogs, alreadyExists, scope } = workspace.logDelivery;
   if (!production || alreadyExists) return [];
   if (!auditLogs) {
-    return [{ path: "workspace.logDelivery.auditLogs", message: "production environments deliver audit logs; set it to true (or alreadyExists when a delivery exists)" }];
+    return [
+      {
+        path: "workspace.logDelivery.auditLogs",
+        message: "production environments deliver audit logs; set it to true (or alreadyExists when a delivery exists)",
+      },
+    ];
   }
   if (scope !== "account") {
     return [
@@ -98,21 +121,36 @@ function egressProblems({ workspace, production, aws }: EnvironmentConfig): Fiel
   const egress = workspace.serverlessEgress;
   const problems: FieldProblem[] = [];
   if (egress.restrictionMode === "FULL_ACCESS" && (egress.allowedDomains.length > 0 || egress.allowedBuckets.length > 0)) {
-    problems.push({ path: "workspace.serverlessEgress.restrictionMode", message: "FULL_ACCESS allows every destination, so allowedDomains and allowedBuckets mean nothing; remove them or use RESTRICTED_ACCESS" });
+    problems.push({
+      path: "workspace.serverlessEgress.restrictionMode",
+      message: "FULL_ACCESS allows every destination, so allowedDomains and allowedBuckets mean nothing; remove them or use RESTRICTED_ACCESS",
+    });
   }
   if (production && (egress.restrictionMode !== "RESTRICTED_ACCESS" || egress.enforcementMode !== "ENFORCED")) {
-    problems.push({ path: "workspace.serverlessEgress", message: "production environments restrict serverless egress; use restrictionMode RESTRICTED_ACCESS and enforcementMode ENFORCED" });
+    problems.push({
+      path: "workspace.serverlessEgress",
+      message: "production environments restrict serverless egress; use restrictionMode RESTRICTED_ACCESS and enforcementMode ENFORCED",
+    });
   }
   for (const [key, rule] of Object.entries(egress.privateEndpointRules)) {
     const path = `workspace.serverlessEgress.privateEndpointRules.${key}`;
     const domains = (rule.domainNames ?? []).length > 0;
     const buckets = (rule.resourceNames ?? []).length > 0;
     if (domains === buckets) {
-      problems.push({ path, message: `give either domainNames (our endpoint service) or resourceNames (S3 buckets), not ${domains ? "both" : "neither"}` });
+      problems.push({
+        path,
+        message: `give either domainNames (our endpoint service) or resourceNames (S3 buckets), not ${domains ? "both" : "neither"}`,
+      });
     } else if (buckets && rule.endpointService !== `com.amazonaws.${aws.region}.s3`) {
-      problems.push({ path: `${path}.endpointService`, message: `${rule.endpointService} must be com.amazonaws.${aws.region}.s3 for bucket rules (buckets in the workspace's region)` });
+      problems.push({
+        path: `${path}.endpointService`,
+        message: `${rule.endpointService} must be com.amazonaws.${aws.region}.s3 for bucket rules (buckets in the workspace's region)`,
+      });
     } else if (domains && !new RegExp(`^com\\.amazonaws\\.vpce\\.${aws.region}\\.vpce-svc-[0-9a-f]+$`).test(rule.endpointService)) {
-      problems.push({ path: `${path}.endpointService`, message: `${rule.endpointService} is not an endpoint service of ${aws.region}, like com.amazonaws.vpce.${aws.region}.vpce-svc-0123456789abcdef0` });
+      problems.push({
+        path: `${path}.endpointService`,
+        message: `${rule.endpointService} is not an endpoint service of ${aws.region}, like com.amazonaws.vpce.${aws.region}.vpce-svc-0123456789abcdef0`,
+      });
     }
   }
   return problems;

@@ -21,16 +21,20 @@ const projectSchema = z.strictObject({
 const awsSchema = z.strictObject({
   accountId: awsAccountId.meta({ description: "The 12-digit id of the AWS account the environment deploys into." }),
   region: awsRegion.meta({ description: "The AWS region of every resource of the environment; Databricks must run workspaces there." }),
-  assumeRoleArn: iamRoleArn
-    .optional()
-    .meta({ description: "The ARN of a role the deployer assumes in the target account (arn:aws:iam::<account>:role/<name>). Omitted: the deployer's own credentials are used." }),
+  assumeRoleArn: iamRoleArn.optional().meta({
+    description:
+      "The ARN of a role the deployer assumes in the target account (arn:aws:iam::<account>:role/<name>). Omitted: the deployer's own credentials are used.",
+  }),
 });
 
 const stateSchema = z.strictObject({
   bucket: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "must be an S3 bucket name: 3-63 lowercase letters, digits and hyphens")
-    .meta({ description: "The state bucket's name (3-63 lowercase letters, digits and hyphens); each stack's state is s3://<bucket>/<name>/<layer>.tfstate." }),
+    .meta({
+      description:
+        "The state bucket's name (3-63 lowercase letters, digits and hyphens); each stack's state is s3://<bucket>/<name>/<layer>.tfstate.",
+    }),
   region: awsRegion.meta({ description: "The state bucket's region (it may differ from aws.region)." }),
 });
 
@@ -49,20 +53,18 @@ export const environmentSchema = z
     databricks: z
       .strictObject({
         accountId: databricksAccountId.meta({
-          description: "The Databricks account id (account console, top right). Also the external id of the cross-account IAM role Databricks assumes.",
+          description:
+            "The Databricks account id (account console, top right). Also the external id of the cross-account IAM role Databricks assumes.",
         }),
       })
       .meta({ description: "The Databricks account the workspace belongs to." }),
     state: stateSchema.meta({
       description: "Where Terraform state lives: an S3 bucket with versioning, in the deploying account (see the README, bootstrap).",
     }),
-    dataProtection: z
-      .boolean()
-      .default(true)
-      .meta({
-        description:
-          "Protect everything that holds data from destruction: prevent_destroy on buckets, keys and databases, deletion protection where the service has it. On unless an environment opts out explicitly; production requires it.",
-      }),
+    dataProtection: z.boolean().default(true).meta({
+      description:
+        "Protect everything that holds data from destruction: prevent_destroy on buckets, keys and databases, deletion protection where the service has it. On unless an environment opts out explicitly; production requires it.",
+    }),
     encryption: z
       .strictObject({
         customerManagedKeys: z.boolean().meta({
@@ -71,7 +73,9 @@ export const environmentSchema = z
         }),
       })
       .meta({ description: "Encryption of what Databricks stores. Our own buckets are always encrypted with our KMS keys, whatever this says." }),
-    network: networkSchema.meta({ description: "The customer-managed VPC Databricks runs its classic compute in: ranges, subnets, egress and PrivateLink." }),
+    network: networkSchema.meta({
+      description: "The customer-managed VPC Databricks runs its classic compute in: ranges, subnets, egress and PrivateLink.",
+    }),
     storage: z
       .strictObject({
         noncurrentVersionExpirationDays: z

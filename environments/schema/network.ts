@@ -7,11 +7,15 @@ import { availabilityZone, cidrBlock } from "./primitives";
 
 const subnet = z.strictObject({
   cidr: cidrBlock.meta({ description: "The subnet's IPv4 range; it must lie inside network.vpcCidr and overlap no other subnet." }),
-  availabilityZone: availabilityZone.meta({ description: "The subnet's availability zone, in aws.region (like us-east-1a); one subnet of each kind per zone." }),
+  availabilityZone: availabilityZone.meta({
+    description: "The subnet's availability zone, in aws.region (like us-east-1a); one subnet of each kind per zone.",
+  }),
 });
 
 export const networkSchema = z.strictObject({
-  vpcCidr: cidrBlock.meta({ description: "The VPC's IPv4 range. Databricks uses two addresses per cluster node, so size it for the clusters you expect." }),
+  vpcCidr: cidrBlock.meta({
+    description: "The VPC's IPv4 range. Databricks uses two addresses per cluster node, so size it for the clusters you expect.",
+  }),
   egress: z.enum(["isolated", "nat"]).meta({
     description:
       'How clusters reach the Databricks control plane and the internet. "isolated": no internet gateway or NAT; everything goes through VPC endpoints and PrivateLink (the Security Reference Architecture\'s choice; requires privateLink.enabled). "nat": a NAT gateway per public subnet gives clusters internet egress (package repositories, external APIs).',
@@ -28,21 +32,17 @@ export const networkSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().meta({
         description:
-          "Register back-end PrivateLink endpoints with the workspace, so cluster traffic to the control plane stays on AWS's network. Required by egress \"isolated\" and by production; Databricks offers it in some regions only.",
+          'Register back-end PrivateLink endpoints with the workspace, so cluster traffic to the control plane stays on AWS\'s network. Required by egress "isolated" and by production; Databricks offers it in some regions only.',
       }),
-      subnets: z
-        .array(subnet)
-        .default([])
-        .meta({ description: "Subnets for the interface endpoints (small, e.g. /28), one per availability zone: at least one when enabled, none when not." }),
+      subnets: z.array(subnet).default([]).meta({
+        description: "Subnets for the interface endpoints (small, e.g. /28), one per availability zone: at least one when enabled, none when not.",
+      }),
     })
     .meta({ description: "Back-end PrivateLink: the workspace (REST API) and secure cluster connectivity relay endpoints, in their own subnets." }),
-  legacyHiveMetastore: z
-    .boolean()
-    .default(false)
-    .meta({
-      description:
-        "Keep egress to port 3306 open for the legacy Hive metastore. Off by default: Unity Catalog replaces it and the Security Reference Architecture blocks it. On needs unityCatalog.workspaceSecurity.disableLegacyAccess set to false.",
-    }),
+  legacyHiveMetastore: z.boolean().default(false).meta({
+    description:
+      "Keep egress to port 3306 open for the legacy Hive metastore. Off by default: Unity Catalog replaces it and the Security Reference Architecture blocks it. On needs unityCatalog.workspaceSecurity.disableLegacyAccess set to false.",
+  }),
 });
 
 export type NetworkConfig = z.output<typeof networkSchema>;

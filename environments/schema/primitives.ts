@@ -29,8 +29,17 @@ export const namePart = (maxLength: number) =>
     .max(maxLength, `must be at most ${maxLength} characters`);
 
 /** An IAM role ARN. */
-export const iamRoleArn = z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\-/]{1,64}$/, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer");
+export const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\-/]{1,64}$/, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer");
 
 /** A tag key or value as AWS accepts it. */
-export const tagKey = z.string().min(1).max(128).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must use letters, digits, spaces and _ . : / = + - @");
-export const tagValue = z.string().max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must use letters, digits, spaces and _ . : / = + - @");
+export const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must use letters, digits, spaces and _ . : / = + - @");
+export const tagValue = z
+  .string()
+  .max(256)
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must use letters, digits, spaces and _ . : / = + - @");

@@ -9,15 +9,24 @@ import { ALWAYS_ON_SYSTEM_SCHEMAS, COMPLIANCE_STANDARDS, ENABLEABLE_SYSTEM_SCHEM
 import { namePart } from "./primitives";
 
 /** A Unity Catalog name: lowercase letters, digits and underscores, starting with a letter. */
-const ucName = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lowercase letters, digits and underscores, starting with a letter").max(64);
+const ucName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "must be lowercase letters, digits and underscores, starting with a letter")
+  .max(64);
 /** A name component that becomes `<prefix>_<stage>_<component>` in the metastore. */
 const ucComponent = ucName.max(40, "must be at most 40 characters");
 /** A group or service principal key of the workspace section (`workspace.groups`, `workspace.servicePrincipals`). */
-const principalKey = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "must be a key of workspace.groups or workspace.servicePrincipals, like data-engineers");
+const principalKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "must be a key of workspace.groups or workspace.servicePrincipals, like data-engineers");
 const principals = z.array(principalKey);
-const s3Url = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/[^,]*)?$/, "must be an S3 URL like s3://bucket/prefix (no dots in the bucket name)");
+const s3Url = z
+  .string()
+  .regex(/^s3:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/[^,]*)?$/, "must be an S3 URL like s3://bucket/prefix (no dots in the bucket name)");
 /** A key prefix inside a bucket, like `glue/`: no leading slash, ends with a slash. */
-const keyPrefix = z.string().regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be a key prefix like "glue/" or "raw/erp/" (no leading slash, ending with a slash)');
+const keyPrefix = z
+  .string()
+  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be a key prefix like "glue/" or "raw/erp/" (no leading slash, ending with a slash)');
 const medallionLayer = z.enum(["bronze", "silver", "gold"]);
 /** A Secrets Manager secret's name or ARN: the reference, never the secret's value (no spaces, braces or quotes). */
 const secretReference = z
@@ -39,28 +48,29 @@ const ipAccessList = z.strictObject({
 });
 
 const ipAccessLists = z.strictObject({
-  allow: z
-    .array(ipAccessList)
-    .default([])
-    .meta({
-      description:
-        "Networks allowed to reach the web app and REST API (include the network CI deploys from). Required while the workspace is reachable from the internet (no PrivateLink, or public access on).",
-    }),
+  allow: z.array(ipAccessList).default([]).meta({
+    description:
+      "Networks allowed to reach the web app and REST API (include the network CI deploys from). Required while the workspace is reachable from the internet (no PrivateLink, or public access on).",
+  }),
   block: z.array(ipAccessList).default([]).meta({ description: "Networks refused, even inside an allow list's range." }),
 });
 
 const workspaceSecurity = z.strictObject({
   ipAccessLists: ipAccessLists.prefault({}).meta({
-    description: "Front-end IP access lists. Any list turns the feature on: only the allow lists' ranges, minus the block lists', reach the workspace.",
+    description:
+      "Front-end IP access lists. Any list turns the feature on: only the allow lists' ranges, minus the block lists', reach the workspace.",
   }),
-  maxTokenLifetimeDays: z.number().int().min(1).max(730).default(90).meta({ description: "Longest lifetime of a new personal access token, in days." }),
-  complianceSecurityProfile: z
-    .array(z.enum(COMPLIANCE_STANDARDS))
-    .optional()
-    .meta({
-      description:
-        'Turn on the compliance security profile with these standards ("NONE" alone for the profile\'s controls without a named standard). It cannot be turned off once on, and needs enhancedSecurityMonitoring and automaticClusterUpdate. Omitted: the profile stays off.',
-    }),
+  maxTokenLifetimeDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(730)
+    .default(90)
+    .meta({ description: "Longest lifetime of a new personal access token, in days." }),
+  complianceSecurityProfile: z.array(z.enum(COMPLIANCE_STANDARDS)).optional().meta({
+    description:
+      'Turn on the compliance security profile with these standards ("NONE" alone for the profile\'s controls without a named standard). It cannot be turned off once on, and needs enhancedSecurityMonitoring and automaticClusterUpdate. Omitted: the profile stays off.',
+  }),
   enhancedSecurityMonitoring: z
     .boolean()
     .default(false)
@@ -70,10 +80,9 @@ const workspaceSecurity = z.strictObject({
     .boolean()
     .default(false)
     .meta({ description: "Keep workspace admins from creating tokens for, or running jobs as, other principals." }),
-  disableLegacyAccess: z
-    .boolean()
-    .default(true)
-    .meta({ description: "Disable legacy access: the workspace Hive metastore, no-isolation clusters, mounts. Needs network.legacyHiveMetastore off." }),
+  disableLegacyAccess: z.boolean().default(true).meta({
+    description: "Disable legacy access: the workspace Hive metastore, no-isolation clusters, mounts. Needs network.legacyHiveMetastore off.",
+  }),
   disableLegacyDbfs: z.boolean().default(true).meta({ description: "Disable the DBFS root and mounts." }),
   workspaceConf: z
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, "must be a workspace_conf key like enableResultsDownloading"), z.string())
@@ -83,9 +92,9 @@ const workspaceSecurity = z.strictObject({
 
 const metastoreSharer = z.strictObject({
   environment: namePart(12).meta({ description: "The sharing environment's name." }),
-  group: principalKey
-    .default("platform-admins")
-    .meta({ description: "The group of that environment that receives the privileges: the one its deployer belongs to (a key of its workspace.groups)." }),
+  group: principalKey.default("platform-admins").meta({
+    description: "The group of that environment that receives the privileges: the one its deployer belongs to (a key of its workspace.groups).",
+  }),
 });
 
 const createdMetastore = z.strictObject({
@@ -96,18 +105,17 @@ const createdMetastore = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, "must be letters, digits, - and _")
     .optional()
-    .meta({ description: "The metastore's name. Omitted: <prefix>-<region>, with no stage, as the metastore serves every environment of the region." }),
-  storageRoot: s3Url
-    .optional()
-    .meta({ description: "Metastore-level root storage, as an s3:// URL. Omitted (recommended): no metastore root, so every catalog has its own storage." }),
-  owner: principalKey.default("platform-admins").meta({ description: "The group that owns the metastore (its admins): a key of workspace.groups." }),
-  sharedWith: z
-    .array(metastoreSharer)
-    .default([])
     .meta({
-      description:
-        'The environments that share this metastore (mode "existing", same Databricks account and region): each one\'s group (named <prefix>-<environment>-<group>) is granted CREATE_CATALOG, CREATE_CONNECTION, CREATE_EXTERNAL_LOCATION, CREATE_SERVICE_CREDENTIAL and CREATE_STORAGE_CREDENTIAL on the metastore, which its unity-catalog layer needs. Validation across environments requires every sharer listed.',
+      description: "The metastore's name. Omitted: <prefix>-<region>, with no stage, as the metastore serves every environment of the region.",
     }),
+  storageRoot: s3Url.optional().meta({
+    description: "Metastore-level root storage, as an s3:// URL. Omitted (recommended): no metastore root, so every catalog has its own storage.",
+  }),
+  owner: principalKey.default("platform-admins").meta({ description: "The group that owns the metastore (its admins): a key of workspace.groups." }),
+  sharedWith: z.array(metastoreSharer).default([]).meta({
+    description:
+      'The environments that share this metastore (mode "existing", same Databricks account and region): each one\'s group (named <prefix>-<environment>-<group>) is granted CREATE_CATALOG, CREATE_CONNECTION, CREATE_EXTERNAL_LOCATION, CREATE_SERVICE_CREDENTIAL and CREATE_STORAGE_CREDENTIAL on the metastore, which its unity-catalog layer needs. Validation across environments requires every sharer listed.',
+  }),
 });
 
 const existingMetastore = z.strictObject({
@@ -146,7 +154,10 @@ const catalog = z.strictObject({
     .default(true)
     .meta({ description: "An external volume bronze.landing over this catalog's prefix of the landing bucket (<catalog>/)." }),
   volumes: z.array(volume).default([]).meta({ description: "Managed volumes, in bronze, silver, gold, ml or a domain schema." }),
-  uniformGold: z.boolean().default(true).meta({ description: "Record the UniForm (Iceberg) table properties on the gold schema for pipelines to apply." }),
+  uniformGold: z
+    .boolean()
+    .default(true)
+    .meta({ description: "Record the UniForm (Iceberg) table properties on the gold schema for pipelines to apply." }),
 });
 
 const layerGrants = z.strictObject({
@@ -164,10 +175,14 @@ const grants = z.strictObject({
     .default("platform-admins")
     .meta({ description: "The group that owns every securable of this layer (the metastore admin group when the metastore is created here)." }),
   bronze: layerGrants.prefault({ write: ["data-engineers"] }).meta({ description: "Who reads and who writes the bronze schemas." }),
-  silver: layerGrants.prefault({ read: ["data-scientists"], write: ["data-engineers"] }).meta({ description: "Who reads and who writes the silver schemas." }),
+  silver: layerGrants
+    .prefault({ read: ["data-scientists"], write: ["data-engineers"] })
+    .meta({ description: "Who reads and who writes the silver schemas." }),
   gold: layerGrants.prefault({ read: ["analysts", "data-scientists"] }).meta({ description: "Who reads and who writes the gold schemas." }),
   ml: mlGrants.prefault({}).meta({ description: "The ml schema: who registers models and feature tables, who only reads." }),
-  pipelines: principals.default(["orchestrator"]).meta({ description: "Principals that run pipelines: they write every layer and read the landing files." }),
+  pipelines: principals
+    .default(["orchestrator"])
+    .meta({ description: "Principals that run pipelines: they write every layer and read the landing files." }),
 });
 
 const systemTables = z.strictObject({
@@ -184,7 +199,7 @@ const systemTables = z.strictObject({
     .meta({ description: "System schemas the readers may read (audit and lineage live in access, costs in billing)." }),
   readers: principals.default(["platform-admins"]).meta({
     description:
-      'Groups that read the system tables. They hold the whole metastore\'s (and, for billing, the account\'s) audit, query and usage data, so only the environment that owns the metastore grants readers; one that shares another\'s metastore (metastore.mode "existing") keeps this empty.',
+      "Groups that read the system tables. They hold the whole metastore's (and, for billing, the account's) audit, query and usage data, so only the environment that owns the metastore grants readers; one that shares another's metastore (metastore.mode \"existing\") keeps this empty.",
   }),
 });
 
@@ -200,7 +215,9 @@ const redshiftServerless = z.strictObject({
 });
 
 const redshift = z.strictObject({
-  catalog: ucComponent.default("redshift").meta({ description: "Name component of the connection and the foreign catalog (<prefix>_<stage>_<catalog>)." }),
+  catalog: ucComponent
+    .default("redshift")
+    .meta({ description: "Name component of the connection and the foreign catalog (<prefix>_<stage>_<catalog>)." }),
   database: z
     .string()
     .regex(/^[a-z_][a-z0-9_$]{0,63}$/, "must be a Redshift database name")
@@ -239,12 +256,17 @@ const glue = z.strictObject({
 
 const hiveMetastore = z.strictObject({
   catalog: ucComponent.default("hive").meta({ description: "Name component of the connection and foreign catalog." }),
-  host: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").meta({ description: "Host of the metastore's database." }),
+  host: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, "must be a host name")
+    .meta({ description: "Host of the metastore's database." }),
   port: z.number().int().min(1).max(65535).default(3306).meta({ description: "Port of the metastore's database." }),
   database: z.string().min(1).max(64).meta({ description: "The metastore's database name." }),
   dbType: z.enum(["MYSQL", "POSTGRESQL"]).default("MYSQL").meta({ description: "The metastore database's engine." }),
   version: z.enum(["2.3", "3.1"]).default("2.3").meta({ description: "The Hive metastore version." }),
-  credentialsSecret: secretReference.meta({ description: 'Secrets Manager secret (name or ARN) holding {"username", "password"} for the metastore database.' }),
+  credentialsSecret: secretReference.meta({
+    description: 'Secrets Manager secret (name or ARN) holding {"username", "password"} for the metastore database.',
+  }),
   landingPrefixes: z
     .array(keyPrefix)
     .min(1)
@@ -267,9 +289,13 @@ export const unityCatalogSchema = z
       .prefault([{ name: "main" }])
       .meta({ description: "The medallion catalogs, each isolated and bound to the workspace; the first is the workspace's default catalog." }),
     grants: grants.prefault({}).meta({ description: "Who may do what, by key of workspace.groups or workspace.servicePrincipals." }),
-    systemTables: systemTables.prefault({}).meta({ description: "System tables (audit, billing, lineage): which to enable, which to read, and who reads them." }),
+    systemTables: systemTables
+      .prefault({})
+      .meta({ description: "System tables (audit, billing, lineage): which to enable, which to read, and who reads them." }),
     redshift: redshift.optional().meta({ description: "Lakehouse Federation to Amazon Redshift. Omitted: no Redshift federation." }),
-    glue: glue.optional().meta({ description: "Catalog federation to the AWS Glue Data Catalog of this account and region. Omitted: no Glue federation." }),
+    glue: glue
+      .optional()
+      .meta({ description: "Catalog federation to the AWS Glue Data Catalog of this account and region. Omitted: no Glue federation." }),
     hiveMetastore: hiveMetastore.optional().meta({ description: "Catalog federation to an external Hive metastore. Omitted: none." }),
     iamPropagationSeconds: z
       .number()

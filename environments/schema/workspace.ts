@@ -29,26 +29,19 @@ const githubActions = z.strictObject({
 
 const oauthSecret = z.strictObject({
   lifetimeDays: z.number().int().min(2).max(730).default(90).meta({ description: "Days a secret is valid; more than rotationDays." }),
-  rotationDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(729)
-    .default(60)
-    .meta({ description: "Days after which the secret is replaced (on the next apply); less than lifetimeDays, so the stored secret never expires first." }),
+  rotationDays: z.number().int().min(1).max(729).default(60).meta({
+    description: "Days after which the secret is replaced (on the next apply); less than lifetimeDays, so the stored secret never expires first.",
+  }),
 });
 
 const servicePrincipal = z.strictObject({
-  workspacePermission: workspacePermission
-    .optional()
-    .meta({ description: "The principal's workspace assignment: ADMIN (workspace admin) or USER. Omitted: the principal exists without workspace access." }),
-  memberOf: z
-    .array(identityKey)
-    .default([])
-    .meta({
-      description:
-        "Keys of workspace.groups the principal belongs to. The deployer of the workspace-level layers belongs to the group that owns Unity Catalog objects (platform-admins): only owners and metastore admins may create and grant them.",
-    }),
+  workspacePermission: workspacePermission.optional().meta({
+    description: "The principal's workspace assignment: ADMIN (workspace admin) or USER. Omitted: the principal exists without workspace access.",
+  }),
+  memberOf: z.array(identityKey).default([]).meta({
+    description:
+      "Keys of workspace.groups the principal belongs to. The deployer of the workspace-level layers belongs to the group that owns Unity Catalog objects (platform-admins): only owners and metastore admins may create and grant them.",
+  }),
   githubActions: githubActions.optional().meta({
     description:
       "Let GitHub Actions jobs of this repository and deployment environment authenticate as the principal with their OIDC token (a federation policy), so CI stores no Databricks secret. Omitted: no federation policy.",
@@ -60,36 +53,26 @@ const servicePrincipal = z.strictObject({
 });
 
 const privateAccess = z.strictObject({
-  publicAccessEnabled: z
-    .boolean()
-    .default(false)
-    .meta({
-      description:
-        "Keep the workspace reachable from the internet besides PrivateLink (then unityCatalog.workspaceSecurity.ipAccessLists.allow must list the networks allowed). Production requires false.",
-    }),
-  level: z
-    .enum(["ACCOUNT", "ENDPOINT"])
-    .default("ACCOUNT")
-    .meta({ description: "Which VPC endpoints may connect: ACCOUNT, any endpoint registered in the Databricks account; ENDPOINT, only this workspace's." }),
+  publicAccessEnabled: z.boolean().default(false).meta({
+    description:
+      "Keep the workspace reachable from the internet besides PrivateLink (then unityCatalog.workspaceSecurity.ipAccessLists.allow must list the networks allowed). Production requires false.",
+  }),
+  level: z.enum(["ACCOUNT", "ENDPOINT"]).default("ACCOUNT").meta({
+    description: "Which VPC endpoints may connect: ACCOUNT, any endpoint registered in the Databricks account; ENDPOINT, only this workspace's.",
+  }),
 });
 
 const logDelivery = z.strictObject({
   auditLogs: z.boolean().default(true).meta({ description: "Deliver audit logs. Production requires them (unless alreadyExists)." }),
   billableUsage: z.boolean().default(true).meta({ description: "Deliver billable usage logs." }),
-  scope: z
-    .enum(["workspace", "account"])
-    .default("workspace")
-    .meta({
-      description:
-        "workspace: deliver this workspace's logs only (workspace_ids_filter; each stage its own configuration, within Databricks' limit of two per workspace); this drops the account-level audit events: Unity Catalog (metastore, grants, credentials), Delta Sharing and the account console. account: no filter, so every workspace's events and the account-level ones. A Databricks account allows only two enabled account-level configurations per log type, so exactly one stage per Databricks account uses it: production, which validation requires to (unless alreadyExists), while the other stages keep the default.",
-    }),
-  alreadyExists: z
-    .boolean()
-    .default(false)
-    .meta({
-      description:
-        "A delivery this app should not create already exists (configurations cannot be deleted, only disabled, and the account limit is two): nothing is created.",
-    }),
+  scope: z.enum(["workspace", "account"]).default("workspace").meta({
+    description:
+      "workspace: deliver this workspace's logs only (workspace_ids_filter; each stage its own configuration, within Databricks' limit of two per workspace); this drops the account-level audit events: Unity Catalog (metastore, grants, credentials), Delta Sharing and the account console. account: no filter, so every workspace's events and the account-level ones. A Databricks account allows only two enabled account-level configurations per log type, so exactly one stage per Databricks account uses it: production, which validation requires to (unless alreadyExists), while the other stages keep the default.",
+  }),
+  alreadyExists: z.boolean().default(false).meta({
+    description:
+      "A delivery this app should not create already exists (configurations cannot be deleted, only disabled, and the account limit is two): nothing is created.",
+  }),
 });
 
 const allowedBucket = z.strictObject({
@@ -113,13 +96,10 @@ const privateEndpointRule = z.strictObject({
 });
 
 const serverlessEgress = z.strictObject({
-  restrictionMode: z
-    .enum(["RESTRICTED_ACCESS", "FULL_ACCESS"])
-    .default("RESTRICTED_ACCESS")
-    .meta({
-      description:
-        "RESTRICTED_ACCESS: only Unity Catalog locations and the destinations below; FULL_ACCESS: anywhere (then allowedDomains and allowedBuckets must be empty). Production requires RESTRICTED_ACCESS.",
-    }),
+  restrictionMode: z.enum(["RESTRICTED_ACCESS", "FULL_ACCESS"]).default("RESTRICTED_ACCESS").meta({
+    description:
+      "RESTRICTED_ACCESS: only Unity Catalog locations and the destinations below; FULL_ACCESS: anywhere (then allowedDomains and allowedBuckets must be empty). Production requires RESTRICTED_ACCESS.",
+  }),
   enforcementMode: z
     .enum(["ENFORCED", "DRY_RUN"])
     .default("ENFORCED")
@@ -140,13 +120,10 @@ const serverlessEgress = z.strictObject({
 
 export const workspaceSchema = z
   .strictObject({
-    customDeploymentName: z
-      .boolean()
-      .default(true)
-      .meta({
-        description:
-          "Use <prefix>-<stage> as the deployment name (the workspace URL's subdomain). Databricks must have enabled a deployment-name prefix on the account (ask your Databricks representative); set false to let Databricks choose.",
-      }),
+    customDeploymentName: z.boolean().default(true).meta({
+      description:
+        "Use <prefix>-<stage> as the deployment name (the workspace URL's subdomain). Databricks must have enabled a deployment-name prefix on the account (ask your Databricks representative); set false to let Databricks choose.",
+    }),
     provisioningTimeoutMinutes: z
       .number()
       .int()
@@ -154,16 +131,10 @@ export const workspaceSchema = z
       .max(180)
       .default(60)
       .meta({ description: "Minutes Terraform waits for the workspace to be provisioned (it usually takes 5-10)." }),
-    iamPropagationSeconds: z
-      .number()
-      .int()
-      .min(10)
-      .max(300)
-      .default(30)
-      .meta({
-        description:
-          "Seconds waited between creating an IAM role and registering it with Databricks. IAM is eventually consistent: registering at once fails credential validation.",
-      }),
+    iamPropagationSeconds: z.number().int().min(10).max(300).default(30).meta({
+      description:
+        "Seconds waited between creating an IAM role and registering it with Databricks. IAM is eventually consistent: registering at once fails credential validation.",
+    }),
     privateAccess: privateAccess.optional().meta({
       description:
         "Front-end access with PrivateLink, only with network.privateLink.enabled (omitted, the defaults below apply). Without public access, users and CI reach the workspace only through a registered VPC endpoint.",

@@ -367,7 +367,6 @@ function checkSubnetCidr(path: string, cidr: string, rules: SubnetSpecRules, vpc
   return [];
 }
 
-
 const S3_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
 /** Every problem with {@link DatabricksVpcProps}. */

@@ -10,7 +10,13 @@ import { LazyAwsContext } from "./lazy-aws-context";
 import { throwIfInvalidArguments, throwIfInvalidProps } from "../core/validation";
 
 /** Actions a principal needs to encrypt and decrypt data under a key (S3 SSE-KMS, envelope encryption). */
-export const KMS_ENCRYPT_DECRYPT_ACTIONS: readonly string[] = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+export const KMS_ENCRYPT_DECRYPT_ACTIONS: readonly string[] = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
 
 /** Service principal of CloudWatch Logs vended-log delivery (VPC flow logs and other logs sent to S3). */
 export const LOG_DELIVERY_SERVICE_PRINCIPAL = "delivery.logs.amazonaws.com";
@@ -128,7 +134,9 @@ export class KmsKey extends Construct {
    */
   public addToKeyPolicy(statement: PolicyStatement): void {
     if (!statement.principal) {
-      throwIfInvalidArguments(this, [`addToKeyPolicy: key policy statement "${statement.sid ?? "(no sid)"}" has no principal; a key policy statement must name who it applies to`]);
+      throwIfInvalidArguments(this, [
+        `addToKeyPolicy: key policy statement "${statement.sid ?? "(no sid)"}" has no principal; a key policy statement must name who it applies to`,
+      ]);
     }
     this.policy.add({ ...statement, resources: statement.resources ?? ["*"] });
   }
@@ -180,7 +188,6 @@ export class KmsKey extends Construct {
   private accountRootArn(): string {
     return `arn:${this.aws.partition}:iam::${this.aws.accountId}:root`;
   }
-
 }
 
 function kmsKeyPropsProblems(props: KmsKeyProps): string[] {

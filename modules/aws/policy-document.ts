@@ -12,7 +12,8 @@ import { Lazy } from "cdktf";
 export type PolicyConditions = Record<string, Record<string, string | string[] | boolean>>;
 
 /** A principal: `"*"`, or principals by kind (AWS, Service, Federated). */
-export type PolicyPrincipal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
+export type PolicyPrincipal =
+  "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {

@@ -165,14 +165,18 @@ function privateLinkEndpointsPropsProblems(props: PrivateLinkEndpointsProps): st
   const problems: string[] = [];
   const supported = PRIVATE_LINK_REGIONS.join(", ");
   if (Token.isUnresolved(props.region)) {
-    problems.push(`region: an unresolved value was given; give the region as a literal (one of ${supported}) because it selects the endpoint services`);
+    problems.push(
+      `region: an unresolved value was given; give the region as a literal (one of ${supported}) because it selects the endpoint services`,
+    );
   } else if (!databricksEndpointServices(props.region)) {
     problems.push(`region: "${props.region}" has no known Databricks PrivateLink endpoint services; supported regions are ${supported}`);
   }
   const hasSubnets = props.subnets !== undefined;
   const hasSubnetIds = props.subnetIds !== undefined;
   if (hasSubnets === hasSubnetIds) {
-    problems.push(`subnets / subnetIds: ${hasSubnets ? "both" : "neither"} given; give exactly one (subnets to create them, subnetIds to use existing ones)`);
+    problems.push(
+      `subnets / subnetIds: ${hasSubnets ? "both" : "neither"} given; give exactly one (subnets to create them, subnetIds to use existing ones)`,
+    );
   } else if (hasSubnets) {
     problems.push(...checkSubnets(props.subnets ?? [], props.vpcCidrBlock));
   } else if ((props.subnetIds ?? []).length === 0) {

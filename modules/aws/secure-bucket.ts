@@ -251,13 +251,19 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
   public addToResourcePolicy(statement: PolicyStatement): void {
     const name = statement.sid ?? "(no sid)";
     if (this.externalPolicy) {
-      throwIfInvalidArguments(this, [`addToResourcePolicy: the bucket policy is owned elsewhere (externalBucketPolicy); add statement "${name}" there`]);
+      throwIfInvalidArguments(this, [
+        `addToResourcePolicy: the bucket policy is owned elsewhere (externalBucketPolicy); add statement "${name}" there`,
+      ]);
     }
     if (!statement.principal) {
-      throwIfInvalidArguments(this, [`addToResourcePolicy: bucket policy statement "${name}" has no principal; a bucket policy statement must name who it applies to`]);
+      throwIfInvalidArguments(this, [
+        `addToResourcePolicy: bucket policy statement "${name}" has no principal; a bucket policy statement must name who it applies to`,
+      ]);
     }
     if (!statement.resources || statement.resources.length === 0) {
-      throwIfInvalidArguments(this, [`addToResourcePolicy: bucket policy statement "${name}" has no resources; use bucketArn and/or arnForObjects(...)`]);
+      throwIfInvalidArguments(this, [
+        `addToResourcePolicy: bucket policy statement "${name}" has no resources; use bucketArn and/or arnForObjects(...)`,
+      ]);
     }
     this.policy.add(statement);
   }
@@ -277,7 +283,10 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
    * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-cmk-policy.html
    */
   public allowLogDelivery(prefix: string): void {
-    throwIfInvalidArguments(this, logDeliveryPrefixProblems(prefix, this.logDeliveryPrefixes).map((p) => `allowLogDelivery: ${p}`));
+    throwIfInvalidArguments(
+      this,
+      logDeliveryPrefixProblems(prefix, this.logDeliveryPrefixes).map((p) => `allowLogDelivery: ${p}`),
+    );
     this.logDeliveryPrefixes.add(prefix);
     // Flow logs write below <prefix>AWSLogs/<account>/ (or AWSLogs/aws-account-id=<account>/ with Hive-style prefixes).
     this.logDeliveryResources.push(this.arnForObjects(`${prefix}AWSLogs/*`));
@@ -353,7 +362,6 @@ export class SecureBucket extends Construct implements IAccessLogsBucket {
       conditions: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": sourceArn } },
     });
   }
-
 }
 
 const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
@@ -438,7 +446,9 @@ function noncurrentDaysProblems(days: number | undefined): string[] {
 function logDeliveryPrefixProblems(prefix: string, existing: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   if (!/^([A-Za-z0-9_.-]+\/)*$/.test(prefix)) {
-    problems.push(`prefix "${prefix}" must be empty or path segments of letters, digits, "_", "." and "-", each ending in "/" (e.g. "vpc-flow-logs/")`);
+    problems.push(
+      `prefix "${prefix}" must be empty or path segments of letters, digits, "_", "." and "-", each ending in "/" (e.g. "vpc-flow-logs/")`,
+    );
   }
   if (prefix.split("/").includes("AWSLogs")) {
     problems.push(`prefix "${prefix}" uses "AWSLogs", which log delivery reserves; choose another folder name`);

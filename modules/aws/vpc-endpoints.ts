@@ -13,7 +13,6 @@ import { PolicyDocumentBuilder, PolicyStatement, renderPolicy } from "./policy-d
 import { DATABRICKS_AWS_ACCOUNT_ID } from "../core/databricks-aws-identities";
 import { throwIfInvalidProps } from "../core/validation";
 
-
 /** Props of {@link VpcEndpoints}. */
 export interface VpcEndpointsProps {
   /** The VPC to put the endpoints in. */
@@ -287,11 +286,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 function vpcEndpointsPropsProblems(props: VpcEndpointsProps): string[] {
   const problems: string[] = [];
   if (Token.isUnresolved(props.region)) {
-    problems.push(`region: an unresolved value was given; give the region as a literal (one of ${PRIVATE_LINK_REGIONS.join(", ")}) because it names the regional Databricks buckets in the S3 policy`);
+    problems.push(
+      `region: an unresolved value was given; give the region as a literal (one of ${PRIVATE_LINK_REGIONS.join(", ")}) because it names the regional Databricks buckets in the S3 policy`,
+    );
   } else if (!databricksRegionalBuckets(props.region)) {
     problems.push(`region: "${props.region}" has no Databricks bucket table; supported regions are ${PRIVATE_LINK_REGIONS.join(", ")}`);
   }
-  for (const [prop, value] of [["accountId", props.accountId], ["databricksAwsAccountId", props.databricksAwsAccountId]] as const) {
+  for (const [prop, value] of [
+    ["accountId", props.accountId],
+    ["databricksAwsAccountId", props.databricksAwsAccountId],
+  ] as const) {
     if (value !== undefined && !Token.isUnresolved(value) && !ACCOUNT_ID.test(value)) {
       problems.push(`${prop}: "${value}" is not an AWS account id; use the 12 digits`);
     }

@@ -10,7 +10,9 @@
  */
 import { Aspects, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { POLICY_CATALOG } from "./catalog";
 import { evaluateGuarded, GuardedStack, registerStack } from "./guardrail-registry";
+import { PolicyCatalog } from "./pack";
 import { GuardrailSettings, resolveGuardrailSettings } from "./settings";
 
 /** The aspect {@link applyGuardrails} adds; it marks its stack as synthesized so its results are recomputed. */
@@ -28,15 +30,17 @@ class GuardrailsAspect implements IAspect {
 
 /**
  * Applies the policy rules to a stack: they run over its synthesized JSON at every synth, record results
- * for {@link PolicyReport}, and add an error annotation per finding (info per suppression).
+ * for {@link PolicyReport}, and add an error annotation per finding (warning per failure of a rule rolling
+ * out, info per suppression).
  *
  * Throws if the settings are invalid or guardrails are already applied to the stack.
  *
+ * @param catalog the packs to run @default POLICY_CATALOG
  * @example
  * applyGuardrails(stack, { protectData: true, requiredTags: ["Project", "Environment"], requirePrivateLink: true, requireCustomerManagedKeys: true });
  */
-export function applyGuardrails(stack: TerraformStack, settings: GuardrailSettings): void {
-  const state = registerStack(stack, resolveGuardrailSettings(settings));
+export function applyGuardrails(stack: TerraformStack, settings: GuardrailSettings, catalog: PolicyCatalog = POLICY_CATALOG): void {
+  const state = registerStack(stack, resolveGuardrailSettings(settings), catalog);
   Aspects.of(stack).add(new GuardrailsAspect(state));
   // Findings are recorded (and annotated), not returned as validation errors: the caller decides with the whole
   // report in hand, so every stack's findings are listed, not only the first failing stack's.

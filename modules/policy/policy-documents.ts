@@ -186,7 +186,11 @@ function fromDataStatement(s: Record<string, unknown>): Statement {
     resources: stringsOf(s.resources),
     notResources: stringsOf(s.not_resources),
     principals: principals.length > 0 ? { anyone, aws: byType("AWS"), service: byType("Service"), federated: byType("Federated") } : undefined,
-    conditions: blocksOf(s.condition).map((c) => ({ operator: String(c.test), key: String(c.variable), values: Array.isArray(c.values) ? c.values : [c.values] })),
+    conditions: blocksOf(s.condition).map((c) => ({
+      operator: String(c.test),
+      key: String(c.variable),
+      values: Array.isArray(c.values) ? c.values : [c.values],
+    })),
   };
 }
 
@@ -258,15 +262,34 @@ export function conditionValues(statement: Statement, key: string, operators: re
 // ---------------------------------------------------------------------------------------------
 // Databricks policy generators (databricks provider 1.99, aws/data_aws_*.go): statements by argument.
 
-
 /** EC2 actions the `managed` cross-account policy adds to create and delete the VPC itself. */
 export const DATABRICKS_VPC_CREATION_ACTIONS: readonly string[] = [
-  "ec2:AllocateAddress", "ec2:AssociateDhcpOptions", "ec2:AssociateRouteTable", "ec2:AttachInternetGateway",
-  "ec2:CreateDhcpOptions", "ec2:CreateInternetGateway", "ec2:CreateNatGateway", "ec2:CreateRoute",
-  "ec2:CreateRouteTable", "ec2:CreateSecurityGroup", "ec2:CreateSubnet", "ec2:CreateVpc", "ec2:CreateVpcEndpoint",
-  "ec2:DeleteDhcpOptions", "ec2:DeleteInternetGateway", "ec2:DeleteNatGateway", "ec2:DeleteRoute",
-  "ec2:DeleteRouteTable", "ec2:DeleteSecurityGroup", "ec2:DeleteSubnet", "ec2:DeleteVpc", "ec2:DeleteVpcEndpoints",
-  "ec2:DetachInternetGateway", "ec2:DisassociateRouteTable", "ec2:ModifyVpcAttribute", "ec2:ReleaseAddress",
+  "ec2:AllocateAddress",
+  "ec2:AssociateDhcpOptions",
+  "ec2:AssociateRouteTable",
+  "ec2:AttachInternetGateway",
+  "ec2:CreateDhcpOptions",
+  "ec2:CreateInternetGateway",
+  "ec2:CreateNatGateway",
+  "ec2:CreateRoute",
+  "ec2:CreateRouteTable",
+  "ec2:CreateSecurityGroup",
+  "ec2:CreateSubnet",
+  "ec2:CreateVpc",
+  "ec2:CreateVpcEndpoint",
+  "ec2:DeleteDhcpOptions",
+  "ec2:DeleteInternetGateway",
+  "ec2:DeleteNatGateway",
+  "ec2:DeleteRoute",
+  "ec2:DeleteRouteTable",
+  "ec2:DeleteSecurityGroup",
+  "ec2:DeleteSubnet",
+  "ec2:DeleteVpc",
+  "ec2:DeleteVpcEndpoints",
+  "ec2:DetachInternetGateway",
+  "ec2:DisassociateRouteTable",
+  "ec2:ModifyVpcAttribute",
+  "ec2:ReleaseAddress",
 ];
 
 const CLUSTER_ACTIONS = ["ec2:RunInstances", "ec2:TerminateInstances", "ec2:CreateFleet", "ec2:RequestSpotInstances", "ec2:Describe*"];
@@ -303,13 +326,19 @@ const DATABRICKS_GENERATORS: Readonly<Record<string, Generator>> = {
     statement({
       actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
       resources: [`arn:aws:s3:::${String(args.bucket)}/*`, `arn:aws:s3:::${String(args.bucket)}`],
-      principals: principalsOf([typeof args.full_access_role === "string" ? args.full_access_role : `arn:aws:iam::${DATABRICKS_AWS_ACCOUNT_ID}:root`]),
+      principals: principalsOf([
+        typeof args.full_access_role === "string" ? args.full_access_role : `arn:aws:iam::${DATABRICKS_AWS_ACCOUNT_ID}:root`,
+      ]),
     }),
   ],
   databricks_aws_assume_role_policy: (args) => [
     statement({
       actions: ["sts:AssumeRole"],
-      principals: principalsOf([isTrue(args.for_log_delivery) ? LOG_DELIVERY_ROLE_ARN : `arn:aws:iam::${typeof args.databricks_account_id === "string" ? args.databricks_account_id : DATABRICKS_AWS_ACCOUNT_ID}:root`]),
+      principals: principalsOf([
+        isTrue(args.for_log_delivery)
+          ? LOG_DELIVERY_ROLE_ARN
+          : `arn:aws:iam::${typeof args.databricks_account_id === "string" ? args.databricks_account_id : DATABRICKS_AWS_ACCOUNT_ID}:root`,
+      ]),
       conditions: externalId(args.external_id),
     }),
   ],
@@ -334,8 +363,14 @@ const DATABRICKS_GENERATORS: Readonly<Record<string, Generator>> = {
     return [
       statement({
         actions: [
-          "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation",
-          "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:ListBucket",
+          "s3:GetBucketLocation",
+          "s3:ListBucketMultipartUploads",
+          "s3:ListMultipartUploadParts",
+          "s3:AbortMultipartUpload",
         ],
         resources: [`${bucket}/*`, bucket],
       }),

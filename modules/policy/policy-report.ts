@@ -1,16 +1,18 @@
 /**
  * The report model: every evaluated rule on every resource of every guarded stack of an app, with the
- * views `npm run check` and main.ts need (findings, suppressions, counts by rule and stack, JSON).
+ * views `npm run check` and main.ts need (findings, warnings, suppressions, counts by rule and stack, JSON).
  */
 import { IConstruct } from "constructs";
 import { ALL_RULES } from "./catalog";
 import { evaluateGuarded, guardedStacks } from "./guardrail-registry";
 import { PolicyResult } from "./types";
 
-/** pass / fail / suppressed counts. */
+/** pass / fail / warn / suppressed counts. */
 export interface StatusCounts {
   readonly pass: number;
   readonly fail: number;
+  /** Failures of rules rolling out as warnings: reported, not failing synth. */
+  readonly warn: number;
   readonly suppressed: number;
 }
 
@@ -32,6 +34,8 @@ export interface PolicyReportJson {
   readonly matrix: readonly RuleStackCounts[];
   /** Unsuppressed failures. */
   readonly findings: readonly PolicyResult[];
+  /** Unsuppressed failures of rules rolling out as warnings (they do not fail synth). */
+  readonly warnings: readonly PolicyResult[];
   /** Suppressed failures, with their reasons. */
   readonly suppressions: readonly PolicyResult[];
   /** Every result, passes included. */
@@ -53,7 +57,10 @@ export class PolicyReport {
       const paths = unreached.map((s) => s.stack.node.path).join(", ");
       throw new Error(`PolicyReport.of: stack ${paths} has not been synthesized; call app.synth() (or Testing.synth(stack)) first`);
     }
-    return new PolicyReport(states.flatMap((s) => evaluateGuarded(s)), states.map((s) => s.stack.node.id));
+    return new PolicyReport(
+      states.flatMap((s) => evaluateGuarded(s)),
+      states.map((s) => s.stack.node.id),
+    );
   }
 
   /**
@@ -75,6 +82,11 @@ export class PolicyReport {
     return this.results.filter((r) => r.status === "fail");
   }
 
+  /** Unsuppressed failures of rules rolling out as warnings: listed, not failing synth. */
+  public warnings(): PolicyResult[] {
+    return this.results.filter((r) => r.status === "warn");
+  }
+
   /** Suppressed failures, with their reasons. */
   public suppressions(): PolicyResult[] {
     return this.results.filter((r) => r.status === "suppressed");
@@ -85,9 +97,10 @@ export class PolicyReport {
     return countStatuses(this.results);
   }
 
-  /** Counts by rule and stack, rules in catalogue order, only pairs with results. */
+  /** Counts by rule and stack, rules in catalogue order (rules of another catalogue after them), only pairs with results. */
   public matrix(): RuleStackCounts[] {
     const order = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+    const rank = (ruleId: string) => order.get(ruleId) ?? ALL_RULES.length;
     const groups = new Map<string, PolicyResult[]>();
     for (const r of this.results) {
       const key = `${r.ruleId}\u0000${r.stack}`;
@@ -95,7 +108,7 @@ export class PolicyReport {
     }
     return [...groups.values()]
       .map((rs) => ({ ruleId: rs[0].ruleId, stack: rs[0].stack, ...countStatuses(rs) }))
-      .sort((a, b) => (order.get(a.ruleId) ?? 0) - (order.get(b.ruleId) ?? 0) || this.stacks.indexOf(a.stack) - this.stacks.indexOf(b.stack));
+      .sort((a, b) => rank(a.ruleId) - rank(b.ruleId) || this.stacks.indexOf(a.stack) - this.stacks.indexOf(b.stack));
   }
 
   /** The machine-readable report. */
@@ -106,6 +119,7 @@ export class PolicyReport {
       stacks: this.stacks,
       matrix: this.matrix(),
       findings: this.findings(),
+      warnings: this.warnings(),
       suppressions: this.suppressions(),
       results: this.results,
     };
@@ -114,5 +128,5 @@ export class PolicyReport {
 
 function countStatuses(results: readonly PolicyResult[]): StatusCounts {
   const count = (status: PolicyResult["status"]) => results.filter((r) => r.status === status).length;
-  return { pass: count("pass"), fail: count("fail"), suppressed: count("suppressed") };
+  return { pass: count("pass"), fail: count("fail"), warn: count("warn"), suppressed: count("suppressed") };
 }

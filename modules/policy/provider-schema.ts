@@ -2,17 +2,14 @@
  * Attribute names of resource and data source types, read from the installed provider packages: a local
  * stand-in for the schema `terraform validate` would use.
  *
- * Each type is looked up once, by deep path (`@cdktf/provider-aws/lib/s3-bucket`), only when a stack
- * uses it; the package root is never loaded (it costs seconds and hundreds of MB).
+ * Which package holds a provider's types is pack data (`providerPackages` of a rule pack, see pack.ts), passed
+ * in by the rules. Each type is looked up once, by deep path (`@cdktf/provider-aws/lib/s3-bucket`), only when a
+ * stack uses it; the package root is never loaded (it costs seconds and hundreds of MB).
  */
 import { TerraformDataSource, TerraformResource } from "cdktf";
 
-/** Provider name (the type prefix) to its prebuilt package. */
-export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
-  aws: "@cdktf/provider-aws",
-  databricks: "@cdktf/provider-databricks",
-  time: "@cdktf/provider-time",
-};
+/** Provider name (the type prefix) to its prebuilt package, e.g. `{ aws: "@cdktf/provider-aws" }`. */
+export type ProviderPackages = Readonly<Record<string, string>>;
 
 /** Types built into Terraform, with their attributes. */
 const BUILTIN: Readonly<Record<string, readonly string[]>> = {
@@ -34,13 +31,20 @@ const cache = new Map<string, ReadonlySet<string> | null>();
  *
  * @param kind `resource` or `data`
  * @param type the Terraform type, e.g. `aws_s3_bucket`
+ * @param packages the prebuilt package of each provider (in rules: `ctx.declarations.providerPackages`)
  * @param fallback the class of the construct that produced the block, used when no provider package is
- *   installed for the type (a hand-written binding of another provider)
+ *   known for the type (bindings generated with `cdktf get`, a hand-written binding)
  */
-export function attributeNames(kind: "resource" | "data", type: string, fallback?: GeneratedClass): ReadonlySet<string> | undefined {
-  const key = `${kind}:${type}`;
+export function attributeNames(
+  kind: "resource" | "data",
+  type: string,
+  packages: ProviderPackages,
+  fallback?: GeneratedClass,
+): ReadonlySet<string> | undefined {
+  const pkg = packages[providerOf(type)];
+  const key = `${pkg ?? ""}:${kind}:${type}`;
   if (!cache.has(key)) {
-    cache.set(key, lookUp(kind, type));
+    cache.set(key, lookUp(kind, type, pkg));
   }
   const found = cache.get(key);
   if (found) {
@@ -54,12 +58,11 @@ export function providerOf(type: string): string {
   return type.split("_")[0];
 }
 
-function lookUp(kind: "resource" | "data", type: string): ReadonlySet<string> | null {
+function lookUp(kind: "resource" | "data", type: string, pkg: string | undefined): ReadonlySet<string> | null {
   const builtin = BUILTIN[`${kind}:${type}`];
   if (builtin) {
     return new Set(builtin);
   }
-  const pkg = PROVIDER_PACKAGES[providerOf(type)];
   if (!pkg) {
     return null;
   }
@@ -92,9 +95,7 @@ function generatedClass(modulePath: string, type: string): GeneratedClass | unde
   } catch {
     return undefined;
   }
-  return Object.values(exported).find(
-    (v): v is GeneratedClass => typeof v === "function" && (v as GeneratedClass).tfResourceType === type,
-  );
+  return Object.values(exported).find((v): v is GeneratedClass => typeof v === "function" && (v as GeneratedClass).tfResourceType === type);
 }
 
 /** Getter names along the prototype chain below cdktf's base classes, as snake_case attribute names. */

@@ -1,6 +1,6 @@
 /**
- * Text renderings of the report: one line per finding, one line per suppression, and a table of rules
- * by stacks with pass/fail/suppressed counts.
+ * Text renderings of the report: one line per finding, warning and suppression, and a table of rules by
+ * stacks with pass/fail/suppressed counts (pass/fail/warn/suppressed when a rule rolling out warns).
  */
 import { PolicyReport, RuleStackCounts } from "./policy-report";
 import { PolicyResult } from "./types";
@@ -13,26 +13,49 @@ export interface SummaryOptions {
 
 /** `<RULE-ID> <stack> <construct path>: <what is wrong>. Fix: <how>` on exactly one line. */
 export function formatFindingLine(finding: PolicyResult): string {
-  return oneLine(`${finding.ruleId} ${finding.stack} ${finding.path}: ${withoutPeriod(finding.message ?? "fails")}. Fix: ${withoutPeriod(finding.fix ?? "")}`);
+  return oneLine(
+    `${finding.ruleId} ${finding.stack} ${finding.path}: ${withoutPeriod(finding.message ?? "fails")}. Fix: ${withoutPeriod(finding.fix ?? "")}`,
+  );
 }
 
 /** `<RULE-ID> <stack> <construct path>: suppressed: <reason> (finding: <what is wrong>)` on one line. */
 export function formatSuppressionLine(result: PolicyResult): string {
-  return oneLine(`${result.ruleId} ${result.stack} ${result.path}: suppressed: ${withoutPeriod(result.reason ?? "")} (finding: ${withoutPeriod(result.message ?? "")})`);
+  return oneLine(
+    `${result.ruleId} ${result.stack} ${result.path}: suppressed: ${withoutPeriod(result.reason ?? "")} (finding: ${withoutPeriod(result.message ?? "")})`,
+  );
 }
 
-/** The table of rules by stacks (cells `pass/fail/suppressed`), totals, and every suppression with its reason. */
+/** `<RULE-ID> <stack> <construct path>: warning: <what is wrong>. Fix: <how>` on one line (a rule rolling out). */
+export function formatWarningLine(result: PolicyResult): string {
+  return oneLine(
+    `${result.ruleId} ${result.stack} ${result.path}: warning: ${withoutPeriod(result.message ?? "fails")}. Fix: ${withoutPeriod(result.fix ?? "")}`,
+  );
+}
+
+/**
+ * The table of rules by stacks (cells `pass/fail/suppressed`, or `pass/fail/warn/suppressed` when there are
+ * warnings), totals, every suppression with its reason and every warning.
+ */
 export function formatSummary(report: PolicyReport, options: SummaryOptions = {}): string {
   const counts = report.counts();
+  const warns = counts.warn > 0;
   const lines = [
-    `Guardrails: ${report.stacks.length} stack${report.stacks.length === 1 ? "" : "s"}, ${counts.pass} pass, ${counts.fail} fail, ${counts.suppressed} suppressed`,
+    `Guardrails: ${report.stacks.length} stack${report.stacks.length === 1 ? "" : "s"}, ${counts.pass} pass, ${counts.fail} fail, ${warns ? `${counts.warn} warn, ` : ""}${counts.suppressed} suppressed`,
     "",
-    ...table(report, options.maxWidth ?? 120),
-    "cells: pass/fail/suppressed; · = nothing to check",
+    ...table(report, options.maxWidth ?? 120, warns),
+    `cells: pass/fail/${warns ? "warn/" : ""}suppressed; · = nothing to check`,
   ];
   const suppressions = report.suppressions();
   if (suppressions.length > 0) {
     lines.push("", `Suppressed (${suppressions.length}):`, ...suppressions.map((s) => `  ${formatSuppressionLine(s)}`));
+  }
+  const warnings = report.warnings();
+  if (warnings.length > 0) {
+    lines.push(
+      "",
+      `Warnings (${warnings.length}), from rules rolling out; they do not fail synth:`,
+      ...warnings.map((w) => `  ${formatWarningLine(w)}`),
+    );
   }
   return lines.join("\n");
 }
@@ -44,20 +67,30 @@ export function formatReport(report: PolicyReport, options: SummaryOptions = {})
   return [formatSummary(report, options), ...tail].join("\n");
 }
 
-function table(report: PolicyReport, maxWidth: number): string[] {
+function table(report: PolicyReport, maxWidth: number, warns: boolean): string[] {
   const matrix = report.matrix();
   const rules = [...new Set(matrix.map((m) => m.ruleId))];
   if (rules.length === 0) {
     return ["(no rule had anything to check)"];
   }
   const cell = new Map(matrix.map((m) => [`${m.ruleId}\u0000${m.stack}`, m]));
-  const text = (ruleId: string, stack: string) => cellText(cell.get(`${ruleId}\u0000${stack}`));
+  const text = (ruleId: string, stack: string) => cellText(cell.get(`${ruleId}\u0000${stack}`), warns);
   const ruleWidth = Math.max("rule".length, ...rules.map((r) => r.length));
   const widthOf = (stack: string) => Math.max(stack.length, ...rules.map((r) => text(r, stack).length));
   const lines: string[] = [];
   for (const chunk of chunkStacks(report.stacks, widthOf, maxWidth - ruleWidth)) {
-    const row = (first: string, cells: string[]) => [first.padEnd(ruleWidth), ...cells.map((c, i) => c.padEnd(widthOf(chunk[i])))].join("  ").trimEnd();
-    lines.push(row("rule", chunk), ...rules.map((r) => row(r, chunk.map((s) => text(r, s)))), "");
+    const row = (first: string, cells: string[]) =>
+      [first.padEnd(ruleWidth), ...cells.map((c, i) => c.padEnd(widthOf(chunk[i])))].join("  ").trimEnd();
+    lines.push(
+      row("rule", chunk),
+      ...rules.map((r) =>
+        row(
+          r,
+          chunk.map((s) => text(r, s)),
+        ),
+      ),
+      "",
+    );
   }
   return lines;
 }
@@ -79,8 +112,11 @@ function chunkStacks(stacks: readonly string[], widthOf: (s: string) => number, 
   return current.length > 0 ? [...chunks, current] : chunks;
 }
 
-function cellText(counts: RuleStackCounts | undefined): string {
-  return counts ? `${counts.pass}/${counts.fail}/${counts.suppressed}` : "·";
+function cellText(counts: RuleStackCounts | undefined, warns: boolean): string {
+  if (!counts) {
+    return "·";
+  }
+  return warns ? `${counts.pass}/${counts.fail}/${counts.warn}/${counts.suppressed}` : `${counts.pass}/${counts.fail}/${counts.suppressed}`;
 }
 
 function withoutPeriod(text: string): string {

@@ -3,9 +3,11 @@
  * block (or a whole stack), returning pass, fail or skip (not applicable).
  */
 import { IConstruct } from "constructs";
+import { BlockMatcher } from "./matcher";
+import type { PackDeclarations } from "./pack";
 import { ResolvedGuardrailSettings } from "./settings";
 import { Block, StackModel } from "./synth-model";
-import { Anchor, Outcome, PackName, Severity } from "./types";
+import { Anchor, Outcome, PackName, Rollout, Severity } from "./types";
 import { show } from "./values";
 
 /** What a rule's check sees besides the block: the whole stack and the environment's settings. */
@@ -16,6 +18,8 @@ export interface RuleContext {
   readonly model: StackModel;
   /** The construct that produced a block, when the stack's construct tree is available. */
   readonly constructOf: (block: Block) => IConstruct | undefined;
+  /** What the registered packs declare: data-holding types, cascading deletes, provider packages. */
+  readonly declarations: PackDeclarations;
 }
 
 /** The data every rule carries; docs/policy.md is generated from it. */
@@ -38,16 +42,26 @@ export interface RuleInfo {
   readonly appliesWhen?: string;
   /** Notes for the docs: defaults assumed, exemptions. @default - none */
   readonly notes?: string;
+  /** `warn` while the rule rolls out: its failures are reported, not failing synth. @default - the pack's, else "enforce" */
+  readonly rollout?: Rollout;
+}
+
+/** The pack declarations a rule can apply to (see {@link RulePack}). */
+export type DeclarationKind = "dataHolding" | "cascadingDelete";
+
+/** Applies to whatever the registered packs declare, e.g. `{ declared: "dataHolding" }`. */
+export interface DeclaredBlocks {
+  readonly declared: DeclarationKind;
 }
 
 /** A rule evaluated once per matching block. */
 export interface ResourceRule extends RuleInfo {
   readonly scope: "resource";
   /**
-   * The blocks it inspects: a resource type (`aws_s3_bucket`), a data source (`data.aws_iam_policy_document`),
-   * a prefix (`aws_*`: every managed resource of that provider) or `*` (every block of every kind).
+   * The blocks it inspects: matchers (a type such as `aws_s3_bucket`, `data.aws_iam_policy_document`, `aws_*` or
+   * `*`, or a type with conditions on its attributes, see {@link BlockMatcher}), or what the packs declare.
    */
-  readonly resourceTypes: readonly string[];
+  readonly appliesTo: readonly BlockMatcher[] | DeclaredBlocks;
   /** The check: pure, over the block and its stack. */
   readonly check: (block: Block, ctx: RuleContext) => Outcome;
 }
@@ -83,23 +97,11 @@ export function unresolved(attribute: string, value: unknown): Outcome {
   );
 }
 
-/** What a rule inspects: its resource types, or for a stack rule the parts of the stack it reads. */
-export function inspectedTypes(rule: PolicyRule): readonly string[] {
-  return rule.scope === "stack" ? rule.inspects : rule.resourceTypes;
-}
-
-/** True if the rule inspects blocks of this kind and type. */
-export function ruleMatches(rule: ResourceRule, block: Block): boolean {
-  return rule.resourceTypes.some((pattern) => {
-    if (pattern === "*") {
-      return true;
-    }
-    if (pattern.startsWith("data.")) {
-      return block.kind === "data" && block.type === pattern.slice(5);
-    }
-    if (block.kind !== "resource") {
-      return false;
-    }
-    return pattern.endsWith("*") ? block.type.startsWith(pattern.slice(0, -1)) : block.type === pattern;
-  });
+/** The matchers of a resource rule, its pack declarations looked up. */
+export function matchersOf(rule: ResourceRule, declarations: PackDeclarations): readonly BlockMatcher[] {
+  const appliesTo = rule.appliesTo;
+  if (!("declared" in appliesTo)) {
+    return appliesTo;
+  }
+  return appliesTo.declared === "dataHolding" ? declarations.dataHolding.map((d) => d.match) : declarations.cascadingDelete.map((d) => d.match);
 }

@@ -68,13 +68,44 @@ export interface SettingReference {
 
 /** The settings reference, the source of the settings table in docs/policy.md. */
 export const SETTINGS_REFERENCE: readonly SettingReference[] = [
-  { name: "protectData", type: "boolean", default: "required", effect: "prevent_destroy on data and identity resources, RDS and DynamoDB deletion protection, 30-day KMS deletion windows, no force_destroy on Unity Catalog objects" },
-  { name: "requiredTags", type: "string[]", default: "required", effect: "tag keys every taggable AWS resource must carry and cluster policies must force; empty turns the tag rule off" },
-  { name: "requirePrivateLink", type: "boolean", default: "required", effect: "workspaces need private access settings and REST API and relay VPC endpoints" },
-  { name: "requireCustomerManagedKeys", type: "boolean", default: "required", effect: "workspaces need managed-services and storage customer-managed keys" },
+  {
+    name: "protectData",
+    type: "boolean",
+    default: "required",
+    effect:
+      "prevent_destroy on data and identity resources, RDS and DynamoDB deletion protection, 30-day KMS deletion windows, no force_destroy on Unity Catalog objects",
+  },
+  {
+    name: "requiredTags",
+    type: "string[]",
+    default: "required",
+    effect: "tag keys every taggable AWS resource must carry and cluster policies must force; empty turns the tag rule off",
+  },
+  {
+    name: "requirePrivateLink",
+    type: "boolean",
+    default: "required",
+    effect: "workspaces need private access settings and REST API and relay VPC endpoints",
+  },
+  {
+    name: "requireCustomerManagedKeys",
+    type: "boolean",
+    default: "required",
+    effect: "workspaces need managed-services and storage customer-managed keys",
+  },
   { name: "maxTokenLifetimeDays", type: "number", default: "90", effect: "the longest personal access token lifetime allowed" },
-  { name: "auditLogDeliveryExists", type: "boolean", default: "false", effect: "the account's audit log delivery exists outside this app, so a workspace stack need not configure one" },
-  { name: "awsAccountIds", type: "string[]", default: "none", effect: "the environment's own accounts: trust policies naming them need no sts:ExternalId" },
+  {
+    name: "auditLogDeliveryExists",
+    type: "boolean",
+    default: "false",
+    effect: "the account's audit log delivery exists outside this app, so a workspace stack need not configure one",
+  },
+  {
+    name: "awsAccountIds",
+    type: "string[]",
+    default: "none",
+    effect: "the environment's own accounts: trust policies naming them need no sts:ExternalId",
+  },
 ];
 
 /** Default for {@link GuardrailSettings.maxTokenLifetimeDays}. */

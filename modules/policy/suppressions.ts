@@ -36,7 +36,9 @@ export function suppressRule(scope: IConstruct, ruleId: string, reason: string):
   }
   const text = typeof reason === "string" ? reason.trim() : "";
   if (text.length < MIN_REASON_LENGTH) {
-    throw new Error(`suppressRule(${where}, ${ruleId}): the reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON_LENGTH} characters; write why the exception is safe`);
+    throw new Error(
+      `suppressRule(${where}, ${ruleId}): the reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON_LENGTH} characters; write why the exception is safe`,
+    );
   }
   const existing = byConstruct.get(scope) ?? new Map<string, Suppression>();
   if (existing.has(ruleId)) {

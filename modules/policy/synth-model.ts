@@ -240,7 +240,14 @@ function backendBlocks(terraform: Json, paths: ReadonlyMap<string, string>): Blo
     return { kind: "backend" as const, type, name: type, address, path: paths.get("terraform.backend"), attrs: asObject(config) };
   });
   if (terraform.cloud !== undefined) {
-    blocks.push({ kind: "backend", type: "cloud", name: "cloud", address: "terraform.cloud", path: paths.get("terraform.backend"), attrs: asObject(terraform.cloud) });
+    blocks.push({
+      kind: "backend",
+      type: "cloud",
+      name: "cloud",
+      address: "terraform.cloud",
+      path: paths.get("terraform.backend"),
+      attrs: asObject(terraform.cloud),
+    });
   }
   return blocks;
 }

@@ -4,7 +4,10 @@
  * Kept free of imports so rules, the engine, the report and the docs generator share it without cycles.
  */
 
-/** How much a violation matters. Every unsuppressed finding fails synth; severity orders the report and the docs. */
+/**
+ * How much a violation matters. Every unsuppressed finding fails synth (unless its rule is rolling out as a
+ * warning); severity orders the report and the docs.
+ */
 export type Severity = "critical" | "high" | "medium" | "low";
 
 /** Severities from most to least serious, for sorting. */
@@ -29,30 +32,23 @@ export interface Anchor {
   readonly url?: string;
 }
 
-/** The rule packs, one per domain file under modules/policy/rules/. */
-export type PackName =
-  | "s3"
-  | "kms"
-  | "iam"
-  | "network"
-  | "streams"
-  | "databases"
-  | "etl"
-  | "databricks"
-  | "secrets"
-  | "data-protection"
-  | "state"
-  | "tags"
-  | "references";
+/** A rule pack's name: its file under modules/policy/rules/ (`s3`, `databricks`, a provider's pack). */
+export type PackName = string;
+
+/**
+ * How a rule is applied while it rolls out.
+ * - `enforce`: a failure is a finding and fails synth.
+ * - `warn`: a failure is reported as a warning (the report, `npm run check`, a cdktf warning annotation) and does
+ *   not fail synth: for a new rule while the stacks are brought in line.
+ */
+export type Rollout = "enforce" | "warn";
 
 /** What a rule decided for one resource (or one stack). */
 export type Outcome =
-  | { readonly kind: "pass" }
-  | { readonly kind: "skip" }
-  | { readonly kind: "fail"; readonly message: string; readonly fix?: string };
+  { readonly kind: "pass" } | { readonly kind: "skip" } | { readonly kind: "fail"; readonly message: string; readonly fix?: string };
 
-/** The status of one evaluated rule on one resource or stack. */
-export type ResultStatus = "pass" | "fail" | "suppressed";
+/** The status of one evaluated rule on one resource or stack: `warn` is a failure of a rule rolling out as a warning. */
+export type ResultStatus = "pass" | "fail" | "warn" | "suppressed";
 
 /** One rule evaluated on one resource (or on a stack, for stack-level rules). */
 export interface PolicyResult {
@@ -66,11 +62,11 @@ export interface PolicyResult {
   readonly path: string;
   /** The Terraform address, e.g. `aws_s3_bucket.data`; absent for stack-level rules. */
   readonly address?: string;
-  /** pass, fail, or suppressed (a failure exempted by {@link suppressRule}). */
+  /** pass, fail, warn (a failure of a rule rolling out as a warning), or suppressed (a failure exempted by {@link suppressRule}). */
   readonly status: ResultStatus;
-  /** What is wrong (fail and suppressed only). */
+  /** What is wrong (fail, warn and suppressed only). */
   readonly message?: string;
-  /** How to fix it (fail and suppressed only). */
+  /** How to fix it (fail, warn and suppressed only). */
   readonly fix?: string;
   /** The written reason of the suppression (suppressed only). */
   readonly reason?: string;

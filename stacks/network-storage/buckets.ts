@@ -25,13 +25,23 @@ export function createBuckets(stack: LayerStack, keys: Keys): Buckets {
   const common = { protect: config.dataProtection, noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays };
   const accessLogs = SecureBucket.forAccessLogs(stack, "AccessLogsBucket", { ...common, bucketName: naming.bucket("access-logs") });
   const bucket = (id: string, component: string, encryptionKey: Keys["data"], externalBucketPolicy = false) =>
-    new SecureBucket(stack, id, { ...common, bucketName: naming.bucket(component), encryptionKey, accessLogsBucket: accessLogs, externalBucketPolicy });
+    new SecureBucket(stack, id, {
+      ...common,
+      bucketName: naming.bucket(component),
+      encryptionKey,
+      accessLogsBucket: accessLogs,
+      externalBucketPolicy,
+    });
   const logs = bucket("LogsBucket", "logs", keys.data);
   logs.allowLogDelivery(FLOW_LOGS_PREFIX);
   // The workspace layer owns the root bucket's only policy: it merges our TLS-only statement with the statements
   // Databricks generates for the account (databricks_aws_bucket_policy), which this layer has no provider for.
   const root = bucket("RootBucket", "workspace-root", keys.workspaceStorage, true);
-  suppressRule(root, "S3-TLS-ONLY", "the workspace layer owns this bucket's only policy and puts the TLS-only deny in it; S3-TLS-ONLY checks it there");
+  suppressRule(
+    root,
+    "S3-TLS-ONLY",
+    "the workspace layer owns this bucket's only policy and puts the TLS-only deny in it; S3-TLS-ONLY checks it there",
+  );
   return {
     root,
     unityCatalog: bucket("UnityCatalogBucket", "unity-catalog", keys.data),

@@ -2,7 +2,11 @@
  * The keys concern: the KMS keys of the environment, with the statements Databricks needs in their policies.
  */
 import { KmsKey } from "../../modules/aws/kms-key";
-import { managedServicesKeyStatements, rootBucketKeyStatements, workspaceStorageKeyStatements } from "../../modules/databricks/account/customer-managed-key-policies";
+import {
+  managedServicesKeyStatements,
+  rootBucketKeyStatements,
+  workspaceStorageKeyStatements,
+} from "../../modules/databricks/account/customer-managed-key-policies";
 import type { LayerStack } from "../shared/layer-stack";
 import { CROSS_ACCOUNT_ROLE } from "../shared/names";
 
@@ -29,9 +33,11 @@ export function createKeys(stack: LayerStack): Keys {
   if (managedServices) {
     // Registered with Databricks by the workspace layer; the cross-account role it creates later is named by
     // condition (KMS refuses a policy naming a role that does not exist yet).
-    workspaceStorageKeyStatements({ databricksAccountId, awsAccountId: config.aws.accountId, crossAccountRoleName: naming.iam(CROSS_ACCOUNT_ROLE) }).forEach((s) =>
-      workspaceStorage.addToKeyPolicy(s),
-    );
+    workspaceStorageKeyStatements({
+      databricksAccountId,
+      awsAccountId: config.aws.accountId,
+      crossAccountRoleName: naming.iam(CROSS_ACCOUNT_ROLE),
+    }).forEach((s) => workspaceStorage.addToKeyPolicy(s));
     managedServicesKeyStatements({ databricksAccountId }).forEach((s) => managedServices.addToKeyPolicy(s));
   } else {
     // The root bucket is SSE-KMS with this key even without customer-managed keys, and Databricks writes to it from

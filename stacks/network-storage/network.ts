@@ -20,7 +20,8 @@ export interface Endpoints {
 
 export function createVpc(stack: LayerStack, buckets: Buckets): DatabricksVpc {
   const { network, aws } = stack.config;
-  const subnets = (list: readonly { cidr: string; availabilityZone: string }[]) => list.map((s) => ({ cidrBlock: s.cidr, availabilityZone: s.availabilityZone }));
+  const subnets = (list: readonly { cidr: string; availabilityZone: string }[]) =>
+    list.map((s) => ({ cidrBlock: s.cidr, availabilityZone: s.availabilityZone }));
   return new DatabricksVpc(stack, "Vpc", {
     name: stack.naming.name("vpc"),
     cidrBlock: network.vpcCidr,

@@ -48,7 +48,10 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
   workspaceSubnetIds: { kind: "list", description: "Private subnets for Databricks clusters, one per availability zone" },
   routeTableIds: { kind: "list", description: "Route tables of the workspace subnets (the S3 gateway endpoint is attached to them)" },
   workspaceSecurityGroupId: { kind: "string", description: "Security group of Databricks cluster nodes" },
-  endpointSubnetIds: { kind: "list", description: "Subnets of the interface endpoints (PrivateLink subnets, or the workspace subnets without PrivateLink)" },
+  endpointSubnetIds: {
+    kind: "list",
+    description: "Subnets of the interface endpoints (PrivateLink subnets, or the workspace subnets without PrivateLink)",
+  },
   s3GatewayEndpointId: { kind: "string", description: "S3 gateway VPC endpoint id" },
   stsEndpointId: { kind: "string", description: "STS interface VPC endpoint id" },
   kinesisEndpointId: { kind: "string", description: "Kinesis Data Streams interface VPC endpoint id" },
@@ -71,5 +74,8 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
   landingBucketArn: { kind: "string", description: "ARN of the landing bucket" },
   logsBucketName: { kind: "string", description: "KMS-encrypted logs bucket (VPC flow logs, Databricks audit and usage logs)" },
   logsBucketArn: { kind: "string", description: "ARN of the logs bucket" },
-  accessLogsBucketName: { kind: "string", description: "Target bucket of S3 server access logs (SSE-S3: the only encryption S3 access logging delivers to)" },
+  accessLogsBucketName: {
+    kind: "string",
+    description: "Target bucket of S3 server access logs (SSE-S3: the only encryption S3 access logging delivers to)",
+  },
 });

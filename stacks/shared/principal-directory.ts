@@ -73,6 +73,8 @@ export class PrincipalDirectory {
   private unknown(key: string, kind: string): ValidationError {
     const { groups, servicePrincipals } = this.props.config.workspace;
     const known = `groups: ${Object.keys(groups).join(", ") || "none"}; service principals: ${Object.keys(servicePrincipals).join(", ") || "none"}`;
-    return new ValidationError(this.scope.node.path, [`principal "${key}" is not a ${kind} of workspace.groups or workspace.servicePrincipals (${known})`]);
+    return new ValidationError(this.scope.node.path, [
+      `principal "${key}" is not a ${kind} of workspace.groups or workspace.servicePrincipals (${known})`,
+    ]);
   }
 }

@@ -77,7 +77,12 @@ function createCatalog(ctx: UnityCatalogContext, spec: CatalogSpec, locations: E
 }
 
 /** The landing volume (EXTERNAL over the landing zone) and the managed volumes; returns their paths by key. */
-function addVolumes(ctx: UnityCatalogContext, spec: CatalogSpec, schemas: Record<string, CatalogSchema>, locations: ExternalLocations): Record<string, string> {
+function addVolumes(
+  ctx: UnityCatalogContext,
+  spec: CatalogSpec,
+  schemas: Record<string, CatalogSchema>,
+  locations: ExternalLocations,
+): Record<string, string> {
   const catalogName = ctx.stack.naming.unityCatalog(spec.name);
   const paths: Record<string, string> = {};
   if (spec.landingVolume) {
@@ -98,7 +103,12 @@ function addVolumes(ctx: UnityCatalogContext, spec: CatalogSpec, schemas: Record
 }
 
 /** Each schema of a medallion layer gets that layer's requests; the ml schema gets the `ml` requests. */
-function grantSchemas(ctx: UnityCatalogContext, schemas: Record<string, CatalogSchema>, layerOf: Record<string, MedallionLayer>, requests: readonly GrantRequest[]): void {
+function grantSchemas(
+  ctx: UnityCatalogContext,
+  schemas: Record<string, CatalogSchema>,
+  layerOf: Record<string, MedallionLayer>,
+  requests: readonly GrantRequest[],
+): void {
   const { principals } = ctx;
   for (const [name, schema] of Object.entries(schemas)) {
     const layer = layerOf[name] as MedallionLayer | undefined;

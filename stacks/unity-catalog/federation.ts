@@ -13,13 +13,17 @@ import type { Ready, UnityCatalogContext } from "./context";
 import type { ExternalLocations } from "./storage";
 
 /** The Redshift federation and the warehouse created for it, when configured. */
-export function createRedshift(ctx: UnityCatalogContext, ready: Ready): { federation: RedshiftFederation; warehouse?: RedshiftServerlessWarehouse } | undefined {
+export function createRedshift(
+  ctx: UnityCatalogContext,
+  ready: Ready,
+): { federation: RedshiftFederation; warehouse?: RedshiftServerlessWarehouse } | undefined {
   const rs = ctx.uc.redshift;
   if (!rs) return undefined;
   const { stack, storage } = ctx;
   // A read-only federation user's secret, required by validation; never the warehouse's admin secret.
   const secret = rs.credentialsSecret;
-  if (secret === undefined) throw new ValidationError(stack.node.path, ["unityCatalog.redshift.credentialsSecret: is missing; validate the config first"]);
+  if (secret === undefined)
+    throw new ValidationError(stack.node.path, ["unityCatalog.redshift.credentialsSecret: is missing; validate the config first"]);
   const warehouse = rs.serverless
     ? new RedshiftServerlessWarehouse(stack, "RedshiftWarehouse", {
         name: stack.naming.name("redshift"),

@@ -18,10 +18,7 @@ interface Request<Target extends string, Access extends string> {
 }
 
 /** One grant a layer needs on a securable the unity-catalog layer owns. */
-export type GrantRequest =
-  | Request<MedallionLayer, "read" | "write">
-  | Request<"ml", "read" | "create-models">
-  | Request<"landing", "read-files">;
+export type GrantRequest = Request<MedallionLayer, "read" | "write"> | Request<"ml", "read" | "create-models"> | Request<"landing", "read-files">;
 
 /**
  * The unity-catalog layer's own requests, from `unityCatalog.grants`: writers and the pipelines write a layer,
@@ -32,12 +29,14 @@ export function unityCatalogGrantRequests(config: EnvironmentConfig): GrantReque
   const requestedBy = "unity-catalog";
   const requests: GrantRequest[] = [];
   for (const layer of ["bronze", "silver", "gold"] as const) {
-    for (const principal of unique([...grants[layer].write, ...grants.pipelines])) requests.push({ target: layer, access: "write", principal, requestedBy });
+    for (const principal of unique([...grants[layer].write, ...grants.pipelines]))
+      requests.push({ target: layer, access: "write", principal, requestedBy });
     for (const principal of grants[layer].read) requests.push({ target: layer, access: "read", principal, requestedBy });
   }
   for (const principal of grants.ml.createModels) requests.push({ target: "ml", access: "create-models", principal, requestedBy });
   for (const principal of grants.ml.read) requests.push({ target: "ml", access: "read", principal, requestedBy });
-  for (const principal of unique([...grants.bronze.write, ...grants.pipelines])) requests.push({ target: "landing", access: "read-files", principal, requestedBy });
+  for (const principal of unique([...grants.bronze.write, ...grants.pipelines]))
+    requests.push({ target: "landing", access: "read-files", principal, requestedBy });
   return requests;
 }
 

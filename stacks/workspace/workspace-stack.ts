@@ -54,7 +54,12 @@ export class WorkspaceStack extends LayerStack {
     this.accountProvider = databricksAccountProvider(this, config.databricks.accountId);
     timeProvider(this);
     this.networkStorage = NetworkStorageOutputs.fromRemoteState(this, "network-storage", backendOf(config, "network-storage"));
-    const ctx: WorkspaceContext = { stack: this, accountProvider: this.accountProvider, networkStorage: this.networkStorage, databricksAccountId: config.databricks.accountId };
+    const ctx: WorkspaceContext = {
+      stack: this,
+      accountProvider: this.accountProvider,
+      networkStorage: this.networkStorage,
+      databricksAccountId: config.databricks.accountId,
+    };
 
     this.credentials = createCredentials(ctx);
     this.rootStorage = createRootStorage(ctx);

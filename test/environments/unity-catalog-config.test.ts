@@ -5,7 +5,11 @@ type Stage = "dev" | "staging" | "prod";
 type UnityCatalogInput = NonNullable<EnvironmentInput["unityCatalog"]>;
 
 /** A deep copy of a registered stage whose unityCatalog section is replaced by `change(section)`. */
-function withUc(stage: Stage, change: (uc: UnityCatalogInput) => UnityCatalogInput, base: (input: EnvironmentInput) => EnvironmentInput = (i) => i): EnvironmentInput {
+function withUc(
+  stage: Stage,
+  change: (uc: UnityCatalogInput) => UnityCatalogInput,
+  base: (input: EnvironmentInput) => EnvironmentInput = (i) => i,
+): EnvironmentInput {
   const copy = base(structuredClone(ENVIRONMENTS[stage].input));
   return { ...copy, unityCatalog: change(structuredClone(copy.unityCatalog ?? {})) };
 }
@@ -31,7 +35,11 @@ describe("the shipped unityCatalog sections", () => {
   const [dev, staging, prod] = validateEnvironments([ENVIRONMENTS.dev, ENVIRONMENTS.staging, ENVIRONMENTS.prod]);
 
   it("share the us-east-1 metastore between staging and prod: prod creates it, staging uses it", () => {
-    expect([dev.unityCatalog.metastore.mode, staging.unityCatalog.metastore.mode, prod.unityCatalog.metastore.mode]).toEqual(["create", "existing", "create"]);
+    expect([dev.unityCatalog.metastore.mode, staging.unityCatalog.metastore.mode, prod.unityCatalog.metastore.mode]).toEqual([
+      "create",
+      "existing",
+      "create",
+    ]);
     expect(staging.unityCatalog.systemTables.enable).toEqual([]);
     expect(staging.unityCatalog.systemTables.readers).toEqual([]);
   });
@@ -90,11 +98,17 @@ describe("unityCatalog rules of one environment", () => {
 
   it('refuses "NONE" combined with a standard', () => {
     const input = withUc("prod", (uc) => ({ ...uc, workspaceSecurity: { ...uc.workspaceSecurity, complianceSecurityProfile: ["NONE", "HIPAA"] } }));
-    expect(problems(input)).toEqual(['environments/test.ts: unityCatalog.workspaceSecurity.complianceSecurityProfile: "NONE" cannot be combined with a standard']);
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.workspaceSecurity.complianceSecurityProfile: "NONE" cannot be combined with a standard',
+    ]);
   });
 
   it("refuses disabling legacy access while the network keeps the legacy Hive metastore", () => {
-    const input = withUc("dev", (uc) => uc, (i) => ({ ...i, network: { ...i.network, legacyHiveMetastore: true } }));
+    const input = withUc(
+      "dev",
+      (uc) => uc,
+      (i) => ({ ...i, network: { ...i.network, legacyHiveMetastore: true } }),
+    );
     expect(problems(input)).toEqual([
       "environments/test.ts: unityCatalog.workspaceSecurity.disableLegacyAccess: is true but network.legacyHiveMetastore keeps the legacy Hive metastore reachable; set one of them to false",
     ]);
@@ -103,12 +117,19 @@ describe("unityCatalog rules of one environment", () => {
   it("refuses an IP access list label used twice", () => {
     const list = { label: "office", cidrs: ["198.51.100.0/24"] };
     const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ipAccessLists: { allow: [list, list] } } }));
-    expect(problems(input)).toEqual(['environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[1].label: "office" is used twice; labels are unique per list type']);
+    expect(problems(input)).toEqual([
+      'environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[1].label: "office" is used twice; labels are unique per list type',
+    ]);
   });
 
   it("refuses an address that is not IPv4", () => {
-    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ipAccessLists: { allow: [{ label: "office", cidrs: ["office.example.com"] }] } } }));
-    expect(problems(input)).toEqual(["environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[0].cidrs[0]: must be an IPv4 address or CIDR range"]);
+    const input = withUc("dev", (uc) => ({
+      ...uc,
+      workspaceSecurity: { ipAccessLists: { allow: [{ label: "office", cidrs: ["office.example.com"] }] } },
+    }));
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[0].cidrs[0]: must be an IPv4 address or CIDR range",
+    ]);
   });
 
   it("refuses two catalogs with one name, and a federated catalog named like a medallion catalog", () => {
@@ -122,7 +143,16 @@ describe("unityCatalog rules of one environment", () => {
   it("refuses a domain schema named like a medallion schema, and volumes in unknown schemas or twice", () => {
     const input = withUc("dev", (uc) => ({
       ...uc,
-      catalogs: [{ name: "main", domainSchemas: [{ name: "gold", layer: "gold" }], volumes: [{ name: "raw", schema: "staging" }, { name: "landing", schema: "bronze" }] }],
+      catalogs: [
+        {
+          name: "main",
+          domainSchemas: [{ name: "gold", layer: "gold" }],
+          volumes: [
+            { name: "raw", schema: "staging" },
+            { name: "landing", schema: "bronze" },
+          ],
+        },
+      ],
     }));
     expect(problems(input)).toEqual([
       'environments/test.ts: unityCatalog.catalogs[0].domainSchemas[0].name: "gold" already exists in the catalog; choose another name',
@@ -153,7 +183,8 @@ describe("unityCatalog rules of one environment", () => {
   });
 
   it("refuses Redshift without a read-only federation user's secret, with a host or a warehouse created here", () => {
-    const required = "environments/test.ts: unityCatalog.redshift.credentialsSecret: is required: name the Secrets Manager secret of a read-only Redshift user made for federation (never the warehouse's admin secret)";
+    const required =
+      "environments/test.ts: unityCatalog.redshift.credentialsSecret: is required: name the Secrets Manager secret of a read-only Redshift user made for federation (never the warehouse's admin secret)";
     expect(problems(withUc("dev", (uc) => ({ ...uc, redshift: { host: "rs.example.internal" } })))).toEqual([required]);
     expect(problems(withUc("prod", (uc) => ({ ...uc, redshift: { serverless: {}, database: "analytics" } })))).toEqual([required]);
   });
@@ -176,7 +207,11 @@ describe("unityCatalog rules of one environment", () => {
   });
 
   it("refuses Redshift Serverless in a network with subnets in fewer than three availability zones", () => {
-    expect(problems(withUc("staging", (uc) => ({ ...uc, redshift: { serverless: {}, credentialsSecret: "lakehouse/staging/redshift/federation-reader" } })))).toEqual([
+    expect(
+      problems(
+        withUc("staging", (uc) => ({ ...uc, redshift: { serverless: {}, credentialsSecret: "lakehouse/staging/redshift/federation-reader" } })),
+      ),
+    ).toEqual([
       "environments/test.ts: unityCatalog.redshift.serverless: Redshift Serverless needs at least three subnets in 3 availability zones, and network.workspaceSubnets has 2 in 2; add subnets or use host",
     ]);
   });
@@ -188,7 +223,10 @@ describe("unityCatalog rules of one environment", () => {
   });
 
   it("refuses a field the schema does not know, and a metastore root that is not S3", () => {
-    const input = withUc("dev", (uc) => ({ ...uc, metastore: { mode: "create", storageRoot: "https://bucket" }, catalog: "main" } as UnityCatalogInput));
+    const input = withUc(
+      "dev",
+      (uc) => ({ ...uc, metastore: { mode: "create", storageRoot: "https://bucket" }, catalog: "main" }) as UnityCatalogInput,
+    );
     expect(problems(input)).toEqual([
       "environments/test.ts: unityCatalog.metastore.storageRoot: must be an S3 URL like s3://bucket/prefix (no dots in the bucket name)",
       "environments/test.ts: unityCatalog.catalog: unknown field; check its spelling against environments/schema (unknown fields are refused so a typo cannot pass silently)",
@@ -201,7 +239,10 @@ describe("one metastore per region and Databricks account, across environments",
   const prod = { source: ENVIRONMENTS.prod.source, input: ENVIRONMENTS.prod.input };
 
   it("refuses a second environment creating the metastore of the same region and account, and a creator listed as a sharer", () => {
-    const creator = { source: "environments/staging.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: { enable: ["access"] } })) };
+    const creator = {
+      source: "environments/staging.ts",
+      input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: { enable: ["access"] } })),
+    };
     expect(problemsTogether([prod, creator])).toEqual([
       'environments/staging.ts: unityCatalog.metastore.mode: prod (environments/prod.ts) already creates the us-east-1 metastore of this Databricks account, and there is one per region per account; use mode "existing" to share it',
       "environments/staging.ts: unityCatalog.systemTables.enable: prod (environments/prod.ts) already enables system schemas on the shared us-east-1 metastore; enabling is metastore-wide, so set it to [] here",
@@ -210,8 +251,22 @@ describe("one metastore per region and Databricks account, across environments",
   });
 
   it("refuses environments of one region that name different metastore ids", () => {
-    const a = { source: "environments/a.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "existing", metastoreId: "11111111-1111-4111-8111-111111111111" } }), (i) => ({ ...i, name: "a" })) };
-    const b = { source: "environments/b.ts", input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "existing", metastoreId: "22222222-2222-4222-8222-222222222222" } }), (i) => ({ ...i, name: "b" })) };
+    const a = {
+      source: "environments/a.ts",
+      input: withUc(
+        "staging",
+        (uc) => ({ ...uc, metastore: { mode: "existing", metastoreId: "11111111-1111-4111-8111-111111111111" } }),
+        (i) => ({ ...i, name: "a" }),
+      ),
+    };
+    const b = {
+      source: "environments/b.ts",
+      input: withUc(
+        "staging",
+        (uc) => ({ ...uc, metastore: { mode: "existing", metastoreId: "22222222-2222-4222-8222-222222222222" } }),
+        (i) => ({ ...i, name: "b" }),
+      ),
+    };
     expect(problemsTogether([a, b])).toEqual([
       "environments/b.ts: unityCatalog.metastore.metastoreId: 22222222-2222-4222-8222-222222222222 differs from 11111111-1111-4111-8111-111111111111 of a (environments/a.ts); environments of one region and Databricks account share one metastore",
     ]);
@@ -221,7 +276,11 @@ describe("one metastore per region and Databricks account, across environments",
     expect(problemsTogether([staging, prod])).toEqual([]);
     const otherAccount = {
       source: "environments/partner.ts",
-      input: withUc("staging", (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: {} }), (i) => ({ ...i, name: "partner", databricks: { accountId: "9f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" } })),
+      input: withUc(
+        "staging",
+        (uc) => ({ ...uc, metastore: { mode: "create" }, systemTables: {} }),
+        (i) => ({ ...i, name: "partner", databricks: { accountId: "9f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" } }),
+      ),
     };
     expect(problemsTogether([prod, otherAccount])).toEqual([]);
   });
@@ -246,7 +305,10 @@ describe("metastore sharing: the creator lists the environments that share its m
   });
 
   it("refuses sharedWith on an environment that does not create the metastore", () => {
-    const input = withUc("staging", (uc) => ({ ...uc, metastore: { mode: "existing", sharedWith: [{ environment: "dev" }] } as unknown as UnityCatalogInput["metastore"] }));
+    const input = withUc("staging", (uc) => ({
+      ...uc,
+      metastore: { mode: "existing", sharedWith: [{ environment: "dev" }] } as unknown as UnityCatalogInput["metastore"],
+    }));
     expect(problems(input)).toEqual([
       'environments/test.ts: unityCatalog.metastore.sharedWith: only for mode "create": list the sharing environments in the environment that creates the metastore',
     ]);
@@ -289,7 +351,10 @@ describe("metastore sharing: the creator lists the environments that share its m
   });
 
   it("refuses a sharing environment with another project prefix: its group names would differ", () => {
-    const other = { source: "environments/staging.ts", input: { ...structuredClone(ENVIRONMENTS.staging.input), project: { ...ENVIRONMENTS.staging.input.project, prefix: "acme" } } };
+    const other = {
+      source: "environments/staging.ts",
+      input: { ...structuredClone(ENVIRONMENTS.staging.input), project: { ...ENVIRONMENTS.staging.input.project, prefix: "acme" } },
+    };
     expect(problemsTogether([other, prodSharing([{ environment: "staging" }])])).toEqual([
       'environments/prod.ts: unityCatalog.metastore.sharedWith[0].environment: staging (environments/staging.ts) has project.prefix "acme", not "lakehouse", so its group names are not <prefix>-staging-<group> here; use one prefix',
     ]);

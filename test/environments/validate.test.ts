@@ -53,17 +53,49 @@ describe("structural validation", () => {
   });
 
   it.each([
-    ["an AWS account id that is not 12 digits", (c: Mutable<EnvironmentInput>) => (c.aws.accountId = "12345"), "aws.accountId: must be a 12-digit AWS account id"],
-    ["a Databricks account id that is not a UUID", (c: Mutable<EnvironmentInput>) => (c.databricks.accountId = "acct-1"), "databricks.accountId: must be a Databricks account id (a UUID)"],
+    [
+      "an AWS account id that is not 12 digits",
+      (c: Mutable<EnvironmentInput>) => (c.aws.accountId = "12345"),
+      "aws.accountId: must be a 12-digit AWS account id",
+    ],
+    [
+      "a Databricks account id that is not a UUID",
+      (c: Mutable<EnvironmentInput>) => (c.databricks.accountId = "acct-1"),
+      "databricks.accountId: must be a Databricks account id (a UUID)",
+    ],
     ["an unknown region", (c: Mutable<EnvironmentInput>) => (c.aws.region = "us-east-9" as never), "aws.region: must be a known AWS region"],
     ["a malformed CIDR", (c: Mutable<EnvironmentInput>) => (c.network.vpcCidr = "10.0.0.0/33"), "network.vpcCidr: must be an IPv4 CIDR block"],
-    ["a project prefix with capitals", (c: Mutable<EnvironmentInput>) => (c.project.prefix = "Lakehouse"), "project.prefix: must start with a lowercase letter"],
-    ["a project prefix too long for S3 names", (c: Mutable<EnvironmentInput>) => (c.project.prefix = "a".repeat(21)), "project.prefix: must be at most 20 characters"],
+    [
+      "a project prefix with capitals",
+      (c: Mutable<EnvironmentInput>) => (c.project.prefix = "Lakehouse"),
+      "project.prefix: must start with a lowercase letter",
+    ],
+    [
+      "a project prefix too long for S3 names",
+      (c: Mutable<EnvironmentInput>) => (c.project.prefix = "a".repeat(21)),
+      "project.prefix: must be at most 20 characters",
+    ],
     ["a stage name with an underscore", (c: Mutable<EnvironmentInput>) => (c.name = "dev_1"), "name: must start with a lowercase letter"],
-    ["a state bucket that is not an S3 name", (c: Mutable<EnvironmentInput>) => (c.state.bucket = "My.Bucket"), "state.bucket: must be an S3 bucket name"],
-    ["an availability zone that is not one", (c: Mutable<EnvironmentInput>) => (c.network.workspaceSubnets[0].availabilityZone = "zone-a"), "network.workspaceSubnets[0].availabilityZone: must be an availability zone name"],
-    ["a role ARN that is not one", (c: Mutable<EnvironmentInput>) => (c.aws.assumeRoleArn = "deployer"), "aws.assumeRoleArn: must be an IAM role ARN"],
-    ["a retention of zero days", (c: Mutable<EnvironmentInput>) => (c.storage = { noncurrentVersionExpirationDays: 0 }), "storage.noncurrentVersionExpirationDays: Too small"],
+    [
+      "a state bucket that is not an S3 name",
+      (c: Mutable<EnvironmentInput>) => (c.state.bucket = "My.Bucket"),
+      "state.bucket: must be an S3 bucket name",
+    ],
+    [
+      "an availability zone that is not one",
+      (c: Mutable<EnvironmentInput>) => (c.network.workspaceSubnets[0].availabilityZone = "zone-a"),
+      "network.workspaceSubnets[0].availabilityZone: must be an availability zone name",
+    ],
+    [
+      "a role ARN that is not one",
+      (c: Mutable<EnvironmentInput>) => (c.aws.assumeRoleArn = "deployer"),
+      "aws.assumeRoleArn: must be an IAM role ARN",
+    ],
+    [
+      "a retention of zero days",
+      (c: Mutable<EnvironmentInput>) => (c.storage = { noncurrentVersionExpirationDays: 0 }),
+      "storage.noncurrentVersionExpirationDays: Too small",
+    ],
     ["an egress mode that does not exist", (c: Mutable<EnvironmentInput>) => (c.network.egress = "open" as never), "network.egress: Invalid option"],
   ])("refuses %s", (_, change, expected) => {
     expect(problems(variant("dev", change))).toEqual([expect.stringContaining(`environments/test.ts: ${expected}`)]);
@@ -73,22 +105,30 @@ describe("structural validation", () => {
 describe("network rules", () => {
   it("fails if a workspace subnet lies outside the VPC range", () => {
     const input = variant("dev", (c) => (c.network.workspaceSubnets[1].cidr = "10.99.0.0/24"));
-    expect(problems(input)).toEqual(["environments/test.ts: network.workspaceSubnets[1].cidr: 10.99.0.0/24 is outside network.vpcCidr 10.10.0.0/20; choose a range inside it"]);
+    expect(problems(input)).toEqual([
+      "environments/test.ts: network.workspaceSubnets[1].cidr: 10.99.0.0/24 is outside network.vpcCidr 10.10.0.0/20; choose a range inside it",
+    ]);
   });
 
   it("fails if two subnets overlap, naming both", () => {
     const input = variant("dev", (c) => (c.network.workspaceSubnets[1].cidr = "10.10.1.0/24"));
-    expect(problems(input)).toEqual(["environments/test.ts: network.workspaceSubnets[1].cidr: 10.10.1.0/24 overlaps workspaceSubnets[0] (10.10.0.0/23); choose a range outside it"]);
+    expect(problems(input)).toEqual([
+      "environments/test.ts: network.workspaceSubnets[1].cidr: 10.10.1.0/24 overlaps workspaceSubnets[0] (10.10.0.0/23); choose a range outside it",
+    ]);
   });
 
   it("fails if a public subnet overlaps a workspace subnet", () => {
     const input = variant("dev", (c) => (c.network.publicSubnets = [{ cidr: "10.10.2.0/28", availabilityZone: "us-west-2a" }]));
-    expect(problems(input)).toEqual([expect.stringContaining("network.publicSubnets[0].cidr: 10.10.2.0/28 overlaps workspaceSubnets[1] (10.10.2.0/23)")]);
+    expect(problems(input)).toEqual([
+      expect.stringContaining("network.publicSubnets[0].cidr: 10.10.2.0/28 overlaps workspaceSubnets[1] (10.10.2.0/23)"),
+    ]);
   });
 
   it("fails if a CIDR has host bits set", () => {
     const input = variant("dev", (c) => (c.network.workspaceSubnets[0].cidr = "10.10.0.5/23"));
-    expect(problems(input)).toEqual([expect.stringContaining('network.workspaceSubnets[0].cidr: "10.10.0.5/23" has host bits set; the network address for /23 is 10.10.0.0/23')]);
+    expect(problems(input)).toEqual([
+      expect.stringContaining('network.workspaceSubnets[0].cidr: "10.10.0.5/23" has host bits set; the network address for /23 is 10.10.0.0/23'),
+    ]);
   });
 
   it.each([
@@ -101,7 +141,9 @@ describe("network rules", () => {
       c.network.workspaceSubnets[1].cidr = "10.11.0.0/24";
       c.network.publicSubnets = [{ cidr: "10.11.255.0/28", availabilityZone: "us-west-2a" }];
     });
-    expect(problems(input)).toEqual([`environments/test.ts: network.workspaceSubnets[0].cidr: ${cidr} is a ${size}; Databricks workspace subnets must be /17 to /25`]);
+    expect(problems(input)).toEqual([
+      `environments/test.ts: network.workspaceSubnets[0].cidr: ${cidr} is a ${size}; Databricks workspace subnets must be /17 to /25`,
+    ]);
   });
 
   it("fails if two workspace subnets share an availability zone", () => {
@@ -119,7 +161,9 @@ describe("network rules", () => {
 
   it("fails if a subnet's zone is outside the region", () => {
     const input = variant("dev", (c) => (c.network.workspaceSubnets[1].availabilityZone = "eu-west-1b"));
-    expect(problems(input)).toEqual(["environments/test.ts: network.workspaceSubnets[1].availabilityZone: eu-west-1b is not in aws.region us-west-2; use us-west-2a, us-west-2b, ..."]);
+    expect(problems(input)).toEqual([
+      "environments/test.ts: network.workspaceSubnets[1].availabilityZone: eu-west-1b is not in aws.region us-west-2; use us-west-2a, us-west-2b, ...",
+    ]);
   });
 
   it("fails if NAT egress has no public subnet", () => {
@@ -144,7 +188,9 @@ describe("network rules", () => {
       c.network.publicSubnets = [{ cidr: "10.10.15.0/28", availabilityZone: "af-south-1a" }];
       c.network.privateLink = { enabled: true, subnets: [{ cidr: "10.10.14.0/28", availabilityZone: "af-south-1a" }] };
     });
-    expect(problems(input)).toEqual([expect.stringMatching(/network\.privateLink\.enabled: Databricks offers PrivateLink in .*us-east-1.*, not in aws\.region af-south-1$/)]);
+    expect(problems(input)).toEqual([
+      expect.stringMatching(/network\.privateLink\.enabled: Databricks offers PrivateLink in .*us-east-1.*, not in aws\.region af-south-1$/),
+    ]);
   });
 
   it("fails if PrivateLink is on without subnets", () => {
@@ -153,7 +199,10 @@ describe("network rules", () => {
   });
 
   it("fails if PrivateLink subnets are given while PrivateLink is off", () => {
-    const input = variant("dev", (c) => (c.network.privateLink = { enabled: false, subnets: [{ cidr: "10.10.14.0/28", availabilityZone: "us-west-2a" }] }));
+    const input = variant(
+      "dev",
+      (c) => (c.network.privateLink = { enabled: false, subnets: [{ cidr: "10.10.14.0/28", availabilityZone: "us-west-2a" }] }),
+    );
     expect(problems(input)).toEqual([expect.stringContaining("network.privateLink.subnets: subnets are given but PrivateLink is off")]);
   });
 });
@@ -161,7 +210,11 @@ describe("network rules", () => {
 describe("production rules", () => {
   it.each([
     ["dataProtection", (c: Mutable<EnvironmentInput>) => (c.dataProtection = false), "production environments must protect data"],
-    ["encryption.customerManagedKeys", (c: Mutable<EnvironmentInput>) => (c.encryption.customerManagedKeys = false), "production environments must use customer-managed keys"],
+    [
+      "encryption.customerManagedKeys",
+      (c: Mutable<EnvironmentInput>) => (c.encryption.customerManagedKeys = false),
+      "production environments must use customer-managed keys",
+    ],
   ])("fails if production turns %s off", (path, change, message) => {
     expect(problems(variant("prod", change))).toEqual([`environments/test.ts: ${path}: ${message}; set it to true`]);
   });
@@ -172,7 +225,9 @@ describe("production rules", () => {
       c.network.publicSubnets = [{ cidr: "10.30.254.0/28", availabilityZone: "us-east-1a" }];
       c.network.privateLink = { enabled: false };
     });
-    expect(problems(input)).toEqual(["environments/test.ts: network.privateLink.enabled: production environments must use PrivateLink; set it to true"]);
+    expect(problems(input)).toEqual([
+      "environments/test.ts: network.privateLink.enabled: production environments must use PrivateLink; set it to true",
+    ]);
   });
 });
 
@@ -189,7 +244,9 @@ describe("validateEnvironments", () => {
 
   it("fails if two environments share a name", () => {
     const copy = { source: "environments/copy.ts", input: ENVIRONMENTS.dev.input };
-    expect(() => validateEnvironments([ENVIRONMENTS.dev, copy])).toThrow('environments/copy.ts: name: "dev" is already the name of environments/dev.ts; environment names must be unique');
+    expect(() => validateEnvironments([ENVIRONMENTS.dev, copy])).toThrow(
+      'environments/copy.ts: name: "dev" is already the name of environments/dev.ts; environment names must be unique',
+    );
   });
 });
 
@@ -202,7 +259,10 @@ describe("type errors", () => {
 
 describe("rules across environments", () => {
   it("refuses a second account-scope log delivery for one Databricks account", () => {
-    const staging = { source: "environments/staging.ts", input: variant("staging", (c) => (c.workspace = { ...c.workspace, logDelivery: { auditLogs: true, scope: "account" } })) };
+    const staging = {
+      source: "environments/staging.ts",
+      input: variant("staging", (c) => (c.workspace = { ...c.workspace, logDelivery: { auditLogs: true, scope: "account" } })),
+    };
     expect(() => validateEnvironments([ENVIRONMENTS.prod, staging])).toThrow(
       'environments/staging.ts: workspace.logDelivery.scope: prod (environments/prod.ts) already delivers this Databricks account\'s logs at scope "account"; use scope "workspace" (or alreadyExists) here',
     );

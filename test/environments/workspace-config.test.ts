@@ -63,14 +63,20 @@ describe("workspace cross-field rules", () => {
   });
 
   it("refuses membership of a group that is not configured", () => {
-    const input = variant("dev", (c) => (c.workspace.servicePrincipals = { ...c.workspace.servicePrincipals, deployer: { workspacePermission: "ADMIN", memberOf: ["admins"] } }));
+    const input = variant(
+      "dev",
+      (c) => (c.workspace.servicePrincipals = { ...c.workspace.servicePrincipals, deployer: { workspacePermission: "ADMIN", memberOf: ["admins"] } }),
+    );
     expect(problems(input)).toEqual([
       'environments/test.ts: workspace.servicePrincipals.deployer.memberOf[0]: "admins" is not a key of workspace.groups (platform-admins, data-engineers, analysts, data-scientists)',
     ]);
   });
 
   it("refuses a secret rotation period that outlives the secret", () => {
-    const input = variant("dev", (c) => (c.workspace.servicePrincipals = { deployer: {}, orchestrator: { oauthSecret: { lifetimeDays: 30, rotationDays: 30 } } }));
+    const input = variant(
+      "dev",
+      (c) => (c.workspace.servicePrincipals = { deployer: {}, orchestrator: { oauthSecret: { lifetimeDays: 30, rotationDays: 30 } } }),
+    );
     expect(problems(input)).toEqual([
       "environments/test.ts: workspace.servicePrincipals.orchestrator.oauthSecret.rotationDays: 30 is not less than lifetimeDays 30; the stored secret would expire before it is replaced",
     ]);
@@ -115,7 +121,9 @@ describe("workspace cross-field rules", () => {
   });
 
   it("refuses allowed destinations with full egress access", () => {
-    expect(problems(variant("dev", (c) => (c.workspace.serverlessEgress = { restrictionMode: "FULL_ACCESS", allowedDomains: ["pypi.org"] })))).toEqual([
+    expect(
+      problems(variant("dev", (c) => (c.workspace.serverlessEgress = { restrictionMode: "FULL_ACCESS", allowedDomains: ["pypi.org"] }))),
+    ).toEqual([
       "environments/test.ts: workspace.serverlessEgress.restrictionMode: FULL_ACCESS allows every destination, so allowedDomains and allowedBuckets mean nothing; remove them or use RESTRICTED_ACCESS",
     ]);
   });

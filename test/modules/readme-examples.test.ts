@@ -36,11 +36,12 @@ const PRELUDES: Record<string, string> = {
     declare const workspaceId: number;`,
   "modules/policy/README.md": `
     import { App, TerraformStack } from "cdktf";
-    import type { BlockMatcher, ResourceRule, RulePack } from "./modules/policy";
+    import type { BlockMatcher, ResourceRule } from "./modules/policy";
     declare const app: App;
     declare const stack: TerraformStack;
     declare const scratchBucket: TerraformStack;
-    void [null as unknown as BlockMatcher, null as unknown as ResourceRule, null as unknown as RulePack];`,
+    declare const cleanRooms: BlockMatcher;
+    declare const cleanRoomBody: ResourceRule;`,
 };
 
 interface Example {
@@ -111,10 +112,12 @@ function typeCheck(examples: readonly Example[]): Map<string, string[]> {
   const program = ts.createProgram([...virtual.keys()], options, host);
   const problems = new Map<string, string[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-    const file = diagnostic.file?.fileName;
-    if (!file || !virtual.has(file)) continue;
-    const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-    const lineText = virtual.get(file)!.split("\n")[line].trim();
+    const source = diagnostic.file;
+    const text = source ? virtual.get(source.fileName) : undefined;
+    if (!source || text === undefined) continue;
+    const file = source.fileName;
+    const { line } = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+    const lineText = text.split("\n")[line].trim();
     problems.set(file, [...(problems.get(file) ?? []), `${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")} (at: ${lineText})`]);
   }
   return problems;

@@ -21,9 +21,10 @@ describe("npm run check", () => {
     const { status, stdout } = check(["--json"]);
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.summary).toMatchObject({ fail: 0, suppressed: 1, stacks: 3 });
+    expect(report.summary).toMatchObject({ fail: 0, warn: 0, suppressed: 1, stacks: 3 });
     expect(report.stacks).toEqual(["dev-network-storage", "dev-workspace", "dev-unity-catalog"]);
     expect(report.findings).toEqual([]);
+    expect(report.warnings).toEqual([]);
   });
 
   it("never writes cdktf.out", () => {

@@ -52,7 +52,10 @@ describe("the documentation walker", () => {
     bare: z.number(),
     optionalBare: z.boolean().optional(),
     section: z.strictObject({ inner: z.string() }).meta({ description: "a section" }),
-    list: z.array(z.strictObject({ item: z.string() })).default([]).meta({ description: "a list" }),
+    list: z
+      .array(z.strictObject({ item: z.string() }))
+      .default([])
+      .meta({ description: "a list" }),
     map: z.record(z.string(), z.strictObject({ value: z.string() })).meta({ description: "a map" }),
     shape: z
       .discriminatedUnion("kind", [

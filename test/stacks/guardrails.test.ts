@@ -44,9 +44,15 @@ describe("guardrails over the shipped environments", () => {
   it("hold production and PrivateLink stages to PrivateLink and customer-managed keys", () => {
     const byName = Object.fromEntries(configs.map((c) => [c.name, guardrailSettingsFor(c)]));
     expect([byName.dev.requirePrivateLink, byName.staging.requirePrivateLink, byName.prod.requirePrivateLink]).toEqual([false, true, true]);
-    expect([byName.dev.requireCustomerManagedKeys, byName.staging.requireCustomerManagedKeys, byName.prod.requireCustomerManagedKeys]).toEqual([false, false, true]);
+    expect([byName.dev.requireCustomerManagedKeys, byName.staging.requireCustomerManagedKeys, byName.prod.requireCustomerManagedKeys]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     expect(result.report.results).toContainEqual(expect.objectContaining({ ruleId: "DBX-PRIVATELINK", stack: "prod-workspace", status: "pass" }));
-    expect(result.report.results).toContainEqual(expect.objectContaining({ ruleId: "DBX-CUSTOMER-MANAGED-KEYS", stack: "prod-workspace", status: "pass" }));
+    expect(result.report.results).toContainEqual(
+      expect.objectContaining({ ruleId: "DBX-CUSTOMER-MANAGED-KEYS", stack: "prod-workspace", status: "pass" }),
+    );
   });
 
   it("protect data only where the environment asks", () => {

@@ -14,9 +14,7 @@ const built = LAYERS.filter((layer) => readdirSync(STACKS).includes(layer));
 /** Relative imports of a file, resolved to paths under stacks/ (e.g. "workspace/outputs"). */
 function stackImports(folder: string, file: string): string[] {
   const source = readFileSync(join(STACKS, folder, file), "utf8");
-  return [...source.matchAll(/from "(\.\.?\/[^"]+)"/g)]
-    .map((m) => join(folder, m[1]))
-    .filter((path) => !path.startsWith(".."));
+  return [...source.matchAll(/from "(\.\.?\/[^"]+)"/g)].map((m) => join(folder, m[1])).filter((path) => !path.startsWith(".."));
 }
 
 describe("layer folders", () => {

@@ -40,7 +40,14 @@ describe("synthesizeLakehouse", () => {
 
   it("writes nothing when there was no output folder and the check fails", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
-    expect(() => synthesizeLakehouse([dev], { outdir, check: () => { throw new Error("x"); } })).toThrow("x");
+    expect(() =>
+      synthesizeLakehouse([dev], {
+        outdir,
+        check: () => {
+          throw new Error("x");
+        },
+      }),
+    ).toThrow("x");
     expect(existsSync(outdir)).toBe(false);
   });
 });

@@ -112,7 +112,11 @@ export class AccountIdentities extends Construct {
 
     const groups: Record<string, Group> = {};
     for (const [key, spec] of Object.entries(props.groups)) {
-      groups[key] = new Group(this, `Group-${key}`, { provider, displayName: spec.displayName, lifecycle: { preventDestroy: props.protect ?? true } });
+      groups[key] = new Group(this, `Group-${key}`, {
+        provider,
+        displayName: spec.displayName,
+        lifecycle: { preventDestroy: props.protect ?? true },
+      });
     }
     const principals: Record<string, ServicePrincipal> = {};
     for (const [key, spec] of Object.entries(props.servicePrincipals)) {
@@ -167,10 +171,13 @@ function propsProblems(props: AccountIdentitiesProps): string[] {
       problems.push(`servicePrincipals["${key}"].githubActions.repository: "${github.repository}" must be "<owner>/<repository>"`);
     }
     for (const groupKey of spec.memberOf ?? []) {
-      if (!(groupKey in props.groups)) problems.push(`servicePrincipals["${key}"].memberOf: "${groupKey}" is not one of the groups (${Object.keys(props.groups).join(", ")})`);
+      if (!(groupKey in props.groups))
+        problems.push(`servicePrincipals["${key}"].memberOf: "${groupKey}" is not one of the groups (${Object.keys(props.groups).join(", ")})`);
     }
     if (github && !/^[A-Za-z0-9_.-]+$/.test(github.environment)) {
-      problems.push(`servicePrincipals["${key}"].githubActions.environment: "${github.environment}" must be a GitHub environment name (letters, digits, _ . -)`);
+      problems.push(
+        `servicePrincipals["${key}"].githubActions.environment: "${github.environment}" must be a GitHub environment name (letters, digits, _ . -)`,
+      );
     }
   }
   return problems;

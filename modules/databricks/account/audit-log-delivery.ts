@@ -231,7 +231,11 @@ function propsProblems(props: AuditLogDeliveryProps): string[] {
   }
   const audit = props.auditLogsPrefix ?? DEFAULT_AUDIT_LOGS_PREFIX;
   const usage = props.billableUsagePrefix ?? DEFAULT_BILLABLE_USAGE_PREFIX;
-  if (props.auditLogs !== false && props.billableUsage !== false && (audit === usage || audit.startsWith(`${usage}/`) || usage.startsWith(`${audit}/`))) {
+  if (
+    props.auditLogs !== false &&
+    props.billableUsage !== false &&
+    (audit === usage || audit.startsWith(`${usage}/`) || usage.startsWith(`${audit}/`))
+  ) {
     problems.push(`auditLogsPrefix, billableUsagePrefix: "${audit}" and "${usage}" overlap; give each log type its own prefix`);
   }
   if (props.workspaceIds && !Token.isUnresolved(props.workspaceIds) && props.workspaceIds.length === 0) {

@@ -132,9 +132,7 @@ export class CrossAccountCredentials extends Construct {
       securityGroupId: props.scope.securityGroupId,
       ...(props.passRoleArns && props.passRoleArns.length > 0 ? { passRoles: props.passRoleArns } : {}),
     });
-    const policies = [
-      new IamRolePolicy(this, "Policy", { name: `${props.roleName}-policy`, role: this.role.id, policy: permissions.json }),
-    ];
+    const policies = [new IamRolePolicy(this, "Policy", { name: `${props.roleName}-policy`, role: this.role.id, policy: permissions.json })];
     if (props.additionalStatements && props.additionalStatements.length > 0) {
       policies.push(
         new IamRolePolicy(this, "AdditionalPolicy", {

@@ -15,7 +15,6 @@ import { databricksAccountIdProblems, iamRoleNameProblems } from "./workspace-pr
 import { DATABRICKS_CONTROL_PLANE_PRINCIPAL } from "../../core/databricks-aws-identities";
 import { throwIfInvalidInput } from "../../core/validation";
 
-
 /** Actions the cross-account role needs on the storage key to encrypt cluster EBS volumes. */
 export const EBS_KEY_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"];
 
@@ -124,7 +123,9 @@ export function workspaceStorageKeyStatements(props: WorkspaceStorageKeyStatemen
   const problems = [
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...iamRoleNameProblems("crossAccountRoleName", props.crossAccountRoleName),
-    ...(Token.isUnresolved(props.awsAccountId) || /^\d{12}$/.test(props.awsAccountId) ? [] : [`awsAccountId: "${props.awsAccountId}" is not a 12-digit AWS account id`]),
+    ...(Token.isUnresolved(props.awsAccountId) || /^\d{12}$/.test(props.awsAccountId)
+      ? []
+      : [`awsAccountId: "${props.awsAccountId}" is not a 12-digit AWS account id`]),
   ];
   throwIfInvalidInput("workspaceStorageKeyStatements", problems);
   const partition = props.partition ?? "aws";

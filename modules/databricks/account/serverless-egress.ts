@@ -180,7 +180,10 @@ export class ServerlessEgress extends Construct {
           restrictionMode,
           ...(restrictionMode === "RESTRICTED_ACCESS"
             ? {
-                allowedInternetDestinations: (props.allowedDomains ?? []).map((destination) => ({ destination, internetDestinationType: "DNS_NAME" })),
+                allowedInternetDestinations: (props.allowedDomains ?? []).map((destination) => ({
+                  destination,
+                  internetDestinationType: "DNS_NAME",
+                })),
                 allowedStorageDestinations: (props.allowedStorage ?? []).map((s) => ({
                   bucketName: s.bucketName,
                   region: s.region,
@@ -207,12 +210,17 @@ function propsProblems(props: ServerlessEgressProps): string[] {
   const policyId = props.networkPolicyId;
   if (!Token.isUnresolved(policyId)) {
     if (policyId.length === 0 || policyId.length > NETWORK_POLICY_ID_MAX_LENGTH || !/^[a-z0-9][a-z0-9_-]*$/.test(policyId)) {
-      problems.push(`networkPolicyId: "${policyId}" must be 1-${NETWORK_POLICY_ID_MAX_LENGTH} lowercase letters, digits, "-" and "_"; use boundedName(name, ${NETWORK_POLICY_ID_MAX_LENGTH})`);
+      problems.push(
+        `networkPolicyId: "${policyId}" must be 1-${NETWORK_POLICY_ID_MAX_LENGTH} lowercase letters, digits, "-" and "_"; use boundedName(name, ${NETWORK_POLICY_ID_MAX_LENGTH})`,
+      );
     }
-    if (policyId === DEFAULT_NETWORK_POLICY_ID) problems.push(`networkPolicyId: "${DEFAULT_NETWORK_POLICY_ID}" is the account's reserved default policy; choose another id`);
+    if (policyId === DEFAULT_NETWORK_POLICY_ID)
+      problems.push(`networkPolicyId: "${DEFAULT_NETWORK_POLICY_ID}" is the account's reserved default policy; choose another id`);
   }
   if (!Token.isUnresolved(props.nccName) && !/^[0-9a-zA-Z_-]{3,30}$/.test(props.nccName)) {
-    problems.push(`nccName: "${props.nccName}" must be 3-${NCC_NAME_MAX_LENGTH} letters, digits, "-" and "_"; use boundedName(name, ${NCC_NAME_MAX_LENGTH})`);
+    problems.push(
+      `nccName: "${props.nccName}" must be 3-${NCC_NAME_MAX_LENGTH} letters, digits, "-" and "_"; use boundedName(name, ${NCC_NAME_MAX_LENGTH})`,
+    );
   }
   const mode = props.restrictionMode ?? "RESTRICTED_ACCESS";
   if (mode === "FULL_ACCESS" && ((props.allowedDomains ?? []).length > 0 || (props.allowedStorage ?? []).length > 0)) {
@@ -231,15 +239,21 @@ function ruleProblems(key: string, rule: ServerlessPrivateEndpointRule, region: 
   const hasDomains = (rule.domainNames ?? []).length > 0;
   const hasResources = (rule.resourceNames ?? []).length > 0;
   if (hasDomains === hasResources) {
-    problems.push(`${path}: give either domainNames (for our endpoint service) or resourceNames (S3 buckets), not ${hasDomains ? "both" : "neither"}`);
+    problems.push(
+      `${path}: give either domainNames (for our endpoint service) or resourceNames (S3 buckets), not ${hasDomains ? "both" : "neither"}`,
+    );
   }
   if (Token.isUnresolved(rule.endpointService)) return problems;
   const s3 = S3_SERVICE.exec(rule.endpointService);
   if (hasResources && (!s3 || (!Token.isUnresolved(region) && s3[1] !== region))) {
-    problems.push(`${path}.endpointService: "${rule.endpointService}" must be com.amazonaws.${region}.s3 for resourceNames (buckets in the workspace's region)`);
+    problems.push(
+      `${path}.endpointService: "${rule.endpointService}" must be com.amazonaws.${region}.s3 for resourceNames (buckets in the workspace's region)`,
+    );
   }
   if (hasDomains && !VPCE_SERVICE.test(rule.endpointService)) {
-    problems.push(`${path}.endpointService: "${rule.endpointService}" is not an endpoint service name like com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef0`);
+    problems.push(
+      `${path}.endpointService: "${rule.endpointService}" is not an endpoint service name like com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef0`,
+    );
   }
   return problems;
 }

@@ -6,7 +6,6 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { throwIfInvalidProps } from "../../core/validation";
 
-
 /** What a principal may do in the workspace: `ADMIN` (workspace admin) or `USER`. */
 export type WorkspacePermission = "ADMIN" | "USER";
 

@@ -30,4 +30,3 @@ export function nonEmptyProblems(prop: string, value: string): string[] {
   if (Token.isUnresolved(value) || value.trim().length > 0) return [];
   return [`${prop}: is empty; give it a name`];
 }
-

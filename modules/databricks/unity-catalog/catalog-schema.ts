@@ -109,11 +109,15 @@ export class CatalogSchema extends Construct implements ICatalogSchema {
    */
   public static fromFullName(fullName: string): ICatalogSchema {
     if (Token.isUnresolved(fullName)) {
-      throw new ValidationError("CatalogSchema.fromFullName", ["fullName: is a token; pass the literal `catalog.schema` (a token has no parts to read)"]);
+      throw new ValidationError("CatalogSchema.fromFullName", [
+        "fullName: is a token; pass the literal `catalog.schema` (a token has no parts to read)",
+      ]);
     }
     const parts = fullName.split(".");
     if (parts.length !== 2 || !parts.every((part) => UC_NAME.test(part))) {
-      throw new ValidationError("CatalogSchema.fromFullName", [`fullName: "${fullName}" is not \`catalog.schema\` of lowercase letters, digits and underscores`]);
+      throw new ValidationError("CatalogSchema.fromFullName", [
+        `fullName: "${fullName}" is not \`catalog.schema\` of lowercase letters, digits and underscores`,
+      ]);
     }
     return { catalogName: parts[0], schemaName: parts[1], fullName };
   }

@@ -127,9 +127,19 @@ export class ForeignCatalog extends Construct {
     this.catalogName = this.catalog.name;
     (props.workspaceIds ?? []).forEach(
       (workspaceId, i) =>
-        new WorkspaceBinding(this, `Binding${i}`, { provider, securableType: "catalog", securableName: this.catalogName, workspaceId, bindingType: "BINDING_TYPE_READ_WRITE" }),
+        new WorkspaceBinding(this, `Binding${i}`, {
+          provider,
+          securableType: "catalog",
+          securableName: this.catalogName,
+          workspaceId,
+          bindingType: "BINDING_TYPE_READ_WRITE",
+        }),
     );
-    this.connectionGrants = new SecurableGrants(this, "ConnectionGrants", { provider, securableType: "foreignConnection", securableName: this.connectionName });
+    this.connectionGrants = new SecurableGrants(this, "ConnectionGrants", {
+      provider,
+      securableType: "foreignConnection",
+      securableName: this.connectionName,
+    });
     this.catalogGrants = new SecurableGrants(this, "CatalogGrants", { provider, securableType: "catalog", securableName: this.catalogName });
   }
 
@@ -164,7 +174,8 @@ function foreignCatalogPropsProblems(props: ForeignCatalogProps): string[] {
   if (!Token.isUnresolved(props.catalogName) && !/^[a-z][a-z0-9_]{0,254}$/.test(props.catalogName)) {
     problems.push(`catalogName: "${props.catalogName}" must be lowercase letters, digits and underscores, starting with a letter`);
   }
-  if (!/^[A-Z][A-Z_]*$/.test(props.connectionType)) problems.push(`connectionType: "${props.connectionType}" must be an upper-case type such as REDSHIFT or GLUE`);
+  if (!/^[A-Z][A-Z_]*$/.test(props.connectionType))
+    problems.push(`connectionType: "${props.connectionType}" must be an upper-case type such as REDSHIFT or GLUE`);
   for (const key of ["password", "client_secret", "secret_access_key"]) {
     const value = props.connectionOptions[key];
     if (value !== undefined && !Token.isUnresolved(value)) {

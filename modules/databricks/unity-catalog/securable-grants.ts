@@ -115,7 +115,7 @@ export class SecurableGrants extends Construct {
 function grantProblems(principal: string, privileges: readonly Privilege[]): string[] {
   const problems: string[] = [];
   if (!Token.isUnresolved(principal)) {
-    if (principal.trim().length === 0) problems.push('principal: is empty; name a group, user or service principal');
+    if (principal.trim().length === 0) problems.push("principal: is empty; name a group, user or service principal");
     if (ALL_USERS_PRINCIPALS.includes(principal.trim().toLowerCase())) {
       problems.push(`principal: "${principal}" is everyone in the account; grant to a group instead`);
     }

@@ -13,7 +13,6 @@ import { renderPolicy, type PolicyStatement } from "../../aws/policy-document";
 import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../core/databricks-aws-identities";
 import { throwIfInvalidProps } from "../../core/validation";
 
-
 /** Sid of the permission statement that lets the role assume itself. */
 export const SELF_ASSUME_PERMISSION_SID = "AssumeSelf";
 

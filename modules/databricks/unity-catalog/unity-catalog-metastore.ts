@@ -146,11 +146,15 @@ export class UnityCatalogMetastore extends Construct {
     const problems: string[] = [];
     if (Token.isUnresolved(principal)) problems.push("principal: must be a literal name: it is part of the grant's construct id");
     else if (principal.length === 0) problems.push("principal: must not be empty");
-    else if (principal in this.grants) problems.push(`principal: "${principal}" is already granted on this metastore; grant all of its privileges in one call`);
+    else if (principal in this.grants)
+      problems.push(`principal: "${principal}" is already granted on this metastore; grant all of its privileges in one call`);
     if (privileges.length === 0) problems.push("privileges: must name at least one privilege");
     const unknown = privileges.filter((p) => !(METASTORE_PRIVILEGES as readonly string[]).includes(p));
     if (unknown.length > 0) problems.push(`privileges: ${unknown.join(", ")} do not apply to a metastore; use ${METASTORE_PRIVILEGES.join(", ")}`);
-    throwIfInvalidArguments(this, problems.map((p) => `grant: ${p}`));
+    throwIfInvalidArguments(
+      this,
+      problems.map((p) => `grant: ${p}`),
+    );
     const grant = new Grant(this, `Grant-${principal}`, {
       provider: options.provider,
       metastore: this.metastoreId,

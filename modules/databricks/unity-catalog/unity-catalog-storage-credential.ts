@@ -277,14 +277,25 @@ export function readOnlyStatements(props: Pick<PermissionsInput, "buckets" | "km
  * buckets with file events, `csms-*` topics and queues of this account and region. Needed when a bucket has file
  * events, or when a data source is merged (its statements are always there and can only be narrowed).
  */
-export function fileEventStatements(props: Pick<PermissionsInput, "buckets" | "awsAccountId" | "region">, replacingDataSources: boolean): PolicyStatement[] {
+export function fileEventStatements(
+  props: Pick<PermissionsInput, "buckets" | "awsAccountId" | "region">,
+  replacingDataSources: boolean,
+): PolicyStatement[] {
   const withEvents = props.buckets.filter((b) => b.fileEvents ?? false);
   if (withEvents.length === 0 && !replacingDataSources) return [];
   const { region, awsAccountId } = props;
-  const queues = [`arn:aws:sqs:${region}:${awsAccountId}:${FILE_EVENTS_RESOURCE_PREFIX}*`, `arn:aws:sns:${region}:${awsAccountId}:${FILE_EVENTS_RESOURCE_PREFIX}*`];
+  const queues = [
+    `arn:aws:sqs:${region}:${awsAccountId}:${FILE_EVENTS_RESOURCE_PREFIX}*`,
+    `arn:aws:sns:${region}:${awsAccountId}:${FILE_EVENTS_RESOURCE_PREFIX}*`,
+  ];
   const bucketActions = withEvents.length > 0 ? FILE_EVENTS_BUCKET_ACTIONS : [];
   return [
-    { sid: FILE_EVENTS_SIDS.setup, effect: "Allow", actions: [...bucketActions, ...FILE_EVENTS_SETUP_ACTIONS], resources: [...withEvents.map(bucketArn), ...queues] },
+    {
+      sid: FILE_EVENTS_SIDS.setup,
+      effect: "Allow",
+      actions: [...bucketActions, ...FILE_EVENTS_SETUP_ACTIONS],
+      resources: [...withEvents.map(bucketArn), ...queues],
+    },
     { sid: FILE_EVENTS_SIDS.list, effect: "Allow", actions: FILE_EVENTS_LIST_ACTIONS, resources: queues },
     { sid: FILE_EVENTS_SIDS.teardown, effect: "Allow", actions: FILE_EVENTS_TEARDOWN_ACTIONS, resources: queues },
   ];
@@ -295,10 +306,16 @@ function credentialPropsProblems(props: UnityCatalogStorageCredentialProps): str
   if (props.buckets.length === 0) problems.push("buckets: none given; name at least one bucket the credential reaches");
   props.buckets.forEach((b, i) => {
     if (!Token.isUnresolved(b.bucketName) && !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(b.bucketName)) {
-      problems.push(`buckets[${i}].bucketName: "${b.bucketName}" is not an S3 bucket name of 3-63 lowercase letters, digits and hyphens (Unity Catalog refuses dots)`);
+      problems.push(
+        `buckets[${i}].bucketName: "${b.bucketName}" is not an S3 bucket name of 3-63 lowercase letters, digits and hyphens (Unity Catalog refuses dots)`,
+      );
     }
   });
-  if (props.kmsKeyArn !== undefined && !Token.isUnresolved(props.kmsKeyArn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(props.kmsKeyArn)) {
+  if (
+    props.kmsKeyArn !== undefined &&
+    !Token.isUnresolved(props.kmsKeyArn) &&
+    !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(props.kmsKeyArn)
+  ) {
     problems.push(`kmsKeyArn: "${props.kmsKeyArn}" is not a KMS key ARN like arn:aws:kms:eu-west-1:123456789012:key/<id>`);
   }
   if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {

@@ -33,7 +33,6 @@ export const HARDENED_WORKSPACE_CONF: Readonly<Record<string, string>> = {
   storeInteractiveNotebookResultsInCustomerAccount: "true",
 };
 
-
 /** One named IP access list. */
 export interface IpAccessListSpec {
   /** Label shown in the workspace; unique per list type. Letters, digits, spaces, `-` and `_`. */
@@ -204,7 +203,10 @@ export class WorkspaceHardening extends Construct {
 }
 
 function hardeningPropsProblems(props: WorkspaceHardeningProps): string[] {
-  const problems = [...listProblems("allowedIpAddresses", props.allowedIpAddresses ?? []), ...listProblems("blockedIpAddresses", props.blockedIpAddresses ?? [])];
+  const problems = [
+    ...listProblems("allowedIpAddresses", props.allowedIpAddresses ?? []),
+    ...listProblems("blockedIpAddresses", props.blockedIpAddresses ?? []),
+  ];
   const days = props.maxTokenLifetimeDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) {
     problems.push(`maxTokenLifetimeDays: ${days} is not allowed; use a whole number of days from 1 to 730`);
@@ -214,7 +216,9 @@ function hardeningPropsProblems(props: WorkspaceHardeningProps): string[] {
   if (unknown.length > 0) problems.push(`complianceStandards: ${unknown.join(", ")} not known; use ${COMPLIANCE_STANDARDS.join(", ")}`);
   if (standards.includes("NONE") && standards.length > 1) problems.push('complianceStandards: "NONE" cannot be combined with a standard');
   if (standards.length > 0 && !(props.enhancedSecurityMonitoring && props.automaticClusterUpdate)) {
-    problems.push("complianceStandards: the compliance security profile turns on enhanced security monitoring and automatic cluster update; set both to true");
+    problems.push(
+      "complianceStandards: the compliance security profile turns on enhanced security monitoring and automatic cluster update; set both to true",
+    );
   }
   return problems;
 }

@@ -2,6 +2,7 @@
  * Operational databases: RDS and Aurora, DynamoDB.
  */
 import { isExpression, isPureExpression } from "../expressions";
+import { RulePack } from "../pack";
 import { fail, PASS, ResourceRule, SKIP, unresolved } from "../rule";
 import { Block } from "../synth-model";
 import { Outcome } from "../types";
@@ -25,7 +26,7 @@ const rdsEncryption: ResourceRule = {
   title: "RDS instances and Aurora clusters encrypt their storage",
   rationale: "Operational stores hold data products served to applications; storage, snapshots and replicas must be encrypted at rest",
   anchors: [fsbp("RDS.3"), fsbp("RDS.27")],
-  resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
+  appliesTo: ["aws_db_instance", "aws_rds_cluster"],
   fix: "set storage_encrypted = true and kms_key_id to one of our keys",
   notes: "Read replicas follow their source and are skipped.",
   check: (db) => {
@@ -45,7 +46,7 @@ const rdsNotPublic: ResourceRule = {
   title: "No RDS or Aurora instance is publicly accessible",
   rationale: "A public endpoint puts the database's login on the internet; applications reach it inside the VPC",
   anchors: [fsbp("RDS.2")],
-  resourceTypes: ["aws_db_instance", "aws_rds_cluster_instance"],
+  appliesTo: ["aws_db_instance", "aws_rds_cluster_instance"],
   fix: "remove publicly_accessible (or set it to false)",
   notes: "Unset passes: the provider default is false.",
   check: (db) => {
@@ -65,7 +66,7 @@ const rdsDeletionProtection: ResourceRule = {
   title: "RDS instances and Aurora clusters have deletion protection in protected environments",
   rationale: "Deletion protection stops a destroy (or a replacement) from deleting the database before anyone can react",
   anchors: [fsbp("RDS.7"), fsbp("RDS.8")],
-  resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
+  appliesTo: ["aws_db_instance", "aws_rds_cluster"],
   appliesWhen: "protectData is on",
   fix: "set deletion_protection = true",
   check: (db, ctx) =>
@@ -83,7 +84,7 @@ const rdsBackups: ResourceRule = {
   title: `RDS instances and Aurora clusters keep automated backups for at least ${MIN_BACKUP_RETENTION_DAYS} days`,
   rationale: "A week of point-in-time recovery covers a bad deploy or a corrupting job noticed after a weekend",
   anchors: [fsbp("RDS.11")],
-  resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
+  appliesTo: ["aws_db_instance", "aws_rds_cluster"],
   fix: `set backup_retention_period to ${MIN_BACKUP_RETENTION_DAYS} or more`,
   notes: "The setting must be explicit: the AWS default is one day. Read replicas are skipped.",
   check: (db) => {
@@ -110,7 +111,7 @@ const rdsCredentials: ResourceRule = {
   title: "RDS and Aurora use IAM authentication or a managed master password, never a literal password",
   rationale: "A literal master password sits in code and state; Secrets Manager-managed passwords rotate and IAM tokens expire",
   anchors: [fsbp("RDS.10"), fsbp("RDS.12")],
-  resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
+  appliesTo: ["aws_db_instance", "aws_rds_cluster"],
   fix: "set manage_master_user_password = true (or iam_database_authentication_enabled = true) and remove the literal password",
   notes: "Read replicas are skipped (they use the source's credentials).",
   check: (db) => (isReplica(db) ? SKIP : credentialsOutcome(db)),
@@ -137,7 +138,7 @@ const dynamoPitr: ResourceRule = {
   title: "DynamoDB tables have point-in-time recovery",
   rationale: "Point-in-time recovery restores a table to any second of the last 35 days after a bad write",
   anchors: [fsbp("DynamoDB.2")],
-  resourceTypes: ["aws_dynamodb_table"],
+  appliesTo: ["aws_dynamodb_table"],
   fix: "set point_in_time_recovery { enabled = true }",
   check: (table) => {
     const problem = mustBeTrue("point_in_time_recovery.enabled", blockOf(table.attrs.point_in_time_recovery)?.enabled);
@@ -153,7 +154,7 @@ const dynamoEncryption: ResourceRule = {
   title: "DynamoDB tables are encrypted with one of our KMS keys",
   rationale: "Without server_side_encryption the table uses an AWS-owned key that no key policy or CloudTrail event of ours covers",
   anchors: [aws("DynamoDB encryption at rest: customer managed keys")],
-  resourceTypes: ["aws_dynamodb_table"],
+  appliesTo: ["aws_dynamodb_table"],
   fix: "set server_side_encryption { enabled = true, kms_key_arn = one of our keys }",
   check: (table) => {
     const sse = blockOf(table.attrs.server_side_encryption);
@@ -173,7 +174,7 @@ const dynamoDeletionProtection: ResourceRule = {
   title: "DynamoDB tables have deletion protection in protected environments",
   rationale: "Deletion protection stops a destroy (or a replacement) from deleting the table and its data",
   anchors: [fsbp("DynamoDB.6")],
-  resourceTypes: ["aws_dynamodb_table"],
+  appliesTo: ["aws_dynamodb_table"],
   appliesWhen: "protectData is on",
   fix: "set deletion_protection_enabled = true",
   check: (table, ctx) =>
@@ -184,13 +185,9 @@ const dynamoDeletionProtection: ResourceRule = {
 };
 
 /** The databases pack. */
-export const DATABASE_RULES: readonly ResourceRule[] = [
-  rdsEncryption,
-  rdsNotPublic,
-  rdsDeletionProtection,
-  rdsBackups,
-  rdsCredentials,
-  dynamoPitr,
-  dynamoEncryption,
-  dynamoDeletionProtection,
-];
+export const DATABASES_PACK: RulePack = {
+  name: "databases",
+  description: "RDS, Aurora and DynamoDB",
+  rules: [rdsEncryption, rdsNotPublic, rdsDeletionProtection, rdsBackups, rdsCredentials, dynamoPitr, dynamoEncryption, dynamoDeletionProtection],
+  dataHolding: ["aws_db_instance", "aws_rds_cluster", "aws_dynamodb_table"],
+};

@@ -3,6 +3,7 @@
  * token lifetimes, Delta Sharing recipients, AI Gateway on external models, audit log delivery.
  */
 import { isExpression, referencesIn } from "../expressions";
+import { RulePack } from "../pack";
 import { fail, PASS, ResourceRule, RuleContext, SKIP, StackRule, unresolved } from "../rule";
 import { Block } from "../synth-model";
 import { Outcome } from "../types";
@@ -31,7 +32,7 @@ const customerManagedVpc: ResourceRule = {
   title: "Every classic-compute workspace runs in a customer-managed VPC",
   rationale: "Only a customer-managed VPC lets us control subnets, security groups, endpoints and egress of the compute plane",
   anchors: [sra("customer-managed VPC: databricks_mws_networks"), databricks("Configure a customer-managed VPC")],
-  resourceTypes: ["databricks_mws_workspaces"],
+  appliesTo: ["databricks_mws_workspaces"],
   fix: "register the VPC with databricks_mws_networks and set network_id to its network_id",
   notes: "Serverless workspaces (compute_mode = SERVERLESS) have no classic compute plane and are skipped.",
   check: (workspace) => {
@@ -49,8 +50,11 @@ const privateLink: ResourceRule = {
   severity: "high",
   title: "Workspaces use PrivateLink where the environment requires it",
   rationale: "PrivateLink keeps the compute plane's REST and relay traffic to the control plane off the internet",
-  anchors: [sra("PrivateLink: databricks_mws_vpc_endpoint, databricks_mws_private_access_settings"), databricks("Enable private connectivity using AWS PrivateLink")],
-  resourceTypes: ["databricks_mws_workspaces"],
+  anchors: [
+    sra("PrivateLink: databricks_mws_vpc_endpoint, databricks_mws_private_access_settings"),
+    databricks("Enable private connectivity using AWS PrivateLink"),
+  ],
+  appliesTo: ["databricks_mws_workspaces"],
   appliesWhen: "requirePrivateLink is on",
   fix: "set private_access_settings_id, and register the REST API and relay endpoints in the network's vpc_endpoints",
   check: (workspace, ctx) => {
@@ -82,9 +86,13 @@ const customerManagedKeys: ResourceRule = {
   scope: "resource",
   severity: "high",
   title: "Workspaces use customer-managed keys where the environment requires them",
-  rationale: "Our keys encrypt notebooks, secrets and queries (managed services) and the root bucket and cluster volumes (storage); revoking them cuts off access",
-  anchors: [sra("customer-managed keys: databricks_mws_customer_managed_keys for MANAGED_SERVICES and STORAGE"), databricks("Customer-managed keys for encryption")],
-  resourceTypes: ["databricks_mws_workspaces"],
+  rationale:
+    "Our keys encrypt notebooks, secrets and queries (managed services) and the root bucket and cluster volumes (storage); revoking them cuts off access",
+  anchors: [
+    sra("customer-managed keys: databricks_mws_customer_managed_keys for MANAGED_SERVICES and STORAGE"),
+    databricks("Customer-managed keys for encryption"),
+  ],
+  appliesTo: ["databricks_mws_workspaces"],
   appliesWhen: "requireCustomerManagedKeys is on",
   fix: "register the keys with databricks_mws_customer_managed_keys and set managed_services_customer_managed_key_id and storage_customer_managed_key_id",
   notes: "Serverless workspaces need only the managed-services key.",
@@ -130,9 +138,16 @@ const idAttributes: ResourceRule = {
   scope: "resource",
   severity: "high",
   title: "Account-level references use the object's own id attribute, not its composite id",
-  rationale: "The id of databricks_mws_* resources is account_id/object_id; passing it where an object id is expected fails at apply (e.g. Invalid customerManagedKeyId)",
+  rationale:
+    "The id of databricks_mws_* resources is account_id/object_id; passing it where an object id is expected fails at apply (e.g. Invalid customerManagedKeyId)",
   anchors: [databricks("terraform-provider-databricks issue 3303: composite ids of databricks_mws_* resources")],
-  resourceTypes: ["databricks_mws_workspaces", "databricks_mws_networks", "databricks_mws_log_delivery", "databricks_mws_private_access_settings", "databricks_mws_ncc_binding"],
+  appliesTo: [
+    "databricks_mws_workspaces",
+    "databricks_mws_networks",
+    "databricks_mws_log_delivery",
+    "databricks_mws_private_access_settings",
+    "databricks_mws_ncc_binding",
+  ],
   fix: "reference the dedicated attribute (credentials_id, storage_configuration_id, network_id, private_access_settings_id, customer_managed_key_id, vpc_endpoint_id) instead of .id",
   check: (block) =>
     allProblems(
@@ -159,7 +174,7 @@ const warehouseAutoStop: ResourceRule = {
   title: "SQL warehouses stop when idle",
   rationale: "An idle warehouse that never stops keeps compute (and its access to data) running for nothing",
   anchors: [databricks("SQL warehouse auto_stop_mins")],
-  resourceTypes: ["databricks_sql_endpoint"],
+  appliesTo: ["databricks_sql_endpoint"],
   fix: "set auto_stop_mins to a positive number of minutes (or leave it unset)",
   notes: "Unset passes: the provider default is 120 minutes; 0 disables auto-stop.",
   check: (warehouse) => positiveOrUnset("auto_stop_mins", warehouse.attrs.auto_stop_mins),
@@ -173,7 +188,7 @@ const clusterAutoTermination: ResourceRule = {
   title: "All-purpose clusters terminate when idle",
   rationale: "A cluster that never terminates keeps instances, credentials and cost running after its users have left",
   anchors: [sra("classic cluster: autotermination_minutes > 0"), databricks("Compute configuration: automatic termination")],
-  resourceTypes: ["databricks_cluster"],
+  appliesTo: ["databricks_cluster"],
   fix: "set autotermination_minutes to a positive number of minutes (or leave it unset)",
   notes: "Unset passes: the provider default is 60 minutes; 0 disables termination.",
   check: (cluster) => positiveOrUnset("autotermination_minutes", cluster.attrs.autotermination_minutes),
@@ -198,11 +213,13 @@ const clusterPolicy: ResourceRule = {
   scope: "resource",
   severity: "medium",
   title: "Cluster policies force auto-termination and the required tags",
-  rationale: "Policies are how every user-created cluster inherits cost attribution and idle shutdown; a policy that leaves them open enforces nothing",
+  rationale:
+    "Policies are how every user-created cluster inherits cost attribution and idle shutdown; a policy that leaves them open enforces nothing",
   anchors: [databricks("Compute policy definitions: fixed, range, allowlist elements, isOptional")],
-  resourceTypes: ["databricks_cluster_policy"],
+  appliesTo: ["databricks_cluster_policy"],
   fix: 'add "autotermination_minutes": {"type": "range", "minValue": 10, "maxValue": 120} (or fixed > 0) and "custom_tags.<Tag>": {"type": "fixed", "value": ...} for each required tag',
-  notes: "Required tags come from the requiredTags setting; with none, at least one forced custom_tags.* element is required. A policy family with no overrides cannot be checked and is a finding.",
+  notes:
+    "Required tags come from the requiredTags setting; with none, at least one forced custom_tags.* element is required. A policy family with no overrides cannot be checked and is a finding.",
   check: (policy, ctx) => {
     const raw = isSet(policy.attrs.definition) ? policy.attrs.definition : policy.attrs.policy_family_definition_overrides;
     if (!isSet(raw)) {
@@ -236,7 +253,9 @@ function autoTerminationProblem(element: PolicyElement | undefined): string | un
     case "range":
       return positive(element.minValue) ? undefined : "autotermination_minutes range has no minValue above 0, so 0 (never) is allowed";
     case "allowlist":
-      return Array.isArray(element.values) && element.values.length > 0 && element.values.every(positive) ? undefined : "autotermination_minutes allowlist includes 0 or is empty";
+      return Array.isArray(element.values) && element.values.length > 0 && element.values.every(positive)
+        ? undefined
+        : "autotermination_minutes allowlist includes 0 or is empty";
     default:
       return `autotermination_minutes is ${show(element.type)}, which allows 0 (never)`;
   }
@@ -267,9 +286,10 @@ const tokenLifetime: ResourceRule = {
   title: "Personal access tokens have a limited lifetime",
   rationale: "A token without expiry is a password that outlives its owner's access; the workspace maximum bounds every token users create",
   anchors: [databricks("Monitor and manage personal access tokens: maxTokenLifetimeDays"), sra("workspace admin configuration")],
-  resourceTypes: ["databricks_workspace_conf", "databricks_token", "databricks_obo_token"],
+  appliesTo: ["databricks_workspace_conf", "databricks_token", "databricks_obo_token"],
   fix: "set custom_config.maxTokenLifetimeDays in databricks_workspace_conf (and lifetime_seconds on tokens) within the maxTokenLifetimeDays setting",
-  notes: "A workspace conf with enableTokensConfig = false (tokens off) passes. When several databricks_workspace_conf resources exist, one of them setting the maximum is enough.",
+  notes:
+    "A workspace conf with enableTokensConfig = false (tokens off) passes. When several databricks_workspace_conf resources exist, one of them setting the maximum is enough.",
   check: (block, ctx) => (block.type === "databricks_workspace_conf" ? workspaceConfOutcome(block, ctx) : tokenOutcome(block, ctx)),
 };
 
@@ -281,7 +301,9 @@ function workspaceConfOutcome(conf: Block, ctx: RuleContext): Outcome {
   }
   const value = config.maxTokenLifetimeDays;
   if (value === undefined) {
-    const elsewhere = ctx.model.resources("databricks_workspace_conf").some((c) => blockOf(c.attrs.custom_config)?.maxTokenLifetimeDays !== undefined);
+    const elsewhere = ctx.model
+      .resources("databricks_workspace_conf")
+      .some((c) => blockOf(c.attrs.custom_config)?.maxTokenLifetimeDays !== undefined);
     return elsewhere ? PASS : fail("custom_config.maxTokenLifetimeDays is not set, so tokens may never expire");
   }
   if (isExpression(value)) {
@@ -312,7 +334,7 @@ const recipientIpAccess: ResourceRule = {
   title: "Delta Sharing token recipients are restricted by an IP access list",
   rationale: "A bearer-token recipient can be used from anywhere by whoever holds the activation link; an IP list limits it to the partner's network",
   anchors: [databricks("Delta Sharing: restrict recipient access using IP access lists")],
-  resourceTypes: ["databricks_recipient"],
+  appliesTo: ["databricks_recipient"],
   fix: "set ip_access_list { allowed_ip_addresses = [the partner's egress CIDRs] }",
   notes: "Databricks-to-Databricks recipients (authentication_type DATABRICKS) authenticate by metastore id and are skipped.",
   check: (recipient) => {
@@ -334,9 +356,10 @@ const servingGateway: ResourceRule = {
   scope: "resource",
   severity: "medium",
   title: "Serving endpoints for external models track usage or limit rates through AI Gateway",
-  rationale: "External models (Bedrock, OpenAI, ...) bill per token and see our prompts; usage tracking and rate limits make that visible and bounded",
+  rationale:
+    "External models (Bedrock, OpenAI, ...) bill per token and see our prompts; usage tracking and rate limits make that visible and bounded",
   anchors: [databricks("Mosaic AI Gateway: usage tracking and rate limits"), sra("AI Gateway rate limits on serving endpoints")],
-  resourceTypes: ["databricks_model_serving"],
+  appliesTo: ["databricks_model_serving"],
   fix: "add ai_gateway { usage_tracking_config { enabled = true } } and/or ai_gateway { rate_limits { ... } }",
   notes: "Endpoints that serve no external model are skipped.",
   check: (endpoint) => {
@@ -350,7 +373,9 @@ const servingGateway: ResourceRule = {
     }
     const gateway = blockOf(endpoint.attrs.ai_gateway);
     const tracked = isTrue(blockOf(gateway?.usage_tracking_config)?.enabled);
-    return tracked || isSet(gateway?.rate_limits) ? PASS : fail("the endpoint serves an external model without AI Gateway usage tracking or rate limits");
+    return tracked || isSet(gateway?.rate_limits)
+      ? PASS
+      : fail("the endpoint serves an external model without AI Gateway usage tracking or rate limits");
   },
 };
 
@@ -385,31 +410,58 @@ const crossAccountPolicy: ResourceRule = {
   scope: "resource",
   severity: "high",
   title: "The generated cross-account policy is the customer-managed-VPC kind",
-  rationale: "policy_type managed (the default) lets Databricks create and delete VPCs, subnets, gateways and routes, which a customer-managed VPC never needs",
+  rationale:
+    "policy_type managed (the default) lets Databricks create and delete VPCs, subnets, gateways and routes, which a customer-managed VPC never needs",
   anchors: [sra("cross-account role without VPC-creation actions"), databricks("Create a cross-account IAM role: policy for a customer-managed VPC")],
-  resourceTypes: ["data.databricks_aws_crossaccount_policy"],
+  appliesTo: ["data.databricks_aws_crossaccount_policy"],
   fix: 'set policy_type = "customer" (or "restricted" with aws_account_id, vpc_id, region and security_group_id)',
   check: (data) => {
     const type = data.attrs.policy_type;
     if (isExpression(type)) {
       return unresolved("policy_type", type);
     }
-    return type === "customer" || type === "restricted" ? PASS : fail(`policy_type is ${type === undefined ? "not set (managed)" : describeValue(type)}, which grants VPC creation`);
+    return type === "customer" || type === "restricted"
+      ? PASS
+      : fail(`policy_type is ${type === undefined ? "not set (managed)" : describeValue(type)}, which grants VPC creation`);
   },
 };
 
 /** The Databricks pack. */
-export const DATABRICKS_RULES: readonly (ResourceRule | StackRule)[] = [
-  customerManagedVpc,
-  privateLink,
-  customerManagedKeys,
-  idAttributes,
-  warehouseAutoStop,
-  clusterAutoTermination,
-  clusterPolicy,
-  tokenLifetime,
-  recipientIpAccess,
-  servingGateway,
-  auditLogs,
-  crossAccountPolicy,
-];
+export const DATABRICKS_PACK: RulePack = {
+  name: "databricks",
+  description: "Databricks workspace, compute, tokens, sharing, serving and audit logs",
+  rules: [
+    customerManagedVpc,
+    privateLink,
+    customerManagedKeys,
+    idAttributes,
+    warehouseAutoStop,
+    clusterAutoTermination,
+    clusterPolicy,
+    tokenLifetime,
+    recipientIpAccess,
+    servingGateway,
+    auditLogs,
+    crossAccountPolicy,
+  ],
+  dataHolding: [
+    "databricks_mws_workspaces",
+    "databricks_metastore",
+    "databricks_catalog",
+    "databricks_schema",
+    "databricks_volume",
+    "databricks_external_location",
+    "databricks_storage_credential",
+    "databricks_credential",
+    "databricks_database_instance",
+  ],
+  cascadingDelete: [
+    { match: "databricks_metastore", attribute: "force_destroy" },
+    { match: "databricks_catalog", attribute: "force_destroy" },
+    { match: "databricks_schema", attribute: "force_destroy" },
+    { match: "databricks_external_location", attribute: "force_destroy" },
+    { match: "databricks_storage_credential", attribute: "force_destroy" },
+    { match: "databricks_credential", attribute: "force_destroy" },
+    { match: "databricks_database_instance", attribute: "purge_on_delete" },
+  ],
+};

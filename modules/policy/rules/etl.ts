@@ -1,6 +1,7 @@
 /**
  * Batch and replication ingest: Glue, DMS and AppFlow encrypt with our KMS keys where the service can.
  */
+import { RulePack } from "../pack";
 import { fail, PASS, ResourceRule } from "../rule";
 import { Block } from "../synth-model";
 import { Outcome } from "../types";
@@ -28,7 +29,7 @@ const glueJobs: ResourceRule = {
   title: "Glue jobs and crawlers run with a security configuration",
   rationale: "Without a security configuration Glue writes job output, logs and bookmarks without our KMS keys",
   anchors: [aws("AWS Glue: encrypting data written by crawlers, jobs and development endpoints")],
-  resourceTypes: ["aws_glue_job", "aws_glue_crawler"],
+  appliesTo: ["aws_glue_job", "aws_glue_crawler"],
   fix: "set security_configuration to an aws_glue_security_configuration that encrypts with our KMS key",
   check: (job) => (isSet(job.attrs.security_configuration) ? PASS : fail("security_configuration is not set")),
 };
@@ -41,7 +42,7 @@ const glueEncryption: ResourceRule = {
   title: "Glue security configurations and Data Catalog settings encrypt with our KMS keys",
   rationale: "Glue keeps S3 output, CloudWatch logs, job bookmarks, catalog metadata and connection passwords; each must be under our key",
   anchors: [aws("AWS Glue: security configurations and Data Catalog encryption")],
-  resourceTypes: ["aws_glue_security_configuration", "aws_glue_data_catalog_encryption_settings"],
+  appliesTo: ["aws_glue_security_configuration", "aws_glue_data_catalog_encryption_settings"],
   fix: "use SSE-KMS for S3 and CloudWatch, CSE-KMS for job bookmarks, SSE-KMS for the catalog and encrypted connection passwords, each with one of our keys",
   check: (block) => (block.type === "aws_glue_security_configuration" ? securityConfigurationOutcome(block) : catalogOutcome(block)),
 };
@@ -59,8 +60,16 @@ function catalogOutcome(settings: Block): Outcome {
   const catalog = blockOf(settings.attrs.data_catalog_encryption_settings);
   const passwords = blockOf(catalog?.connection_password_encryption);
   return allProblems([
-    modeProblem("encryption_at_rest", blockOf(catalog?.encryption_at_rest), "catalog_encryption_mode", ["SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"], "sse_aws_kms_key_id"),
-    isTrue(passwords?.return_connection_password_encrypted) ? customerKeyProblem("connection_password_encryption aws_kms_key_id", passwords?.aws_kms_key_id) : "connection passwords are not encrypted",
+    modeProblem(
+      "encryption_at_rest",
+      blockOf(catalog?.encryption_at_rest),
+      "catalog_encryption_mode",
+      ["SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"],
+      "sse_aws_kms_key_id",
+    ),
+    isTrue(passwords?.return_connection_password_encrypted)
+      ? customerKeyProblem("connection_password_encryption aws_kms_key_id", passwords?.aws_kms_key_id)
+      : "connection passwords are not encrypted",
   ]);
 }
 
@@ -70,9 +79,10 @@ const dms: ResourceRule = {
   scope: "resource",
   severity: "high",
   title: "DMS replication storage, endpoints and S3 targets encrypt with our KMS keys",
-  rationale: "DMS holds change data in replication storage, endpoint credentials and S3 landing files; the default AWS-managed key is outside our key policy",
+  rationale:
+    "DMS holds change data in replication storage, endpoint credentials and S3 landing files; the default AWS-managed key is outside our key policy",
   anchors: [aws("AWS DMS: data encryption (kms_key_arn, S3 target SSE_KMS)")],
-  resourceTypes: ["aws_dms_replication_instance", "aws_dms_replication_config", "aws_dms_endpoint", "aws_dms_s3_endpoint"],
+  appliesTo: ["aws_dms_replication_instance", "aws_dms_replication_config", "aws_dms_endpoint", "aws_dms_s3_endpoint"],
   fix: "set kms_key_arn (replication config: compute_config.kms_key_id; S3 target: encryption_mode = SSE_KMS and server_side_encryption_kms_key_id) to one of our keys",
   check: (block) => {
     switch (block.type) {
@@ -94,10 +104,14 @@ const appflow: ResourceRule = {
   title: "AppFlow flows and connector profiles encrypt with our KMS keys",
   rationale: "Flows stage SaaS data and connector profiles hold OAuth credentials; both default to an AWS-managed key",
   anchors: [aws("Amazon AppFlow: data protection, kms_arn")],
-  resourceTypes: ["aws_appflow_flow", "aws_appflow_connector_profile"],
+  appliesTo: ["aws_appflow_flow", "aws_appflow_connector_profile"],
   fix: "set kms_arn to one of our keys",
   check: (block) => allProblems([customerKeyProblem("kms_arn", block.attrs.kms_arn)]),
 };
 
 /** The ETL pack (Glue, DMS, AppFlow). */
-export const ETL_RULES: readonly ResourceRule[] = [glueJobs, glueEncryption, dms, appflow];
+export const ETL_PACK: RulePack = {
+  name: "etl",
+  description: "Glue, DMS and AppFlow encryption",
+  rules: [glueJobs, glueEncryption, dms, appflow],
+};

@@ -3,6 +3,7 @@
  * read by policy-documents.ts whatever form they take.
  */
 import { isExpression, referencesIn } from "../expressions";
+import { RulePack } from "../pack";
 import { allowsAction, conditionValues, PolicyAttribute, policyAttributes, POLICY_RESOURCE_TYPES, readPolicy, Statement } from "../policy-documents";
 import { fail, ResourceRule, RuleContext, SKIP } from "../rule";
 import { Block } from "../synth-model";
@@ -26,7 +27,12 @@ export const IAM_USER_TYPES: readonly string[] = [
 const ADMIN_ACTIONS = ["*", "*:*", "iam:*", "sts:*", "organizations:*"];
 
 /** Runs `check` on every readable policy of a block; unreadable policies are findings. */
-function eachPolicy(block: Block, ctx: RuleContext, uses: readonly string[], check: (s: Statement, p: PolicyAttribute) => string | undefined): Outcome {
+function eachPolicy(
+  block: Block,
+  ctx: RuleContext,
+  uses: readonly string[],
+  check: (s: Statement, p: PolicyAttribute) => string | undefined,
+): Outcome {
   const policies = policyAttributes(block).filter((p) => uses.includes(p.use));
   if (policies.length === 0) {
     return SKIP;
@@ -53,9 +59,10 @@ const noWildcard: ResourceRule = {
   title: "No policy allows every action on every resource",
   rationale: "Allow * on * is full administrator access: any misuse of the principal (or of the resource policy) compromises the account",
   anchors: [fsbp("IAM.1"), cis("1.16")],
-  resourceTypes: POLICY_RESOURCE_TYPES,
+  appliesTo: POLICY_RESOURCE_TYPES,
   fix: "list the actions and resources the principal needs instead of *",
-  notes: "Covers identity, inline, resource (bucket, key, queue, topic, endpoint, secret, stream) and trust policies; a KMS key policy's kms:* on * is not a wildcard action.",
+  notes:
+    "Covers identity, inline, resource (bucket, key, queue, topic, endpoint, secret, stream) and trust policies; a KMS key policy's kms:* on * is not a wildcard action.",
   check: (block, ctx) =>
     eachPolicy(block, ctx, ["identity", "inline", "resource", "trust"], (s, p) => {
       const everyAction = s.actions.some((a) => a === "*" || a === "*:*");
@@ -71,7 +78,7 @@ const noUsers: ResourceRule = {
   title: "No IAM users, access keys or user credentials",
   rationale: "Long-lived user credentials leak and are rarely rotated; people use SSO and workloads use roles",
   anchors: [fsbp("IAM.2"), fsbp("IAM.3"), aws("IAM best practices: require workloads to use temporary credentials")],
-  resourceTypes: IAM_USER_TYPES,
+  appliesTo: IAM_USER_TYPES,
   fix: "use an IAM role (assumed through OIDC, SSO or a service principal) instead of an IAM user",
   check: (block) => fail(`${block.type} creates an IAM user or a long-lived credential`),
 };
@@ -82,11 +89,16 @@ const externalId: ResourceRule = {
   scope: "resource",
   severity: "high",
   title: "A role trusted by another AWS account requires sts:ExternalId",
-  rationale: "Without an external id a third party (such as Databricks) can be tricked into using its access to our role for someone else: the confused deputy",
-  anchors: [aws("IAM User Guide: the confused deputy problem, sts:ExternalId"), sra("cross-account role trust: sts:ExternalId = Databricks account id")],
-  resourceTypes: ["aws_iam_role"],
+  rationale:
+    "Without an external id a third party (such as Databricks) can be tricked into using its access to our role for someone else: the confused deputy",
+  anchors: [
+    aws("IAM User Guide: the confused deputy problem, sts:ExternalId"),
+    sra("cross-account role trust: sts:ExternalId = Databricks account id"),
+  ],
+  appliesTo: ["aws_iam_role"],
   fix: "add Condition StringEquals sts:ExternalId to the trust statement (data.databricks_aws_assume_role_policy sets it from external_id)",
-  notes: "Accounts listed in the awsAccountIds setting, and principals built from references in this stack, count as the own account; Service and Federated principals are not cross-account.",
+  notes:
+    "Accounts listed in the awsAccountIds setting, and principals built from references in this stack, count as the own account; Service and Federated principals are not cross-account.",
   check: (role, ctx) =>
     eachPolicy(role, ctx, ["trust"], (s, p) => {
       if (s.effect !== "Allow" || !allowsAction(s, "sts:AssumeRole") || !s.principals) {
@@ -122,7 +134,7 @@ const noInlineAdmin: ResourceRule = {
   title: "No inline policy grants administrative access",
   rationale: "Inline policies are invisible in the managed-policy inventory; admin rights there (*, iam:*, sts:*, iam:PassRole on *) escape review",
   anchors: [fsbp("IAM.21"), sra("cross-account policy: no iam:PassRole on *")],
-  resourceTypes: ["aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"],
+  appliesTo: ["aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"],
   fix: "grant only the service actions the role needs, and iam:PassRole only on the role ARNs it passes",
   check: (block, ctx) =>
     eachPolicy(block, ctx, ["inline"], (s, p) => {
@@ -141,5 +153,8 @@ const noInlineAdmin: ResourceRule = {
 };
 
 /** The IAM pack. */
-export const IAM_RULES: readonly ResourceRule[] = [noWildcard, noUsers, externalId, noInlineAdmin];
-
+export const IAM_PACK: RulePack = {
+  name: "iam",
+  description: "IAM: wildcards, users, cross-account trust, inline admin policies",
+  rules: [noWildcard, noUsers, externalId, noInlineAdmin],
+};

@@ -2,6 +2,7 @@
  * KMS rules.
  */
 import { isExpression } from "../expressions";
+import { RulePack } from "../pack";
 import { fail, PASS, ResourceRule, SKIP, unresolved } from "../rule";
 import { numberOf } from "../values";
 import { cis, fsbp, sra } from "./anchors";
@@ -18,7 +19,7 @@ const rotation: ResourceRule = {
   title: "Every symmetric KMS key rotates its key material",
   rationale: "Yearly rotation limits how much data one key version protects and how long a leaked version stays useful",
   anchors: [fsbp("KMS.4"), cis("3.6"), sra("workspace, managed-services and catalog keys: enable_key_rotation = true")],
-  resourceTypes: ["aws_kms_key"],
+  appliesTo: ["aws_kms_key"],
   fix: "set enable_key_rotation = true",
   notes: "Asymmetric and HMAC keys (customer_master_key_spec other than SYMMETRIC_DEFAULT) cannot rotate and are skipped.",
   check: (key) => {
@@ -39,7 +40,7 @@ const deletionWindow: ResourceRule = {
   title: `KMS keys wait at least ${MIN_KMS_DELETION_WINDOW_DAYS} days before deletion in protected environments`,
   rationale: "Data encrypted under a deleted key is lost for good; the waiting period is the only chance to cancel a mistaken deletion",
   anchors: [fsbp("KMS.3")],
-  resourceTypes: ["aws_kms_key"],
+  appliesTo: ["aws_kms_key"],
   appliesWhen: "protectData is on",
   fix: `set deletion_window_in_days to ${MIN_KMS_DELETION_WINDOW_DAYS} (the maximum) or leave it unset`,
   notes: `Unset passes: the provider default is ${MIN_KMS_DELETION_WINDOW_DAYS} days.`,
@@ -53,9 +54,16 @@ const deletionWindow: ResourceRule = {
         return unresolved("deletion_window_in_days", value);
       }
       const days = numberOf(value);
-      return days !== undefined && days >= MIN_KMS_DELETION_WINDOW_DAYS ? PASS : fail(`deletion_window_in_days is ${String(value)}, below ${MIN_KMS_DELETION_WINDOW_DAYS}`);
+      return days !== undefined && days >= MIN_KMS_DELETION_WINDOW_DAYS
+        ? PASS
+        : fail(`deletion_window_in_days is ${String(value)}, below ${MIN_KMS_DELETION_WINDOW_DAYS}`);
     }),
 };
 
 /** The KMS pack. */
-export const KMS_RULES: readonly ResourceRule[] = [rotation, deletionWindow];
+export const KMS_PACK: RulePack = {
+  name: "kms",
+  description: "KMS keys: rotation and deletion window",
+  rules: [rotation, deletionWindow],
+  dataHolding: ["aws_kms_key"],
+};

@@ -3,6 +3,7 @@
  * exists in the stack and, where the provider packages tell, an attribute its type has.
  */
 import { Reference, referencesInValue, scanExpression } from "../expressions";
+import { RulePack } from "../pack";
 import { attributeNames } from "../provider-schema";
 import { ResourceRule, RuleContext } from "../rule";
 import { blocksOf, stringsOf } from "../values";
@@ -23,9 +24,10 @@ const resolvableReferences: ResourceRule = {
   title: "Every reference names an object in the stack and an attribute its type has",
   rationale: "A dangling reference (a renamed construct, a cross-stack token, a mistyped attribute) only fails at plan time, after review",
   anchors: [terraform("terraform validate: reference checks", "https://developer.hashicorp.com/terraform/cli/commands/validate")],
-  resourceTypes: ["*"],
+  appliesTo: ["*"],
   fix: "reference an object defined in this stack (read other stacks through their typed remote-state outputs) and an attribute of its type",
-  notes: "Attributes are read from the provider packages' classes (one lazy load per type); a type no installed package knows is a finding. Depends_on entries and provider aliases are checked too.",
+  notes:
+    "Attributes are read from the classes of the provider packages the packs declare (one lazy load per type), else from the construct's own class; a type neither knows is a finding. Depends_on entries and provider aliases are checked too.",
   check: (block, ctx) => {
     const bound = dynamicIterators(block.attrs);
     const { depends_on: dependsOn, provider, ...rest } = block.attrs;
@@ -80,7 +82,14 @@ function referenceProblem(ref: Reference, ctx: RuleContext, bound: ReadonlySet<s
   return ref.traversal.length > 0 ? `${ref.text} is not a reference Terraform understands` : undefined;
 }
 
-function objectProblem(ctx: RuleContext, kind: "resource" | "data", type: string | undefined, name: string | undefined, attribute: string | undefined, text: string): string | undefined {
+function objectProblem(
+  ctx: RuleContext,
+  kind: "resource" | "data",
+  type: string | undefined,
+  name: string | undefined,
+  attribute: string | undefined,
+  text: string,
+): string | undefined {
   if (!type || !name) {
     return `${text} is incomplete`;
   }
@@ -92,7 +101,7 @@ function objectProblem(ctx: RuleContext, kind: "resource" | "data", type: string
     return undefined;
   }
   const constructClass = ctx.constructOf(target)?.constructor as { tfResourceType?: unknown; prototype: object } | undefined;
-  const names = attributeNames(kind, type, constructClass);
+  const names = attributeNames(kind, type, ctx.declarations.providerPackages, constructClass);
   if (!names) {
     return `${type} is not a type the installed provider packages know, so ${text} cannot be checked`;
   }
@@ -109,4 +118,9 @@ function providerProblem(provider: unknown, ctx: RuleContext): string | undefine
 }
 
 /** The references pack. */
-export const REFERENCE_RULES: readonly ResourceRule[] = [resolvableReferences];
+export const REFERENCES_PACK: RulePack = {
+  name: "references",
+  description: "References resolve within the stack (a local terraform validate)",
+  rules: [resolvableReferences],
+  providerPackages: { aws: "@cdktf/provider-aws", databricks: "@cdktf/provider-databricks", time: "@cdktf/provider-time" },
+};

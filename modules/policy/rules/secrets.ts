@@ -3,6 +3,7 @@
  * attributes named like credentials.
  */
 import { isPureExpression } from "../expressions";
+import { RulePack } from "../pack";
 import { ResourceRule } from "../rule";
 import { Block } from "../synth-model";
 import { aws, databricks } from "./anchors";
@@ -17,7 +18,8 @@ export const CREDENTIAL_PATTERNS: readonly { readonly kind: string; readonly pat
 ];
 
 /** Attribute names (snake_case, last words) that hold credentials. */
-const SECRET_NAME = /(^|_)(password|passwd|secret|token|client_secret|api_key|apikey|secret_key|access_key|access_key_id|private_key|secret_string|auth_code)(_wo)?$/;
+const SECRET_NAME =
+  /(^|_)(password|passwd|secret|token|client_secret|api_key|apikey|secret_key|access_key|access_key_id|private_key|secret_string|auth_code)(_wo)?$/;
 
 /** Names that match {@link SECRET_NAME} but hold no secret (idempotency keys). */
 const NOT_SECRET_NAMES = new Set(["idempotency_token", "creation_token", "client_token"]);
@@ -52,7 +54,7 @@ const noLiteralSecrets: ResourceRule = {
   title: "No credential appears as a literal anywhere in the synthesized JSON",
   rationale: "Synthesized JSON, Terraform state and CI logs are read by many; a credential written there is a leaked credential",
   anchors: [aws("Secrets Manager best practices: do not embed credentials"), databricks("Secret management: reference {{secrets/scope/key}}")],
-  resourceTypes: ["*"],
+  appliesTo: ["*"],
   fix: "read the secret at deploy time (Secrets Manager, a Databricks secret scope reference {{secrets/<scope>/<key>}}, or a sensitive variable) instead of writing it in code",
   notes:
     "Flags AWS access key ids, Databricks tokens (dapi...), private keys and GitHub tokens anywhere; literals in attributes named like password, secret, token, client_secret, api_key or *_plaintext; literal defaults of sensitive variables; databricks_secret.string_value and secret_string literals.",
@@ -109,5 +111,8 @@ function nameOf(path: readonly string[], block: Block): string {
 }
 
 /** The secrets pack. */
-export const SECRET_RULES: readonly ResourceRule[] = [noLiteralSecrets];
-
+export const SECRETS_PACK: RulePack = {
+  name: "secrets",
+  description: "No credential literals in the synthesized JSON",
+  rules: [noLiteralSecrets],
+};

@@ -1,6 +1,7 @@
 /**
  * Terraform state: every stack keeps it remote, encrypted and locked.
  */
+import { RulePack } from "../pack";
 import { fail, PASS, StackRule } from "../rule";
 import { isSet, isTrue } from "../values";
 import { terraform } from "./anchors";
@@ -11,7 +12,8 @@ const remoteBackend: StackRule = {
   scope: "stack",
   severity: "high",
   title: "Every stack has a remote, encrypted, locked backend",
-  rationale: "State holds every resource's attributes (some sensitive); local state is lost with the machine and concurrent applies corrupt unlocked state",
+  rationale:
+    "State holds every resource's attributes (some sensitive); local state is lost with the machine and concurrent applies corrupt unlocked state",
   anchors: [terraform("S3 backend: encrypt, use_lockfile", "https://developer.hashicorp.com/terraform/language/backend/s3")],
   inspects: ["terraform.backend", "terraform.cloud"],
   fix: 'add an S3Backend with encrypt = true and use_lockfile = true (backend.addOverride("use_lockfile", true)), or use the cloud backend',
@@ -36,4 +38,8 @@ const remoteBackend: StackRule = {
 };
 
 /** The state pack. */
-export const STATE_RULES: readonly StackRule[] = [remoteBackend];
+export const STATE_PACK: RulePack = {
+  name: "state",
+  description: "Remote, encrypted, locked Terraform state",
+  rules: [remoteBackend],
+};

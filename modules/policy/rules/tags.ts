@@ -2,6 +2,7 @@
  * Required tags on every taggable AWS resource, from the provider's default_tags or the resource's own tags.
  */
 import { isExpression } from "../expressions";
+import { RulePack } from "../pack";
 import { attributeNames } from "../provider-schema";
 import { fail, PASS, ResourceRule, SKIP } from "../rule";
 import { blockOf, show } from "../values";
@@ -25,13 +26,14 @@ const requiredTags: ResourceRule = {
   title: "Every taggable AWS resource carries the required tags",
   rationale: "Tags attribute cost, ownership and environment; untagged resources are orphans nobody can account for",
   anchors: [aws("Tagging best practices: required tags through default_tags")],
-  resourceTypes: ["aws_*"],
+  appliesTo: ["aws_*"],
   appliesWhen: "requiredTags is not empty",
   fix: "set the tags in the AWS provider's default_tags (or on the resource's tags)",
-  notes: "A resource type is taggable if its provider class has a tags attribute. The resource's provider (its provider meta-argument, else the default aws provider) supplies default_tags.",
+  notes:
+    "A resource type is taggable if its provider class has a tags attribute. The resource's provider (its provider meta-argument, else the default aws provider) supplies default_tags.",
   check: (block, ctx) => {
     const required = ctx.settings.requiredTags;
-    if (required.length === 0 || !attributeNames("resource", block.type)?.has("tags")) {
+    if (required.length === 0 || !attributeNames("resource", block.type, ctx.declarations.providerPackages)?.has("tags")) {
       return SKIP;
     }
     const provider = ctx.model.providerOf(block, "aws");
@@ -48,4 +50,8 @@ const requiredTags: ResourceRule = {
 };
 
 /** The tags pack. */
-export const TAG_RULES: readonly ResourceRule[] = [requiredTags];
+export const TAGS_PACK: RulePack = {
+  name: "tags",
+  description: "Required tags on AWS resources",
+  rules: [requiredTags],
+};

@@ -2,15 +2,30 @@ import { databricksEndpointServices, databricksRegionalBuckets, PRIVATE_LINK_REG
 
 // The checked values of databricks-aws-facts.md C3 (abbreviations written out).
 const FACTS_C3: Record<string, { workspace: string; relay: string }> = {
-  "us-east-1": { workspace: "com.amazonaws.vpce.us-east-1.vpce-svc-09143d1e626de2f04", relay: "com.amazonaws.vpce.us-east-1.vpce-svc-00018a8c3ff62ffdf" },
-  "us-east-2": { workspace: "com.amazonaws.vpce.us-east-2.vpce-svc-041dc2b4d7796b8d3", relay: "com.amazonaws.vpce.us-east-2.vpce-svc-090a8fab0d73e39a6" },
-  "us-west-2": { workspace: "com.amazonaws.vpce.us-west-2.vpce-svc-0129f463fcfbc46c5", relay: "com.amazonaws.vpce.us-west-2.vpce-svc-0158114c0c730c3bb" },
-  "eu-west-1": { workspace: "com.amazonaws.vpce.eu-west-1.vpce-svc-0da6ebf1461278016", relay: "com.amazonaws.vpce.eu-west-1.vpce-svc-09b4eb2bc775f4e8c" },
+  "us-east-1": {
+    workspace: "com.amazonaws.vpce.us-east-1.vpce-svc-09143d1e626de2f04",
+    relay: "com.amazonaws.vpce.us-east-1.vpce-svc-00018a8c3ff62ffdf",
+  },
+  "us-east-2": {
+    workspace: "com.amazonaws.vpce.us-east-2.vpce-svc-041dc2b4d7796b8d3",
+    relay: "com.amazonaws.vpce.us-east-2.vpce-svc-090a8fab0d73e39a6",
+  },
+  "us-west-2": {
+    workspace: "com.amazonaws.vpce.us-west-2.vpce-svc-0129f463fcfbc46c5",
+    relay: "com.amazonaws.vpce.us-west-2.vpce-svc-0158114c0c730c3bb",
+  },
+  "eu-west-1": {
+    workspace: "com.amazonaws.vpce.eu-west-1.vpce-svc-0da6ebf1461278016",
+    relay: "com.amazonaws.vpce.eu-west-1.vpce-svc-09b4eb2bc775f4e8c",
+  },
   "eu-central-1": {
     workspace: "com.amazonaws.vpce.eu-central-1.vpce-svc-081f78503812597f7",
     relay: "com.amazonaws.vpce.eu-central-1.vpce-svc-08e5dfca9572c85c4",
   },
-  "eu-west-2": { workspace: "com.amazonaws.vpce.eu-west-2.vpce-svc-01148c7cdc1d1326c", relay: "com.amazonaws.vpce.eu-west-2.vpce-svc-05279412bf5353a45" },
+  "eu-west-2": {
+    workspace: "com.amazonaws.vpce.eu-west-2.vpce-svc-01148c7cdc1d1326c",
+    relay: "com.amazonaws.vpce.eu-west-2.vpce-svc-05279412bf5353a45",
+  },
   "ap-southeast-2": {
     workspace: "com.amazonaws.vpce.ap-southeast-2.vpce-svc-0b87155ddd6954974",
     relay: "com.amazonaws.vpce.ap-southeast-2.vpce-svc-0b4a72e8f825495f6",

@@ -218,7 +218,11 @@ describe("DatabricksVpc", () => {
       const publicTable = addressOf(json, "aws_route_table", (t) => (t.tags as Block).Name === "lh-dev-public");
       const igwRoutes = resources(json, "aws_route").filter((r) => r.gateway_id !== undefined);
       expect(igwRoutes).toEqual([
-        { route_table_id: `\${${publicTable}.id}`, destination_cidr_block: "0.0.0.0/0", gateway_id: `\${${onlyName(json, "aws_internet_gateway")}.id}` },
+        {
+          route_table_id: `\${${publicTable}.id}`,
+          destination_cidr_block: "0.0.0.0/0",
+          gateway_id: `\${${onlyName(json, "aws_internet_gateway")}.id}`,
+        },
       ]);
       const publicAssociations = resources(json, "aws_route_table_association").filter((a) => a.route_table_id === `\${${publicTable}.id}`);
       expect(publicAssociations).toHaveLength(2);
@@ -227,7 +231,9 @@ describe("DatabricksVpc", () => {
     it("routes each workspace subnet to the NAT gateway in its zone, or to the first one", () => {
       const natRoutes = resources(json, "aws_route").filter((r) => r.nat_gateway_id !== undefined);
       const byTable = (az: string) =>
-        natRoutes.find((r) => r.route_table_id === `\${${addressOf(json, "aws_route_table", (t) => (t.tags as Block).Name === `lh-dev-workspace-${az}`)}.id}`);
+        natRoutes.find(
+          (r) => r.route_table_id === `\${${addressOf(json, "aws_route_table", (t) => (t.tags as Block).Name === `lh-dev-workspace-${az}`)}.id}`,
+        );
       expect(natRoutes).toHaveLength(3);
       expect(byTable("us-east-1a")?.nat_gateway_id).toBe(natIn("us-east-1a"));
       expect(byTable("us-east-1b")?.nat_gateway_id).toBe(natIn("us-east-1b"));
@@ -267,8 +273,15 @@ describe("DatabricksVpc", () => {
   });
 
   it("applies the flow log traffic type and aggregation interval given", () => {
-    const { raw } = build({ ...BASE, flowLogs: { destinationArn: "arn:aws:s3:::acme-logs", trafficType: "REJECT", maxAggregationIntervalSeconds: 60 } });
-    expect(raw).toHaveResourceWithProperties(FlowLog, { traffic_type: "REJECT", max_aggregation_interval: 60, log_destination: "arn:aws:s3:::acme-logs" });
+    const { raw } = build({
+      ...BASE,
+      flowLogs: { destinationArn: "arn:aws:s3:::acme-logs", trafficType: "REJECT", maxAggregationIntervalSeconds: 60 },
+    });
+    expect(raw).toHaveResourceWithProperties(FlowLog, {
+      traffic_type: "REJECT",
+      max_aggregation_interval: 60,
+      log_destination: "arn:aws:s3:::acme-logs",
+    });
   });
 
   it("adds the given tags to every resource and its own Name tag", () => {
@@ -332,7 +345,9 @@ describe("DatabricksVpc", () => {
         ...BASE,
         workspaceSubnets: [...BASE.workspaceSubnets, { cidrBlock: "10.0.8.0/22", availabilityZone: "us-east-1a" }],
       };
-      expect(fails(props)).toThrow("workspaceSubnets[2].availabilityZone: us-east-1a is already used by workspaceSubnets[0]; use at most one subnet per availability zone");
+      expect(fails(props)).toThrow(
+        "workspaceSubnets[2].availabilityZone: us-east-1a is already used by workspaceSubnets[0]; use at most one subnet per availability zone",
+      );
     });
 
     it("fails with fewer than two availability zones", () => {
@@ -365,12 +380,19 @@ describe("DatabricksVpc", () => {
         { cidrBlock: "10.0.0.1/22", availabilityZone: "us-east-1a" },
         { cidrBlock: "10.1.0.0/22", availabilityZone: "us-east-1b" },
       ];
-      expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow('workspaceSubnets[0].cidrBlock: "10.0.0.1/22" has host bits set; the network address for /22 is 10.0.0.0/22');
-      expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow("workspaceSubnets[1].cidrBlock: 10.1.0.0/22 is outside the VPC range 10.0.0.0/18");
+      expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow(
+        'workspaceSubnets[0].cidrBlock: "10.0.0.1/22" has host bits set; the network address for /22 is 10.0.0.0/22',
+      );
+      expect(fails({ ...BASE, workspaceSubnets: subnets })).toThrow(
+        "workspaceSubnets[1].cidrBlock: 10.1.0.0/22 is outside the VPC range 10.0.0.0/18",
+      );
     });
 
     it("fails on a flow log destination that is not an S3 ARN or an interval AWS does not accept", () => {
-      const props = { ...BASE, flowLogs: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:x", maxAggregationIntervalSeconds: 300 as 600 } };
+      const props = {
+        ...BASE,
+        flowLogs: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:x", maxAggregationIntervalSeconds: 300 as 600 },
+      };
       expect(fails(props)).toThrow('flowLogs.destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:x" is not an S3 bucket ARN');
       expect(fails(props)).toThrow("flowLogs.maxAggregationIntervalSeconds: 300 is not allowed; AWS accepts 60 or 600");
     });

@@ -13,7 +13,6 @@ interface SynthJson {
   readonly data?: Record<string, Record<string, unknown>>;
 }
 
-
 const BASE: KmsKeyProps = { alias: "acme/dev/data", description: "Lakehouse data buckets" };
 
 function build(props: Partial<KmsKeyProps> = {}): Synth {
@@ -121,7 +120,7 @@ describe("KmsKey", () => {
     });
   });
 
-  it("adds key policy statements with Resource \"*\" when none is given", () => {
+  it('adds key policy statements with Resource "*" when none is given', () => {
     const s = build();
     s.key.addToKeyPolicy({ sid: "Describe", principal: { Service: "s3.amazonaws.com" }, actions: ["kms:DescribeKey"] });
     expect(keyPolicy(s, s.json())[1]).toMatchObject({ Sid: "Describe", Action: "kms:DescribeKey", Resource: "*" });
@@ -188,7 +187,10 @@ describe("KmsKey", () => {
 
     it("fails if administratorArns is empty or holds something other than an IAM ARN", () => {
       expectInvalid({ administratorArns: [] }, /administratorArns: is empty/);
-      expectInvalid({ administratorArns: ["arn:aws:iam::123456789012:root", "KeyAdmin"] }, /administratorArns\[1\]: "KeyAdmin" is not an IAM principal ARN/);
+      expectInvalid(
+        { administratorArns: ["arn:aws:iam::123456789012:root", "KeyAdmin"] },
+        /administratorArns\[1\]: "KeyAdmin" is not an IAM principal ARN/,
+      );
     });
 
     it("reports every problem in one error", () => {

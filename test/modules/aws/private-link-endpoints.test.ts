@@ -97,7 +97,13 @@ describe("PrivateLinkEndpoints", () => {
 
   it("sends traffic only to the workspace security group", () => {
     expect(Object.values(json.resource.aws_vpc_security_group_egress_rule)).toEqual([
-      expect.objectContaining({ security_group_id: sgRef, ip_protocol: "tcp", from_port: 0, to_port: 65535, referenced_security_group_id: "sg-workspace" }),
+      expect.objectContaining({
+        security_group_id: sgRef,
+        ip_protocol: "tcp",
+        from_port: 0,
+        to_port: 65535,
+        referenced_security_group_id: "sg-workspace",
+      }),
     ]);
     const [sg] = Object.values(json.resource.aws_security_group);
     expect(sg).toMatchObject({ vpc_id: "vpc-0abc", name: "databricks-privatelink-sg" });

@@ -1,6 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { REDSHIFT_LOG_EXPORTS, RedshiftServerlessWarehouse, type RedshiftServerlessWarehouseProps } from "../../../modules/aws/redshift-serverless-warehouse";
+import {
+  REDSHIFT_LOG_EXPORTS,
+  RedshiftServerlessWarehouse,
+  type RedshiftServerlessWarehouseProps,
+} from "../../../modules/aws/redshift-serverless-warehouse";
 import { synthesize } from "../../synth-json";
 
 const BASE: RedshiftServerlessWarehouseProps = {
@@ -46,7 +50,13 @@ describe("RedshiftServerlessWarehouse", () => {
 
   it("accepts 5439 only from the client groups, which get the matching egress rule", () => {
     expect(Object.values(s.resources("aws_vpc_security_group_ingress_rule"))).toEqual([
-      expect.objectContaining({ security_group_id: sg, referenced_security_group_id: "sg-workspace", ip_protocol: "tcp", from_port: 5439, to_port: 5439 }),
+      expect.objectContaining({
+        security_group_id: sg,
+        referenced_security_group_id: "sg-workspace",
+        ip_protocol: "tcp",
+        from_port: 5439,
+        to_port: 5439,
+      }),
     ]);
     expect(Object.values(s.resources("aws_vpc_security_group_egress_rule"))).toEqual([
       expect.objectContaining({ security_group_id: "sg-workspace", referenced_security_group_id: sg, from_port: 5439, to_port: 5439 }),

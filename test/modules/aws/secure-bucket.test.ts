@@ -6,7 +6,6 @@ import type { JsonStatement as Statement } from "../../iam-json";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-
 interface Fixture {
   readonly stack: TerraformStack;
   readonly key: KmsKey;
@@ -98,7 +97,10 @@ describe("SecureBucket", () => {
       bucket: ref(f, bronze, "id"),
       rule: [
         {
-          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: `\${aws_kms_key.${f.stack.getLogicalId(f.key.key)}.arn}` },
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: "aws:kms",
+            kms_master_key_id: `\${aws_kms_key.${f.stack.getLogicalId(f.key.key)}.arn}`,
+          },
           bucket_key_enabled: true,
         },
       ],
@@ -169,7 +171,9 @@ describe("SecureBucket", () => {
   it("refuses bucket policy statements without a principal or resources", () => {
     const f = fixture();
     const bronze = dataBucket(f);
-    expect(() => bronze.addToResourcePolicy({ sid: "NoOne", actions: ["s3:GetObject"], resources: [bronze.bucketArn] })).toThrow(/"NoOne" has no principal/);
+    expect(() => bronze.addToResourcePolicy({ sid: "NoOne", actions: ["s3:GetObject"], resources: [bronze.bucketArn] })).toThrow(
+      /"NoOne" has no principal/,
+    );
     expect(() => bronze.addToResourcePolicy({ sid: "Nowhere", principal: "*", actions: ["s3:GetObject"] })).toThrow(/"Nowhere" has no resources/);
   });
 
@@ -214,7 +218,9 @@ describe("SecureBucket", () => {
   it("uses the given noncurrent version expiration", () => {
     const f = fixture();
     const bronze = dataBucket(f, { noncurrentVersionExpirationDays: 30 });
-    const lifecycle = child(f, synth(f), bronze, "aws_s3_bucket_lifecycle_configuration", "Lifecycle") as { rule: { noncurrent_version_expiration: unknown }[] };
+    const lifecycle = child(f, synth(f), bronze, "aws_s3_bucket_lifecycle_configuration", "Lifecycle") as {
+      rule: { noncurrent_version_expiration: unknown }[];
+    };
     expect(lifecycle.rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
   });
 
@@ -246,9 +252,16 @@ describe("SecureBucket", () => {
       const resources = synth(f);
       expect(f.logs.node.tryFindChild("Logging")).toBeUndefined();
       expect(Object.values(resources.aws_s3_bucket_logging ?? {}).filter((l) => l.bucket === ref(f, f.logs, "id"))).toHaveLength(0);
-      expect(child(f, resources, f.logs, "aws_s3_bucket_public_access_block", "PublicAccessBlock")).toMatchObject({ restrict_public_buckets: true, block_public_policy: true });
-      expect(child(f, resources, f.logs, "aws_s3_bucket_versioning", "Versioning")).toMatchObject({ versioning_configuration: { status: "Enabled" } });
-      expect(child(f, resources, f.logs, "aws_s3_bucket_ownership_controls", "OwnershipControls")).toMatchObject({ rule: { object_ownership: "BucketOwnerEnforced" } });
+      expect(child(f, resources, f.logs, "aws_s3_bucket_public_access_block", "PublicAccessBlock")).toMatchObject({
+        restrict_public_buckets: true,
+        block_public_policy: true,
+      });
+      expect(child(f, resources, f.logs, "aws_s3_bucket_versioning", "Versioning")).toMatchObject({
+        versioning_configuration: { status: "Enabled" },
+      });
+      expect(child(f, resources, f.logs, "aws_s3_bucket_ownership_controls", "OwnershipControls")).toMatchObject({
+        rule: { object_ownership: "BucketOwnerEnforced" },
+      });
       expect(resources.aws_s3_bucket[f.stack.getLogicalId(f.logs.bucket)].lifecycle).toEqual({ prevent_destroy: true });
     });
 
@@ -318,7 +331,12 @@ describe("SecureBucket", () => {
       f.logs.allowLogDelivery("vpc-flow-logs/");
       const resources = synth(f);
       expect(keyPolicy(f, resources).map((s) => s.Sid)).toEqual(["KeyAdministration"]);
-      expect(bucketPolicy(f, resources, f.logs).map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogsPolicy", "AWSLogDeliveryWrite", "AWSLogDeliveryAclCheck"]);
+      expect(bucketPolicy(f, resources, f.logs).map((s) => s.Sid)).toEqual([
+        "DenyInsecureTransport",
+        "S3ServerAccessLogsPolicy",
+        "AWSLogDeliveryWrite",
+        "AWSLogDeliveryAclCheck",
+      ]);
     });
 
     it("refuses prefixes that do not end in a slash, use AWSLogs, or repeat", () => {
@@ -378,7 +396,10 @@ describe("SecureBucket", () => {
     });
 
     it("fails if noncurrent versions would expire after less than a whole day", () => {
-      expectInvalid({ noncurrentVersionExpirationDays: 0 }, /noncurrentVersionExpirationDays: 0 is not allowed; use a whole number of days, 1 or more/);
+      expectInvalid(
+        { noncurrentVersionExpirationDays: 0 },
+        /noncurrentVersionExpirationDays: 0 is not allowed; use a whole number of days, 1 or more/,
+      );
     });
 
     it("validates the access-log bucket's name too", () => {
@@ -403,7 +424,12 @@ describe("SecureBucket with an external bucket policy", () => {
     Testing.synthScope((scope) => {
       const key = new KmsKey(scope, "Key", { alias: "acme/dev/root", description: "root" });
       const logs = SecureBucket.forAccessLogs(scope, "Logs", { bucketName: "acme-dev-access-logs" });
-      const bucket = new SecureBucket(scope, "Root", { bucketName: "acme-dev-root", encryptionKey: key, accessLogsBucket: logs, externalBucketPolicy: true });
+      const bucket = new SecureBucket(scope, "Root", {
+        bucketName: "acme-dev-root",
+        encryptionKey: key,
+        accessLogsBucket: logs,
+        externalBucketPolicy: true,
+      });
       expect(() => bucket.addToResourcePolicy({ sid: "X", principal: "*", actions: ["s3:GetObject"], resources: [bucket.bucketArn] })).toThrow(
         /owned elsewhere \(externalBucketPolicy\); add statement "X" there/,
       );

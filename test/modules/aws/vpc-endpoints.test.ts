@@ -97,7 +97,13 @@ describe("VpcEndpoints", () => {
 
     it("has exactly our own-account statement and the SRA Databricks bucket statements", () => {
       expect(Object.keys(s).sort()).toEqual(
-        ["OwnAccountBuckets", "DatabricksArtifactBuckets", "DatabricksSampleDataBucket", "DatabricksSystemTablesBucket", "DatabricksLogBucket"].sort(),
+        [
+          "OwnAccountBuckets",
+          "DatabricksArtifactBuckets",
+          "DatabricksSampleDataBucket",
+          "DatabricksSystemTablesBucket",
+          "DatabricksLogBucket",
+        ].sort(),
       );
       for (const statement of Object.values(s)) {
         expect(statement.Effect).toBe("Allow");
@@ -114,13 +120,19 @@ describe("VpcEndpoints", () => {
     });
 
     it("allows reads of the regional artifact buckets owned by Databricks", () => {
-      expect(s.DatabricksArtifactBuckets.Resource).toEqual(["arn:aws:s3:::databricks-prod-artifacts-us-east-1", "arn:aws:s3:::databricks-prod-artifacts-us-east-1/*"]);
+      expect(s.DatabricksArtifactBuckets.Resource).toEqual([
+        "arn:aws:s3:::databricks-prod-artifacts-us-east-1",
+        "arn:aws:s3:::databricks-prod-artifacts-us-east-1/*",
+      ]);
       expect(s.DatabricksArtifactBuckets.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": DATABRICKS } });
       expect(s.DatabricksArtifactBuckets.Action).toEqual(["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"]);
     });
 
     it("allows the sample data and system tables buckets to be read by Databricks principals only", () => {
-      expect(s.DatabricksSampleDataBucket.Resource).toEqual(["arn:aws:s3:::databricks-datasets-virginia", "arn:aws:s3:::databricks-datasets-virginia/*"]);
+      expect(s.DatabricksSampleDataBucket.Resource).toEqual([
+        "arn:aws:s3:::databricks-datasets-virginia",
+        "arn:aws:s3:::databricks-datasets-virginia/*",
+      ]);
       expect(s.DatabricksSystemTablesBucket.Resource).toEqual([
         "arn:aws:s3:::system-tables-prod-us-east-1-uc-metastore-bucket",
         "arn:aws:s3:::system-tables-prod-us-east-1-uc-metastore-bucket/*",
@@ -132,7 +144,10 @@ describe("VpcEndpoints", () => {
     });
 
     it("allows Databricks principals to ship logs to the regional Databricks log bucket", () => {
-      expect(s.DatabricksLogBucket.Resource).toEqual(["arn:aws:s3:::databricks-prod-storage-virginia", "arn:aws:s3:::databricks-prod-storage-virginia/*"]);
+      expect(s.DatabricksLogBucket.Resource).toEqual([
+        "arn:aws:s3:::databricks-prod-storage-virginia",
+        "arn:aws:s3:::databricks-prod-storage-virginia/*",
+      ]);
       expect(s.DatabricksLogBucket.Action).toEqual(["s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"]);
       expect(s.DatabricksLogBucket.Condition).toEqual({ StringEquals: { "aws:PrincipalAccount": DATABRICKS } });
     });
@@ -142,7 +157,13 @@ describe("VpcEndpoints", () => {
     const s = statements(sts);
     expect(Object.keys(s).sort()).toEqual(["DatabricksPrincipals", "OwnAccountPrincipals"]);
     expect(s.OwnAccountPrincipals.Principal).toEqual({ AWS: OWN });
-    expect(s.OwnAccountPrincipals.Action).toEqual(["sts:AssumeRole", "sts:GetAccessKeyInfo", "sts:GetSessionToken", "sts:DecodeAuthorizationMessage", "sts:TagSession"]);
+    expect(s.OwnAccountPrincipals.Action).toEqual([
+      "sts:AssumeRole",
+      "sts:GetAccessKeyInfo",
+      "sts:GetSessionToken",
+      "sts:DecodeAuthorizationMessage",
+      "sts:TagSession",
+    ]);
     expect(s.DatabricksPrincipals.Principal).toEqual({ AWS: [`arn:aws:iam::${DATABRICKS}:user/databricks-datasets-readonly-user-prod`, DATABRICKS] });
     expect(s.DatabricksPrincipals.Action).toEqual(["sts:AssumeRole", "sts:GetSessionToken", "sts:TagSession"]);
   });
@@ -211,18 +232,25 @@ describe("VpcEndpoints", () => {
   it("sets Name tags and the given tags", () => {
     const other = build({ ...BASE, name: "lh-dev", tags: { Project: "lakehouse" } });
     expect(endpointFor(other, "com.amazonaws.us-east-1.s3").tags).toEqual({ Project: "lakehouse", Name: "lh-dev-s3-vpc-endpoint" });
-    expect(endpointFor(other, "com.amazonaws.us-east-1.kinesis-streams").tags).toEqual({ Project: "lakehouse", Name: "lh-dev-kinesis-streams-vpc-endpoint" });
+    expect(endpointFor(other, "com.amazonaws.us-east-1.kinesis-streams").tags).toEqual({
+      Project: "lakehouse",
+      Name: "lh-dev-kinesis-streams-vpc-endpoint",
+    });
   });
 
   describe("validation", () => {
     it("fails for a region without a Databricks bucket table, naming the supported regions", () => {
-      expect(() => build({ ...BASE, region: "us-west-1" })).toThrow(/region: "us-west-1" has no Databricks bucket table; supported regions are .*eu-west-1.*us-east-1/);
+      expect(() => build({ ...BASE, region: "us-west-1" })).toThrow(
+        /region: "us-west-1" has no Databricks bucket table; supported regions are .*eu-west-1.*us-east-1/,
+      );
     });
 
     it("fails for a region given as an unresolved value", () => {
       const stack = new TerraformStack(Testing.app(), "stack");
       const region = new DataAwsCallerIdentity(stack, "Caller").id;
-      expect(() => new VpcEndpoints(stack, "AwsEndpoints", { ...BASE, region })).toThrow("region: an unresolved value was given; give the region as a literal");
+      expect(() => new VpcEndpoints(stack, "AwsEndpoints", { ...BASE, region })).toThrow(
+        "region: an unresolved value was given; give the region as a literal",
+      );
     });
 
     it("fails for account ids that are not 12 digits", () => {

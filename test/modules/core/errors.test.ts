@@ -22,7 +22,9 @@ describe("ValidationError", () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toBe('prod-unity-catalog/Catalog-main: name: "Main" must be lowercase\nprod-unity-catalog/Catalog-main: workspaceIds: none given');
+    expect((error as ValidationError).message).toBe(
+      'prod-unity-catalog/Catalog-main: name: "Main" must be lowercase\nprod-unity-catalog/Catalog-main: workspaceIds: none given',
+    );
     expect((error as ValidationError).constructPath).toBe("prod-unity-catalog/Catalog-main");
     expect((error as ValidationError).problems).toHaveLength(2);
   });

@@ -17,13 +17,20 @@ export interface WorkspaceFixture {
 export function workspaceFixture(): WorkspaceFixture {
   const stack = new TerraformStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "us-east-1" });
-  const provider = new DatabricksProvider(stack, "account", { alias: "account", host: "https://accounts.cloud.databricks.com", accountId: DATABRICKS_ACCOUNT_ID });
+  const provider = new DatabricksProvider(stack, "account", {
+    alias: "account",
+    host: "https://accounts.cloud.databricks.com",
+    accountId: DATABRICKS_ACCOUNT_ID,
+  });
   new TimeProvider(stack, "time");
   return { stack, provider };
 }
 
 /** Every resource and data source block of `json` that is a Databricks type names the account provider. */
-export function databricksBlocks(json: { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>> }) {
+export function databricksBlocks(json: {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+}) {
   return [json.resource ?? {}, json.data ?? {}].flatMap((kind) =>
     Object.entries(kind)
       .filter(([type]) => type.startsWith("databricks_"))

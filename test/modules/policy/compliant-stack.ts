@@ -42,16 +42,34 @@ const PROTECT = { preventDestroy: true };
 function secureBucket(scope: Construct, id: string, key: KmsKey | undefined, logs?: S3Bucket): S3Bucket {
   const group = new Construct(scope, id);
   const bucket = new S3Bucket(group, "bucket", { bucket: `lakehouse-dev-${id}`, lifecycle: PROTECT });
-  new S3BucketPublicAccessBlock(group, "public-access", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+  new S3BucketPublicAccessBlock(group, "public-access", {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
   new S3BucketServerSideEncryptionConfigurationA(group, "encryption", {
     bucket: bucket.id,
-    rule: [{ applyServerSideEncryptionByDefault: key ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn } : { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: key ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn } : { sseAlgorithm: "AES256" },
+        bucketKeyEnabled: true,
+      },
+    ],
   });
   new S3BucketVersioningA(group, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
   new S3BucketPolicy(group, "policy", {
     bucket: bucket.id,
     policy: renderPolicy([
-      { sid: "DenyInsecureTransport", effect: "Deny", principal: "*", actions: ["s3:*"], resources: [bucket.arn, `${bucket.arn}/*`], conditions: { Bool: { "aws:SecureTransport": "false" } } },
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        principal: "*",
+        actions: ["s3:*"],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        conditions: { Bool: { "aws:SecureTransport": "false" } },
+      },
     ]),
   });
   if (logs) {
@@ -62,7 +80,10 @@ function secureBucket(scope: Construct, id: string, key: KmsKey | undefined, log
 
 /** Builds the compliant network, storage and workspace resources into `stack`. */
 export function buildCompliantStack(stack: TerraformStack): void {
-  new S3Backend(stack, { bucket: "lakehouse-state", key: `dev/${stack.node.id}.tfstate`, region: "us-east-1", encrypt: true }).addOverride("use_lockfile", true);
+  new S3Backend(stack, { bucket: "lakehouse-state", key: `dev/${stack.node.id}.tfstate`, region: "us-east-1", encrypt: true }).addOverride(
+    "use_lockfile",
+    true,
+  );
   new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: [{ tags: { Project: "lakehouse", Environment: "dev" } }] });
   new DatabricksProvider(stack, "databricks", { host: "https://accounts.cloud.databricks.com", accountId: "00000000-0000-0000-0000-000000000000" });
   new TimeProvider(stack, "time", {});
@@ -76,7 +97,9 @@ export function buildCompliantStack(stack: TerraformStack): void {
   const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.20.0.0/18", enableDnsHostnames: true, enableDnsSupport: true });
   new DefaultSecurityGroup(stack, "default-sg", { vpcId: vpc.id });
   new FlowLog(stack, "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: `${logs.arn}/flow-logs/` });
-  const subnets = ["a", "b"].map((az, i) => new Subnet(stack, `private-${az}`, { vpcId: vpc.id, cidrBlock: `10.20.${i * 4}.0/22`, availabilityZone: `us-east-1${az}` }));
+  const subnets = ["a", "b"].map(
+    (az, i) => new Subnet(stack, `private-${az}`, { vpcId: vpc.id, cidrBlock: `10.20.${i * 4}.0/22`, availabilityZone: `us-east-1${az}` }),
+  );
   const sg = new SecurityGroup(stack, "workspace-sg", {
     vpcId: vpc.id,
     description: "Databricks compute plane",
@@ -84,7 +107,14 @@ export function buildCompliantStack(stack: TerraformStack): void {
     egress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: [vpc.cidrBlock] }],
   });
   const endpoints = ["rest", "relay"].map((name) => {
-    const aws = new VpcEndpoint(stack, `${name}-vpce`, { vpcId: vpc.id, serviceName: `com.amazonaws.vpce.us-east-1.${name}`, vpcEndpointType: "Interface", subnetIds: subnets.map((s) => s.id), securityGroupIds: [sg.id], privateDnsEnabled: true });
+    const aws = new VpcEndpoint(stack, `${name}-vpce`, {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.vpce.us-east-1.${name}`,
+      vpcEndpointType: "Interface",
+      subnetIds: subnets.map((s) => s.id),
+      securityGroupIds: [sg.id],
+      privateDnsEnabled: true,
+    });
     return new MwsVpcEndpoint(stack, `${name}-endpoint`, { accountId, vpcEndpointName: name, awsVpcEndpointId: aws.id, region: "us-east-1" });
   });
 
@@ -92,10 +122,18 @@ export function buildCompliantStack(stack: TerraformStack): void {
   const crossAccount = new IamRole(stack, "cross-account-role", { name: "lakehouse-dev-cross-account", assumeRolePolicy: trust.json });
   const permissions = new DataDatabricksAwsCrossaccountPolicy(stack, "cross-account-permissions", { policyType: "customer" });
   new IamRolePolicy(stack, "cross-account-policy", { role: crossAccount.id, policy: permissions.json });
-  const wait = new Sleep(stack, "wait-for-iam", { createDuration: "30s", dependsOn: [crossAccount], triggers: { role: crossAccount.arn, account: me.accountId } });
+  const wait = new Sleep(stack, "wait-for-iam", {
+    createDuration: "30s",
+    dependsOn: [crossAccount],
+    triggers: { role: crossAccount.arn, account: me.accountId },
+  });
 
   const credentials = new MwsCredentials(stack, "credentials", { credentialsName: "lakehouse-dev", roleArn: crossAccount.arn, dependsOn: [wait] });
-  const storage = new MwsStorageConfigurations(stack, "storage", { accountId, storageConfigurationName: "lakehouse-dev-root", bucketName: root.bucket });
+  const storage = new MwsStorageConfigurations(stack, "storage", {
+    accountId,
+    storageConfigurationName: "lakehouse-dev-root",
+    bucketName: root.bucket,
+  });
   const network = new MwsNetworks(stack, "network", {
     accountId,
     networkName: "lakehouse-dev",
@@ -104,8 +142,13 @@ export function buildCompliantStack(stack: TerraformStack): void {
     securityGroupIds: [sg.id],
     vpcEndpoints: { restApi: [endpoints[0].vpcEndpointId], dataplaneRelay: [endpoints[1].vpcEndpointId] },
   });
-  const pas = new MwsPrivateAccessSettings(stack, "private-access", { privateAccessSettingsName: "lakehouse-dev", region: "us-east-1", privateAccessLevel: "ACCOUNT" });
-  const cmk = (id: string, useCase: string) => new MwsCustomerManagedKeys(stack, id, { accountId, useCases: [useCase], awsKeyInfo: { keyArn: key.arn } });
+  const pas = new MwsPrivateAccessSettings(stack, "private-access", {
+    privateAccessSettingsName: "lakehouse-dev",
+    region: "us-east-1",
+    privateAccessLevel: "ACCOUNT",
+  });
+  const cmk = (id: string, useCase: string) =>
+    new MwsCustomerManagedKeys(stack, id, { accountId, useCases: [useCase], awsKeyInfo: { keyArn: key.arn } });
   const workspace = new MwsWorkspaces(stack, "workspace", {
     accountId,
     workspaceName: "lakehouse-dev",

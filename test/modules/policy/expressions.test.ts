@@ -43,7 +43,7 @@ describe("referencesIn", () => {
   });
 
   it("skips function names, including provider-defined functions", () => {
-    expect(texts("${lookup(var.tags, \"a\", null)} ${provider::aws::arn_parse(aws_iam_role.r.arn)}")).toEqual(["var.tags", "aws_iam_role.r.arn"]);
+    expect(texts('${lookup(var.tags, "a", null)} ${provider::aws::arn_parse(aws_iam_role.r.arn)}')).toEqual(["var.tags", "aws_iam_role.r.arn"]);
   });
 
   it("skips indexes and splats but keeps the attribute after them", () => {

@@ -75,4 +75,3 @@ export function describeRule(fixtures: RuleFixtures): void {
     }
   });
 }
-

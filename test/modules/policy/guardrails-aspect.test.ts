@@ -5,6 +5,8 @@ import { IConstruct } from "constructs";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { applyGuardrails } from "../../../modules/policy/guardrails-aspect";
+import { PolicyCatalog } from "../../../modules/policy/pack";
+import { S3_PACK } from "../../../modules/policy/rules/s3";
 import { PolicyReport } from "../../../modules/policy/policy-report";
 import { suppressRule } from "../../../modules/policy/suppressions";
 import { STRICT_SETTINGS } from "./fixtures";
@@ -51,7 +53,9 @@ describe("applyGuardrails", () => {
   it("refuses to apply the guardrails twice to one stack", () => {
     const stack = new TerraformStack(Testing.app(), "st");
     applyGuardrails(stack, STRICT_SETTINGS);
-    expect(() => applyGuardrails(stack, STRICT_SETTINGS)).toThrow("applyGuardrails(st): guardrails are already applied to this stack; apply them once");
+    expect(() => applyGuardrails(stack, STRICT_SETTINGS)).toThrow(
+      "applyGuardrails(st): guardrails are already applied to this stack; apply them once",
+    );
   });
 
   it("refuses invalid settings", () => {
@@ -77,18 +81,56 @@ describe("app.synth() with guardrails", () => {
   it("fails synth with the findings as error annotations when synth does not continue on errors", () => {
     continueOnErrors(false);
     const { app } = build();
-    expect(() => app.synth()).toThrow(/\[st\/data\] S3-VERSIONING: the bucket has no versioning configuration\. Fix: add an aws_s3_bucket_versioning/);
+    expect(() => app.synth()).toThrow(
+      /\[st\/data\] S3-VERSIONING: the bucket has no versioning configuration\. Fix: add an aws_s3_bucket_versioning/,
+    );
   });
 
   it("records errors for findings and infos for suppressions in manifest.json when the CLI continues on errors", () => {
     continueOnErrors(true);
     const { app } = build();
     app.synth();
-    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { annotations: { constructPath: string; level: string; message: string }[] }> };
+    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { annotations: { constructPath: string; level: string; message: string }[] }>;
+    };
     const annotations = manifest.stacks.st.annotations;
-    expect(annotations).toContainEqual(expect.objectContaining({ constructPath: "st/data", level: "@cdktf/error", message: expect.stringMatching(/^S3-VERSIONING: the bucket has no versioning configuration\. Fix: /) }));
-    expect(annotations).toContainEqual(expect.objectContaining({ constructPath: "st/data", level: "@cdktf/info", message: expect.stringMatching(/^S3-ACCESS-LOGGING suppressed: access logs are read from CloudTrail data events instead/) }));
+    expect(annotations).toContainEqual(
+      expect.objectContaining({
+        constructPath: "st/data",
+        level: "@cdktf/error",
+        message: expect.stringMatching(/^S3-VERSIONING: the bucket has no versioning configuration\. Fix: /),
+      }),
+    );
+    expect(annotations).toContainEqual(
+      expect.objectContaining({
+        constructPath: "st/data",
+        level: "@cdktf/info",
+        message: expect.stringMatching(/^S3-ACCESS-LOGGING suppressed: access logs are read from CloudTrail data events instead/),
+      }),
+    );
     expect(annotations.filter((a) => a.level === "@cdktf/error")).toHaveLength(PolicyReport.of(app).findings().length);
+  });
+
+  it("annotates failures of rules rolling out as warnings, which do not stop synth", () => {
+    continueOnErrors(false);
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "st");
+    applyGuardrails(stack, STRICT_SETTINGS, new PolicyCatalog([{ ...S3_PACK, rollout: "warn" }]));
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    new S3Bucket(stack, "data", { bucket: "lakehouse-data" });
+    app.synth();
+    const report = PolicyReport.of(app);
+    expect(report.findings()).toEqual([]);
+    expect(report.warnings()).toContainEqual(expect.objectContaining({ ruleId: "S3-VERSIONING", path: "st/data" }));
+    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
+    const annotations = manifest.stacks.st.annotations as { constructPath: string; level: string; message: string }[];
+    expect(annotations.filter((a) => a.level === "@cdktf/error")).toEqual([]);
+    expect(annotations).toContainEqual({
+      constructPath: "st/data",
+      level: "@cdktf/warn",
+      message:
+        "S3-VERSIONING (warning while the rule rolls out): the bucket has no versioning configuration. Fix: add an aws_s3_bucket_versioning for the bucket with versioning_configuration.status = Enabled",
+    });
   });
 
   it("refuses a report that would silently skip the stacks cdktf did not reach after stopping at the first one with findings", () => {

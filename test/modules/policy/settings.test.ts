@@ -3,11 +3,22 @@ import { STRICT_SETTINGS } from "./fixtures";
 
 describe("resolveGuardrailSettings", () => {
   it("fills in the defaults of the optional settings", () => {
-    expect(resolveGuardrailSettings(STRICT_SETTINGS)).toEqual({ ...STRICT_SETTINGS, maxTokenLifetimeDays: 90, auditLogDeliveryExists: false, awsAccountIds: [] });
+    expect(resolveGuardrailSettings(STRICT_SETTINGS)).toEqual({
+      ...STRICT_SETTINGS,
+      maxTokenLifetimeDays: 90,
+      auditLogDeliveryExists: false,
+      awsAccountIds: [],
+    });
   });
 
   it("names every invalid field, its value and what is allowed, in one error", () => {
-    const bad = { ...STRICT_SETTINGS, protectData: "yes", requiredTags: ["Project", "", "Project"], maxTokenLifetimeDays: 0, awsAccountIds: ["12345"] } as unknown as GuardrailSettings;
+    const bad = {
+      ...STRICT_SETTINGS,
+      protectData: "yes",
+      requiredTags: ["Project", "", "Project"],
+      maxTokenLifetimeDays: 0,
+      awsAccountIds: ["12345"],
+    } as unknown as GuardrailSettings;
     expect(() => resolveGuardrailSettings(bad)).toThrow(
       [
         "guardrail settings are invalid:",

@@ -9,19 +9,25 @@ import { STRICT_SETTINGS } from "./fixtures";
 describe("suppressRule", () => {
   it("refuses an unknown rule id", () => {
     const stack = new TerraformStack(Testing.app(), "st");
-    expect(() => suppressRule(stack, "S3-NOPE", "a perfectly good reason")).toThrow('suppressRule(st): "S3-NOPE" is not a rule id; use one of the ids listed in docs/policy.md, e.g. S3-ENCRYPTION');
+    expect(() => suppressRule(stack, "S3-NOPE", "a perfectly good reason")).toThrow(
+      'suppressRule(st): "S3-NOPE" is not a rule id; use one of the ids listed in docs/policy.md, e.g. S3-ENCRYPTION',
+    );
   });
 
   it("refuses an empty or short reason", () => {
     const stack = new TerraformStack(Testing.app(), "st");
-    expect(() => suppressRule(stack, "S3-VERSIONING", "")).toThrow('suppressRule(st, S3-VERSIONING): the reason "" is shorter than 10 characters; write why the exception is safe');
+    expect(() => suppressRule(stack, "S3-VERSIONING", "")).toThrow(
+      'suppressRule(st, S3-VERSIONING): the reason "" is shorter than 10 characters; write why the exception is safe',
+    );
     expect(() => suppressRule(stack, "S3-VERSIONING", "   because   ")).toThrow(/shorter than 10 characters/);
   });
 
   it("refuses a second suppression of the same rule on the same construct", () => {
     const stack = new TerraformStack(Testing.app(), "st");
     suppressRule(stack, "S3-VERSIONING", "scratch data is rebuilt nightly");
-    expect(() => suppressRule(stack, "S3-VERSIONING", "another reason for it")).toThrow(/already suppressed here \("scratch data is rebuilt nightly"\)/);
+    expect(() => suppressRule(stack, "S3-VERSIONING", "another reason for it")).toThrow(
+      /already suppressed here \("scratch data is rebuilt nightly"\)/,
+    );
   });
 });
 
@@ -41,7 +47,13 @@ describe("a suppressed finding", () => {
 
   it("applies to the children of the construct it is declared on, with its reason", () => {
     expect(report.suppressions()).toEqual([
-      expect.objectContaining({ ruleId: "S3-VERSIONING", path: "st/scratch/bucket", status: "suppressed", reason: "scratch data is rebuilt nightly from the landing zone", message: "the bucket has no versioning configuration" }),
+      expect.objectContaining({
+        ruleId: "S3-VERSIONING",
+        path: "st/scratch/bucket",
+        status: "suppressed",
+        reason: "scratch data is rebuilt nightly from the landing zone",
+        message: "the bucket has no versioning configuration",
+      }),
     ]);
   });
 

@@ -43,7 +43,10 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
     it.each(BUCKETS)("%s is encrypted with its customer-managed key and a bucket key", (bucket) => {
       expect(bucketPart(s(), "aws_s3_bucket_server_side_encryption_configuration", bucket).rule).toEqual([
         {
-          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: s().ref("aws_kms_key", `/${KEY_OF_BUCKET[bucket]}/Key`, "arn") },
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: "aws:kms",
+            kms_master_key_id: s().ref("aws_kms_key", `/${KEY_OF_BUCKET[bucket]}/Key`, "arn"),
+          },
           bucket_key_enabled: true,
         },
       ]);
@@ -81,7 +84,9 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
     });
 
     it("names buckets <prefix>-<stage>-<component>", () => {
-      const names = Object.values(s().resources("aws_s3_bucket")).map((b) => b.bucket).sort();
+      const names = Object.values(s().resources("aws_s3_bucket"))
+        .map((b) => b.bucket)
+        .sort();
       const p = `${config().project.prefix}-${env}`;
       expect(names).toEqual([`${p}-access-logs`, `${p}-landing`, `${p}-logs`, `${p}-medallion`, `${p}-unity-catalog`, `${p}-workspace-root`]);
     });
@@ -98,14 +103,20 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
     it("rotates every key and keeps a 30-day deletion window", () => {
       const keys = Object.values(s().resources("aws_kms_key"));
       expect(keys.length).toBe(config().encryption.customerManagedKeys ? 3 : 2);
-      for (const key of keys) expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: config().dataProtection } });
+      for (const key of keys)
+        expect(key).toMatchObject({
+          enable_key_rotation: true,
+          deletion_window_in_days: 30,
+          lifecycle: { prevent_destroy: config().dataProtection },
+        });
     });
 
     it("lets the Databricks control plane use the root bucket's key, for our Databricks account only", () => {
       const policy = JSON.parse(s().resource("aws_kms_key", "/WorkspaceStorageKey/Key").block.policy as string);
       const databricks = policy.Statement.filter((st: { Principal?: { AWS?: string } }) => st.Principal?.AWS === "arn:aws:iam::414351767826:root");
       expect(databricks.length).toBeGreaterThan(0);
-      for (const st of databricks) expect(st.Condition.StringEquals).toEqual({ "aws:PrincipalTag/DatabricksAccountId": [config().databricks.accountId] });
+      for (const st of databricks)
+        expect(st.Condition.StringEquals).toEqual({ "aws:PrincipalTag/DatabricksAccountId": [config().databricks.accountId] });
       expect(databricks.flatMap((st: { Action: string[] }) => st.Action)).toEqual(expect.arrayContaining(["kms:GenerateDataKey*", "kms:Decrypt"]));
     });
 
@@ -115,7 +126,9 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
     });
 
     it("creates the managed-services key exactly when customer-managed keys are on", () => {
-      const aliases = Object.values(s().resources("aws_kms_alias")).map((a) => a.name).sort();
+      const aliases = Object.values(s().resources("aws_kms_alias"))
+        .map((a) => a.name)
+        .sort();
       const base = [`alias/lakehouse/${env}/data`, `alias/lakehouse/${env}/workspace-storage`];
       expect(aliases).toEqual(config().encryption.customerManagedKeys ? [base[0], `alias/lakehouse/${env}/managed-services`, base[1]] : base);
     });
@@ -124,8 +137,12 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
   describe("network", () => {
     it("puts one workspace subnet in each configured availability zone", () => {
       const vpcId = s().ref("aws_vpc", "/Vpc/Vpc", "id");
-      const subnets = Object.entries(s().resources("aws_subnet")).filter(([name]) => name.includes("WorkspaceSubnet")).map(([, b]) => b);
-      expect(subnets.map((b) => [b.cidr_block, b.availability_zone])).toEqual(config().network.workspaceSubnets.map((w) => [w.cidr, w.availabilityZone]));
+      const subnets = Object.entries(s().resources("aws_subnet"))
+        .filter(([name]) => name.includes("WorkspaceSubnet"))
+        .map(([, b]) => b);
+      expect(subnets.map((b) => [b.cidr_block, b.availability_zone])).toEqual(
+        config().network.workspaceSubnets.map((w) => [w.cidr, w.availabilityZone]),
+      );
       expect(new Set(subnets.map((b) => b.availability_zone)).size).toBe(subnets.length);
       expect(subnets.every((b) => b.vpc_id === vpcId)).toBe(true);
     });
@@ -167,9 +184,19 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
     it("has S3, STS and Kinesis endpoints whose policies allow our own account's resources by condition", () => {
       const endpoints = Object.values(s().resources("aws_vpc_endpoint"));
       const services = endpoints.map((e) => e.service_name as string);
-      expect(services).toEqual(expect.arrayContaining([`com.amazonaws.${config().aws.region}.s3`, `com.amazonaws.${config().aws.region}.sts`, `com.amazonaws.${config().aws.region}.kinesis-streams`]));
+      expect(services).toEqual(
+        expect.arrayContaining([
+          `com.amazonaws.${config().aws.region}.s3`,
+          `com.amazonaws.${config().aws.region}.sts`,
+          `com.amazonaws.${config().aws.region}.kinesis-streams`,
+        ]),
+      );
       const s3 = endpoints.find((e) => e.service_name === `com.amazonaws.${config().aws.region}.s3`) as Block;
-      expect(s3.route_table_ids).toEqual(Object.entries(s().resources("aws_route_table")).filter(([n]) => n.includes("WorkspaceRouteTable")).map(([n]) => `\${aws_route_table.${n}.id}`));
+      expect(s3.route_table_ids).toEqual(
+        Object.entries(s().resources("aws_route_table"))
+          .filter(([n]) => n.includes("WorkspaceRouteTable"))
+          .map(([n]) => `\${aws_route_table.${n}.id}`),
+      );
       expect(s3.policy as string).toContain(`"s3:ResourceAccount":"${config().aws.accountId}"`);
     });
 
@@ -180,9 +207,12 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
         return;
       }
       expect(databricks).toHaveLength(2);
-      const plSubnets = Object.entries(s().resources("aws_subnet")).filter(([n]) => n.startsWith("PrivateLink")).map(([n]) => `\${aws_subnet.${n}.id}`);
+      const plSubnets = Object.entries(s().resources("aws_subnet"))
+        .filter(([n]) => n.startsWith("PrivateLink"))
+        .map(([n]) => `\${aws_subnet.${n}.id}`);
       expect(plSubnets).toHaveLength(config().network.privateLink.subnets.length);
-      for (const endpoint of databricks) expect(endpoint).toMatchObject({ vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: plSubnets });
+      for (const endpoint of databricks)
+        expect(endpoint).toMatchObject({ vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: plSubnets });
     });
   });
 
@@ -192,9 +222,20 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       expect(aws).toMatchObject({
         region: config().aws.region,
         allowed_account_ids: [config().aws.accountId],
-        default_tags: [{ tags: expect.objectContaining({ environment: env, project: "lakehouse", owner: config().project.owner, "cost-center": config().project.costCenter }) }],
+        default_tags: [
+          {
+            tags: expect.objectContaining({
+              environment: env,
+              project: "lakehouse",
+              owner: config().project.owner,
+              "cost-center": config().project.costCenter,
+            }),
+          },
+        ],
       });
-      expect(aws.assume_role).toEqual(config().aws.assumeRoleArn ? [{ role_arn: config().aws.assumeRoleArn, session_name: `cdktf-${env}-network-storage` }] : undefined);
+      expect(aws.assume_role).toEqual(
+        config().aws.assumeRoleArn ? [{ role_arn: config().aws.assumeRoleArn, session_name: `cdktf-${env}-network-storage` }] : undefined,
+      );
     });
 
     it("keeps state in S3, encrypted and locked, under <env>/<layer>.tfstate", () => {
@@ -215,7 +256,11 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
         const output = outputs[NetworkStorageOutputs.outputName(field as keyof NetworkStorageOutputs)];
         expect(output).toEqual(expect.objectContaining({ description: definition.description }));
       }
-      expect(Object.keys(outputs).sort()).toEqual(Object.keys(NetworkStorageOutputs.fields).map((f) => NetworkStorageOutputs.outputName(f as keyof NetworkStorageOutputs)).sort());
+      expect(Object.keys(outputs).sort()).toEqual(
+        Object.keys(NetworkStorageOutputs.fields)
+          .map((f) => NetworkStorageOutputs.outputName(f as keyof NetworkStorageOutputs))
+          .sort(),
+      );
     });
 
     it("wires the outputs to the resources that produce them", () => {
@@ -226,7 +271,9 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       expect(outputs.workspace_security_group_id.value).toBe(s().ref("aws_security_group", "/Vpc/WorkspaceSecurityGroup", "id"));
       expect(outputs.region.value).toBe(config().aws.region);
       const privateLink = config().network.privateLink.enabled;
-      expect(outputs.workspace_vpc_endpoint_id.value).toEqual(privateLink ? expect.stringMatching(/^\$\{aws_vpc_endpoint\.PrivateLink_.*\.id\}$/) : "");
+      expect(outputs.workspace_vpc_endpoint_id.value).toEqual(
+        privateLink ? expect.stringMatching(/^\$\{aws_vpc_endpoint\.PrivateLink_.*\.id\}$/) : "",
+      );
     });
   });
 });

@@ -18,7 +18,11 @@ const [dev] = validateEnvironments([ENVIRONMENTS.dev]);
 
 describe("a layer contract", () => {
   it("names each output after its field in snake_case", () => {
-    expect(["vpcId", "subnetIds", "groupIds"].map((f) => Example.outputName(f as keyof ExampleOutputs))).toEqual(["vpc_id", "subnet_ids", "group_ids"]);
+    expect(["vpcId", "subnetIds", "groupIds"].map((f) => Example.outputName(f as keyof ExampleOutputs))).toEqual([
+      "vpc_id",
+      "subnet_ids",
+      "group_ids",
+    ]);
   });
 
   it("publishes one output per field with its description", () => {

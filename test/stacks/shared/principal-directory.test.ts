@@ -6,7 +6,10 @@ const config = validateEnvironments(Object.values(ENVIRONMENTS))[0];
 const applicationIds = { deployer: "app-deployer", orchestrator: "app-orchestrator" };
 
 function directory(): PrincipalDirectory {
-  return new PrincipalDirectory(new TerraformStack(Testing.app(), `${config.name}-unity-catalog`), { config, servicePrincipalApplicationIds: applicationIds });
+  return new PrincipalDirectory(new TerraformStack(Testing.app(), `${config.name}-unity-catalog`), {
+    config,
+    servicePrincipalApplicationIds: applicationIds,
+  });
 }
 
 describe("PrincipalDirectory", () => {
@@ -24,12 +27,17 @@ describe("PrincipalDirectory", () => {
     expect(principals.servicePrincipal("deployer")).toBe(principals.resolve("deployer"));
   });
 
-  it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "nobody"])("refuses %s, which is not a key of the config, with the known keys", (key) => {
-    const principals = directory();
-    expect(() => principals.resolve(key)).toThrow(new RegExp(`^${config.name}-unity-catalog: principal "${key}" is not a group or service principal`));
-    expect(() => principals.group(key)).toThrow(/is not a group of workspace.groups/);
-    expect(() => principals.servicePrincipal(key)).toThrow(/service principals: deployer, orchestrator/);
-  });
+  it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "nobody"])(
+    "refuses %s, which is not a key of the config, with the known keys",
+    (key) => {
+      const principals = directory();
+      expect(() => principals.resolve(key)).toThrow(
+        new RegExp(`^${config.name}-unity-catalog: principal "${key}" is not a group or service principal`),
+      );
+      expect(() => principals.group(key)).toThrow(/is not a group of workspace.groups/);
+      expect(() => principals.servicePrincipal(key)).toThrow(/service principals: deployer, orchestrator/);
+    },
+  );
 
   it("refuses a service principal key as a group and a group key as a service principal", () => {
     const principals = directory();
@@ -38,6 +46,9 @@ describe("PrincipalDirectory", () => {
   });
 
   it("names another environment's group as that environment's workspace layer does", () => {
-    expect(directory().groupOfEnvironment("staging", "platform-admins")).toEqual({ kind: "group", name: `${config.project.prefix}-staging-platform-admins` });
+    expect(directory().groupOfEnvironment("staging", "platform-admins")).toEqual({
+      kind: "group",
+      name: `${config.project.prefix}-staging-platform-admins`,
+    });
   });
 });

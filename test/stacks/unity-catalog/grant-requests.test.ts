@@ -40,7 +40,9 @@ describe.each(configs.map((c) => [c.name, c] as const))("the grant plan in %s", 
       expect(catalogGrants).toContainEqual({ principal: applicationIdOf("orchestrator"), privileges: [...CATALOG_USE] });
     }
     // Still one grants resource per securable: nothing the other layers ask for creates a second owner.
-    const securables = Object.values(s.resources("databricks_grants")).map((b) => JSON.stringify([b.catalog, b.schema, b.external_location, b.foreign_connection]));
+    const securables = Object.values(s.resources("databricks_grants")).map((b) =>
+      JSON.stringify([b.catalog, b.schema, b.external_location, b.foreign_connection]),
+    );
     expect(new Set(securables).size).toBe(securables.length);
   });
 
@@ -51,7 +53,9 @@ describe.each(configs.map((c) => [c.name, c] as const))("the grant plan in %s", 
 
   it("refuses a request for a principal the environment does not have, naming the stack and the known keys", () => {
     expect(() => build(config, [{ target: "gold", access: "read", principal: "toString", requestedBy: "serving" }])).toThrow(
-      new RegExp(`^${config.name}-unity-catalog: principal "toString" is not a group or service principal of workspace.groups or workspace.servicePrincipals \\(groups: `),
+      new RegExp(
+        `^${config.name}-unity-catalog: principal "toString" is not a group or service principal of workspace.groups or workspace.servicePrincipals \\(groups: `,
+      ),
     );
   });
 });
@@ -67,6 +71,8 @@ describe("unityCatalogGrantRequests", () => {
       expect(writers).toEqual([...new Set([...grants[layer].write, ...grants.pipelines])]);
       expect(requests.filter((r) => r.target === layer && r.access === "read").map((r) => r.principal)).toEqual(grants[layer].read);
     }
-    expect(requests.filter((r) => r.target === "landing").map((r) => r.principal)).toEqual([...new Set([...grants.bronze.write, ...grants.pipelines])]);
+    expect(requests.filter((r) => r.target === "landing").map((r) => r.principal)).toEqual([
+      ...new Set([...grants.bronze.write, ...grants.pipelines]),
+    ]);
   });
 });

@@ -25,14 +25,17 @@ beforeAll(() => {
 const fromNetworkStorage = (output: string) => `\${data.terraform_remote_state.network-storage.outputs.${output}}`;
 const fromWorkspace = (output: string) => `\${data.terraform_remote_state.workspace.outputs.${output}}`;
 /** One entry of a map output of the workspace layer, as `Fn.lookup(map, key)` renders it: `map.key` or `map["key-with-hyphens"]`. */
-const fromWorkspaceMap = (output: string, key: string) => fromWorkspace(/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(key) ? `${output}.${key}` : `${output}["${key}"]`);
+const fromWorkspaceMap = (output: string, key: string) =>
+  fromWorkspace(/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(key) ? `${output}.${key}` : `${output}["${key}"]`);
 
 /** Every block of every Databricks resource and data source, with its address. */
 function databricksBlocks(s: SynthesizedStack): { address: string; block: Block }[] {
   return (["resource", "data"] as const).flatMap((kind) =>
     Object.entries((s.json[kind] ?? {}) as Record<string, Record<string, Block>>)
       .filter(([type]) => type.startsWith("databricks_"))
-      .flatMap(([type, byName]) => Object.entries(byName).map(([name, block]) => ({ address: `${kind === "data" ? "data." : ""}${type}.${name}`, block }))),
+      .flatMap(([type, byName]) =>
+        Object.entries(byName).map(([name, block]) => ({ address: `${kind === "data" ? "data." : ""}${type}.${name}`, block })),
+      ),
   );
 }
 
@@ -59,7 +62,6 @@ function closure(s: SynthesizedStack, address: string, seen = new Set<string>())
 
 const TRUST_POLICY = "databricks_aws_unity_catalog_assume_role_policy";
 const UC_MASTER_ROLE_ARN = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
-
 
 /** The grant list of the `databricks_grants` at a construct path suffix. */
 function grantsAt(s: SynthesizedStack, pathSuffix: string): { principal: string; privileges: string[] }[] {
@@ -96,27 +98,38 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const account = blocks.filter((b) => b.block.provider === "databricks.account").map((b) => b.address.replace(/\.[^.]+$/, ""));
       expect(blocks.filter((b) => b.block.provider !== "databricks.account" && b.block.provider !== "databricks.workspace")).toEqual([]);
       expect(new Set(account)).toEqual(
-        new Set(["databricks_metastore_assignment", "databricks_mws_permission_assignment", uc().metastore.mode === "create" ? "databricks_metastore" : "data.databricks_metastore"]),
+        new Set([
+          "databricks_metastore_assignment",
+          "databricks_mws_permission_assignment",
+          uc().metastore.mode === "create" ? "databricks_metastore" : "data.databricks_metastore",
+        ]),
       );
     });
 
     it("reads network-storage and workspace from their remote states", () => {
       const states = s().dataSources("terraform_remote_state");
-      expect(states["network-storage"]).toMatchObject({ backend: "s3", config: { key: `${env}/network-storage.tfstate`, bucket: config().state.bucket } });
+      expect(states["network-storage"]).toMatchObject({
+        backend: "s3",
+        config: { key: `${env}/network-storage.tfstate`, bucket: config().state.bucket },
+      });
       expect(states.workspace).toMatchObject({ backend: "s3", config: { key: `${env}/workspace.tfstate`, bucket: config().state.bucket } });
     });
 
     it("makes every workspace-level resource wait for the metastore assignment", () => {
       const wait = `time_sleep.${s().resource("time_sleep", "/Metastore/AssignmentWait").name}`;
       // databricks_aws_unity_catalog_policy renders JSON from its arguments, with no call to the workspace.
-      const workspaceLevel = databricksBlocks(s()).filter((b) => b.block.provider === "databricks.workspace" && !b.address.startsWith("data.databricks_aws_unity_catalog_policy."));
+      const workspaceLevel = databricksBlocks(s()).filter(
+        (b) => b.block.provider === "databricks.workspace" && !b.address.startsWith("data.databricks_aws_unity_catalog_policy."),
+      );
       expect(workspaceLevel.length).toBeGreaterThan(30);
       expect(workspaceLevel.filter((b) => !closure(s(), b.address).has(wait)).map((b) => b.address)).toEqual([]);
     });
 
     it("makes every workspace-level resource wait for the deployer's workspace assignment (it deploys this layer)", () => {
       const deployer = `databricks_mws_permission_assignment.${s().resource("databricks_mws_permission_assignment", "/WorkspaceAssignments/ServicePrincipal-deployer").name}`;
-      const workspaceLevel = databricksBlocks(s()).filter((b) => b.block.provider === "databricks.workspace" && !b.address.startsWith("data.databricks_aws_unity_catalog_policy."));
+      const workspaceLevel = databricksBlocks(s()).filter(
+        (b) => b.block.provider === "databricks.workspace" && !b.address.startsWith("data.databricks_aws_unity_catalog_policy."),
+      );
       expect(workspaceLevel.filter((b) => !closure(s(), b.address).has(deployer)).map((b) => b.address)).toEqual([]);
     });
   });
@@ -126,7 +139,12 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const { metastore } = uc();
       if (metastore.mode === "create") {
         const { block } = s().resource("databricks_metastore", "/Metastore/Metastore");
-        expect(block).toMatchObject({ name: `${config().project.prefix}-${config().aws.region}`, region: config().aws.region, owner: group(metastore.owner), force_destroy: false });
+        expect(block).toMatchObject({
+          name: `${config().project.prefix}-${config().aws.region}`,
+          region: config().aws.region,
+          owner: group(metastore.owner),
+          force_destroy: false,
+        });
         expect(block.storage_root).toBeUndefined();
         expect(block.lifecycle).toEqual({ prevent_destroy: config().dataProtection });
       } else {
@@ -146,12 +164,21 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const expected = (kind: string, output: string, specs: Record<string, { workspacePermission?: string }>) =>
         Object.entries(specs)
           .filter(([, spec]) => spec.workspacePermission !== undefined)
-          .map(([key, spec]) => ({ path: `/WorkspaceAssignments/${kind}-${key}`, principalId: fromWorkspaceMap(output, key), permission: spec.workspacePermission }));
+          .map(([key, spec]) => ({
+            path: `/WorkspaceAssignments/${kind}-${key}`,
+            principalId: fromWorkspaceMap(output, key),
+            permission: spec.workspacePermission,
+          }));
       const all = [...expected("Group", "group_ids", groups), ...expected("ServicePrincipal", "service_principal_ids", servicePrincipals)];
       expect(all.length).toBeGreaterThanOrEqual(6);
       for (const { path, principalId, permission } of all) {
         const { block } = s().resource("databricks_mws_permission_assignment", path);
-        expect(block).toMatchObject({ workspace_id: fromWorkspace("workspace_id"), principal_id: principalId, permissions: [permission], provider: "databricks.account" });
+        expect(block).toMatchObject({
+          workspace_id: fromWorkspace("workspace_id"),
+          principal_id: principalId,
+          permissions: [permission],
+          provider: "databricks.account",
+        });
         expect(block.depends_on).toEqual(expect.arrayContaining([metastoreAssignment, settleWait]));
       }
       expect(Object.keys(s().resources("databricks_mws_permission_assignment"))).toHaveLength(all.length);
@@ -195,15 +222,23 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const lists = [...uc().workspaceSecurity.ipAccessLists.allow, ...uc().workspaceSecurity.ipAccessLists.block];
       expect(conf.maxTokenLifetimeDays).toBe(String(uc().workspaceSecurity.maxTokenLifetimeDays));
       expect(conf.enableIpAccessLists).toBe(lists.length > 0 ? "true" : undefined);
-      expect(Object.values(s().resources("databricks_ip_access_list")).map((l) => [l.label, l.ip_addresses])).toEqual(lists.map((l) => [l.label, l.cidrs]));
+      expect(Object.values(s().resources("databricks_ip_access_list")).map((l) => [l.label, l.ip_addresses])).toEqual(
+        lists.map((l) => [l.label, l.cidrs]),
+      );
     });
 
     it("applies the compliance security profile, monitoring and cluster updates as configured", () => {
       const security = uc().workspaceSecurity;
       const csp = Object.values(s().resources("databricks_compliance_security_profile_workspace_setting"));
-      expect(csp.map((c) => c.compliance_security_profile_workspace)).toEqual(security.complianceSecurityProfile ? [{ is_enabled: true, compliance_standards: security.complianceSecurityProfile }] : []);
-      expect(Object.keys(s().resources("databricks_enhanced_security_monitoring_workspace_setting"))).toHaveLength(security.enhancedSecurityMonitoring ? 1 : 0);
-      expect(Object.keys(s().resources("databricks_automatic_cluster_update_workspace_setting"))).toHaveLength(security.automaticClusterUpdate ? 1 : 0);
+      expect(csp.map((c) => c.compliance_security_profile_workspace)).toEqual(
+        security.complianceSecurityProfile ? [{ is_enabled: true, compliance_standards: security.complianceSecurityProfile }] : [],
+      );
+      expect(Object.keys(s().resources("databricks_enhanced_security_monitoring_workspace_setting"))).toHaveLength(
+        security.enhancedSecurityMonitoring ? 1 : 0,
+      );
+      expect(Object.keys(s().resources("databricks_automatic_cluster_update_workspace_setting"))).toHaveLength(
+        security.automaticClusterUpdate ? 1 : 0,
+      );
       expect(Object.keys(s().resources("databricks_restrict_workspace_admins_setting"))).toHaveLength(security.restrictWorkspaceAdmins ? 1 : 0);
     });
 
@@ -259,23 +294,39 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     });
 
     it("merges them into the role's one policy through aws_iam_policy_document, with our file-event statements last", () => {
-      const names = ["/StorageCredential/BucketPolicy0", "/StorageCredential/BucketPolicy1"].map((p) => s().dataSource("databricks_aws_unity_catalog_policy", p).name);
+      const names = ["/StorageCredential/BucketPolicy0", "/StorageCredential/BucketPolicy1"].map(
+        (p) => s().dataSource("databricks_aws_unity_catalog_policy", p).name,
+      );
       const overrides = permissions().block.override_policy_documents as string[];
       expect(overrides.slice(0, 2)).toEqual(names.map((n) => `\${data.databricks_aws_unity_catalog_policy.${n}.json}`));
-      expect(statementsOf({ d: overrides[2] }, "d").map((p) => p.Sid)).toEqual(["ManagedFileEventsSetupStatement", "ManagedFileEventsListStatement", "ManagedFileEventsTeardownStatement"]);
+      expect(statementsOf({ d: overrides[2] }, "d").map((p) => p.Sid)).toEqual([
+        "ManagedFileEventsSetupStatement",
+        "ManagedFileEventsListStatement",
+        "ManagedFileEventsTeardownStatement",
+      ]);
       const role = s().ref("aws_iam_role", "/StorageCredential/Role/Role", "id");
       expect(Object.values(s().resources("aws_iam_role_policy")).filter((p) => p.role === role)).toHaveLength(1);
-      expect(s().resource("aws_iam_role_policy", "/StorageCredential/Role/Policy").block.policy).toBe(`\${data.aws_iam_policy_document.${permissions().name}.json}`);
+      expect(s().resource("aws_iam_role_policy", "/StorageCredential/Role/Policy").block.policy).toBe(
+        `\${data.aws_iam_policy_document.${permissions().name}.json}`,
+      );
     });
 
     it("only reads the landing zone: get and list with decrypt, never put or delete, and file events on it alone", () => {
       const landing = fromNetworkStorage("landing_bucket_name");
       const own = ownStatements();
-      expect(statement(own, "ReadOnlyObjects")).toMatchObject({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `arn:aws:s3:::${landing}/*` });
-      expect(statement(own, "ReadOnlyBuckets")).toMatchObject({ Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: `arn:aws:s3:::${landing}` });
+      expect(statement(own, "ReadOnlyObjects")).toMatchObject({
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: `arn:aws:s3:::${landing}/*`,
+      });
+      expect(statement(own, "ReadOnlyBuckets")).toMatchObject({
+        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: `arn:aws:s3:::${landing}`,
+      });
       expect(statement(own, "ReadOnlyKey")).toMatchObject({ Action: "kms:Decrypt", Resource: fromNetworkStorage("data_key_arn") });
       const onLanding = own.filter((p) => asList(p.Resource).some((r) => r.startsWith(`arn:aws:s3:::${landing}`)));
-      expect(onLanding.flatMap((p) => asList(p.Action)).filter((a) => ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"].includes(a))).toEqual([]);
+      expect(
+        onLanding.flatMap((p) => asList(p.Action)).filter((a) => ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"].includes(a)),
+      ).toEqual([]);
       const queues = ["sqs", "sns"].map((service) => `arn:aws:${service}:${config().aws.region}:${config().aws.accountId}:csms-*`);
       expect(statement(own, "ManagedFileEventsSetupStatement").Resource).toEqual([`arn:aws:s3:::${landing}`, ...queues]);
       expect(Object.values(s().dataSources("databricks_aws_unity_catalog_policy")).map((p) => p.bucket_name)).not.toContain(landing);
@@ -293,7 +344,10 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     it("covers the Unity Catalog bucket, each medallion prefix and the landing zone, isolated to the workspace", () => {
       expect(location("CatalogStorage").url).toBe(`s3://${fromNetworkStorage("unity_catalog_bucket_name")}/`);
       for (const layer of ["Bronze", "Silver", "Gold"]) {
-        expect(location(layer)).toMatchObject({ url: `s3://${fromNetworkStorage("medallion_bucket_name")}/${layer.toLowerCase()}/`, read_only: false });
+        expect(location(layer)).toMatchObject({
+          url: `s3://${fromNetworkStorage("medallion_bucket_name")}/${layer.toLowerCase()}/`,
+          read_only: false,
+        });
       }
       expect(location("Landing").url).toBe(`s3://${fromNetworkStorage("landing_bucket_name")}/`);
       for (const block of Object.values(s().resources("databricks_external_location"))) expect(block.isolation_mode).toBe("ISOLATION_MODE_ISOLATED");
@@ -330,7 +384,10 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
           owner: group(uc().grants.owner),
           lifecycle: { prevent_destroy: config().dataProtection },
         });
-        expect(s().resource("databricks_workspace_binding", `/Catalog-${c.name}/Binding0`).block).toMatchObject({ workspace_id: fromWorkspace("workspace_id"), securable_type: "catalog" });
+        expect(s().resource("databricks_workspace_binding", `/Catalog-${c.name}/Binding0`).block).toMatchObject({
+          workspace_id: fromWorkspace("workspace_id"),
+          securable_type: "catalog",
+        });
       }
     });
 
@@ -339,7 +396,9 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
         const name = `${config().project.prefix}_${env}_${c.name}`;
         for (const layer of ["bronze", "silver", "gold"]) {
           const id = layer.charAt(0).toUpperCase() + layer.slice(1);
-          expect(s().resource("databricks_schema", `/Catalog-${c.name}/${id}/Schema`).block.storage_root).toBe(`s3://${fromNetworkStorage("medallion_bucket_name")}/${layer}/${name}/${layer}`);
+          expect(s().resource("databricks_schema", `/Catalog-${c.name}/${id}/Schema`).block.storage_root).toBe(
+            `s3://${fromNetworkStorage("medallion_bucket_name")}/${layer}/${name}/${layer}`,
+          );
         }
       }
     });
@@ -347,19 +406,37 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     it("grants each layer's schemas to its writers (and the pipelines) and readers, as the config says", () => {
       const { grants } = uc();
       for (const c of uc().catalogs) {
-        const schemas: [string, "bronze" | "silver" | "gold"][] = [["Bronze", "bronze"], ["Silver", "silver"], ["Gold", "gold"], ...c.domainSchemas.map((d) => [`Schema-${d.name}`, d.layer] as [string, "bronze" | "silver" | "gold"])];
+        const schemas: [string, "bronze" | "silver" | "gold"][] = [
+          ["Bronze", "bronze"],
+          ["Silver", "silver"],
+          ["Gold", "gold"],
+          ...c.domainSchemas.map((d) => [`Schema-${d.name}`, d.layer] as [string, "bronze" | "silver" | "gold"]),
+        ];
         for (const [id, layer] of schemas) {
           const writers = [...new Set([...grants[layer].write, ...grants.pipelines])];
-          const expected = [...writers.map((k) => ({ principal: group(k), privileges: [...SCHEMA_WRITE] })), ...grants[layer].read.map((k) => ({ principal: group(k), privileges: [...SCHEMA_READ] }))];
+          const expected = [
+            ...writers.map((k) => ({ principal: group(k), privileges: [...SCHEMA_WRITE] })),
+            ...grants[layer].read.map((k) => ({ principal: group(k), privileges: [...SCHEMA_READ] })),
+          ];
           expect(grantsAt(s(), `/Catalog-${c.name}/${id}/Grants/Grants`)).toEqual(expected);
         }
-        if (c.mlSchema) expect(grantsAt(s(), `/Catalog-${c.name}/Ml/Grants/Grants`)).toEqual(grants.ml.createModels.map((k) => ({ principal: group(k), privileges: [...SCHEMA_CREATE_MODELS] })));
+        if (c.mlSchema)
+          expect(grantsAt(s(), `/Catalog-${c.name}/Ml/Grants/Grants`)).toEqual(
+            grants.ml.createModels.map((k) => ({ principal: group(k), privileges: [...SCHEMA_CREATE_MODELS] })),
+          );
       }
     });
 
     it("lets exactly the principals granted in a catalog use it", () => {
       const { grants } = uc();
-      const everyone = new Set([...["bronze", "silver", "gold"].flatMap((l) => [...grants[l as "gold"].write, ...grants[l as "gold"].read]), ...grants.pipelines, ...grants.ml.createModels, ...grants.ml.read].map(group));
+      const everyone = new Set(
+        [
+          ...["bronze", "silver", "gold"].flatMap((l) => [...grants[l as "gold"].write, ...grants[l as "gold"].read]),
+          ...grants.pipelines,
+          ...grants.ml.createModels,
+          ...grants.ml.read,
+        ].map(group),
+      );
       for (const c of uc().catalogs) {
         const catalogGrants = grantsAt(s(), `/Catalog-${c.name}/Grants/Grants`);
         expect(new Set(catalogGrants.map((g) => g.principal))).toEqual(everyone);
@@ -377,17 +454,23 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
             storage_location: `s3://${fromNetworkStorage("landing_bucket_name")}/${name}/`,
           });
         }
-        for (const v of c.volumes) expect(s().resource("databricks_volume", `/Volume-${v.name}`).block).toMatchObject({ name: v.name, volume_type: "MANAGED" });
+        for (const v of c.volumes)
+          expect(s().resource("databricks_volume", `/Volume-${v.name}`).block).toMatchObject({ name: v.name, volume_type: "MANAGED" });
       }
     });
 
     it("records UniForm on gold and publishes the table properties pipelines set", () => {
       for (const c of uc().catalogs) {
         expect(s().resource("databricks_schema", `/Catalog-${c.name}/Gold/Schema`).block.properties).toEqual(
-          c.uniformGold ? { "lakehouse.default-table-properties": "delta.enableIcebergCompatV2=true,delta.universalFormat.enabledFormats=iceberg" } : undefined,
+          c.uniformGold
+            ? { "lakehouse.default-table-properties": "delta.enableIcebergCompatV2=true,delta.universalFormat.enabledFormats=iceberg" }
+            : undefined,
         );
       }
-      expect(s().json.output?.gold_table_properties.value).toEqual({ "delta.enableIcebergCompatV2": "true", "delta.universalFormat.enabledFormats": "iceberg" });
+      expect(s().json.output?.gold_table_properties.value).toEqual({
+        "delta.enableIcebergCompatV2": "true",
+        "delta.universalFormat.enabledFormats": "iceberg",
+      });
       expect(UNIFORM_TABLE_PROPERTIES).toEqual(s().json.output?.gold_table_properties.value);
     });
 
@@ -411,7 +494,9 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       const { systemTables } = uc();
       expect(Object.values(s().resources("databricks_system_schema")).map((b) => b.schema)).toEqual(systemTables.enable);
       const grants = Object.values(s().resources("databricks_grant")).filter((g) => g.metastore === undefined);
-      expect(grants.map((g) => g.catalog ?? g.schema)).toEqual(systemTables.readers.flatMap(() => ["system", ...systemTables.read.map((r) => `system.${r}`)]));
+      expect(grants.map((g) => g.catalog ?? g.schema)).toEqual(
+        systemTables.readers.flatMap(() => ["system", ...systemTables.read.map((r) => `system.${r}`)]),
+      );
       expect(new Set(grants.map((g) => g.principal))).toEqual(new Set(systemTables.readers.map(group)));
     });
   });
@@ -421,7 +506,9 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       for (const connection of Object.values(s().resources("databricks_connection"))) {
         const options = connection.options as Record<string, string>;
         for (const key of ["user", "password"].filter((k) => k in options)) {
-          expect(options[key]).toMatch(/^\$\{sensitive\(jsondecode\(data\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\)\.(username|password)\)\}$/);
+          expect(options[key]).toMatch(
+            /^\$\{sensitive\(jsondecode\(data\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\)\.(username|password)\)\}$/,
+          );
         }
       }
       expect(JSON.stringify(s().json)).not.toMatch(/_plaintext|"password":\s*"[^$]/);
@@ -434,7 +521,9 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       if (!rs) return;
       const [secret] = Object.values(s().dataSources("aws_secretsmanager_secret_version"));
       if (rs.serverless) {
-        expect((connections[0].options as Record<string, string>).host).toBe(s().ref("aws_redshiftserverless_workgroup", "/RedshiftWarehouse/Workgroup", "endpoint[0].address"));
+        expect((connections[0].options as Record<string, string>).host).toBe(
+          s().ref("aws_redshiftserverless_workgroup", "/RedshiftWarehouse/Workgroup", "endpoint[0].address"),
+        );
         // The federation reads a read-only user's secret, never the warehouse's Redshift-managed admin secret.
         expect(secret.secret_id).toBe(rs.credentialsSecret);
         expect(JSON.stringify(s().json.data)).not.toContain("admin_password_secret_arn");
@@ -442,8 +531,12 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
           publicly_accessible: false,
           subnet_ids: fromNetworkStorage("workspace_subnet_ids"),
         });
-        expect(s().resource("aws_redshiftserverless_namespace", "/RedshiftWarehouse/Namespace").block.kms_key_id).toBe(fromNetworkStorage("data_key_arn"));
-        expect(Object.values(s().resources("aws_vpc_security_group_ingress_rule")).map((r) => r.referenced_security_group_id)).toEqual([fromNetworkStorage("workspace_security_group_id")]);
+        expect(s().resource("aws_redshiftserverless_namespace", "/RedshiftWarehouse/Namespace").block.kms_key_id).toBe(
+          fromNetworkStorage("data_key_arn"),
+        );
+        expect(Object.values(s().resources("aws_vpc_security_group_ingress_rule")).map((r) => r.referenced_security_group_id)).toEqual([
+          fromNetworkStorage("workspace_security_group_id"),
+        ]);
       } else {
         expect((connections[0].options as Record<string, string>).host).toBe(rs.host);
         expect(secret.secret_id).toBe(rs.credentialsSecret);
@@ -508,7 +601,12 @@ describe("unity-catalog variations", () => {
       ...input,
       workspace: {
         ...input.workspace,
-        groups: { "platform-admins": { workspacePermission: "ADMIN" }, "data-engineers": {}, analysts: { workspacePermission: "USER" }, "data-scientists": {} },
+        groups: {
+          "platform-admins": { workspacePermission: "ADMIN" },
+          "data-engineers": {},
+          analysts: { workspacePermission: "USER" },
+          "data-scientists": {},
+        },
         servicePrincipals: { ...input.workspace?.servicePrincipals, orchestrator: {} },
       },
     }));
@@ -524,11 +622,16 @@ describe("unity-catalog variations", () => {
   it("federates an external Hive metastore with credentials from Secrets Manager", () => {
     const config = variant("prod", (input) => ({
       ...input,
-      unityCatalog: { ...input.unityCatalog, hiveMetastore: { host: "hms.internal.example.com", database: "metastore", credentialsSecret: "lakehouse/prod/hive-metastore" } },
+      unityCatalog: {
+        ...input.unityCatalog,
+        hiveMetastore: { host: "hms.internal.example.com", database: "metastore", credentialsSecret: "lakehouse/prod/hive-metastore" },
+      },
     }));
     const s = synthesize(new UnityCatalogStack(Testing.app(), { config }));
     const connection = s.resource("databricks_connection", "/HiveMetastore/Connection").block;
-    const secret = Object.entries(s.dataSources("aws_secretsmanager_secret_version")).find(([, b]) => b.secret_id === "lakehouse/prod/hive-metastore");
+    const secret = Object.entries(s.dataSources("aws_secretsmanager_secret_version")).find(
+      ([, b]) => b.secret_id === "lakehouse/prod/hive-metastore",
+    );
     expect(secret).toBeDefined();
     expect(connection).toMatchObject({
       connection_type: "HIVE_METASTORE",
@@ -541,11 +644,20 @@ describe("unity-catalog variations", () => {
         password: `\${sensitive(jsondecode(data.aws_secretsmanager_secret_version.${secret?.[0]}.secret_string).password)}`,
       },
     });
-    expect(s.resource("databricks_catalog", "/HiveMetastore/Catalog").block.options).toEqual({ authorized_paths: `s3://${fromNetworkStorage("landing_bucket_name")}/hive/` });
+    expect(s.resource("databricks_catalog", "/HiveMetastore/Catalog").block.options).toEqual({
+      authorized_paths: `s3://${fromNetworkStorage("landing_bucket_name")}/hive/`,
+    });
   });
 
   it("builds no federation, no landing volume and no UniForm record when the config leaves them out", () => {
-    const config = variant("dev", (input) => ({ ...input, unityCatalog: { ...input.unityCatalog, glue: undefined, catalogs: [{ name: "main", landingVolume: false, mlSchema: false, uniformGold: false }] } }));
+    const config = variant("dev", (input) => ({
+      ...input,
+      unityCatalog: {
+        ...input.unityCatalog,
+        glue: undefined,
+        catalogs: [{ name: "main", landingVolume: false, mlSchema: false, uniformGold: false }],
+      },
+    }));
     const s = synthesize(new UnityCatalogStack(Testing.app(), { config }));
     expect(s.resources("databricks_connection")).toEqual({});
     expect(s.resources("databricks_volume")).toEqual({});

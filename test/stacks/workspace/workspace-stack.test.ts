@@ -9,7 +9,11 @@ import { WorkspaceStack } from "../../../stacks/workspace/workspace-stack";
 import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 
 // Each stage on its own: the rules between stages belong to other layers' tests.
-const configs = Object.fromEntries(Object.values(ENVIRONMENTS).map((e) => validateEnvironments([e])[0]).map((c) => [c.name, c])) as Record<string, EnvironmentConfig>;
+const configs = Object.fromEntries(
+  Object.values(ENVIRONMENTS)
+    .map((e) => validateEnvironments([e])[0])
+    .map((c) => [c.name, c]),
+) as Record<string, EnvironmentConfig>;
 const stacks: Record<string, WorkspaceStack> = {};
 const synthesized: Record<string, SynthesizedStack> = {};
 beforeAll(() => {
@@ -23,7 +27,10 @@ beforeAll(() => {
 const fromNetworkStorage = (output: string) => `\${data.terraform_remote_state.network-storage.outputs.${output}}`;
 
 /** A registered stage's config changed by `change`, validated. */
-function variant(stage: "dev" | "staging" | "prod", change: (input: EnvironmentInput & { workspace: NonNullable<EnvironmentInput["workspace"]> }) => void): EnvironmentConfig {
+function variant(
+  stage: "dev" | "staging" | "prod",
+  change: (input: EnvironmentInput & { workspace: NonNullable<EnvironmentInput["workspace"]> }) => void,
+): EnvironmentConfig {
   const input = structuredClone(ENVIRONMENTS[stage].input) as EnvironmentInput & { workspace: NonNullable<EnvironmentInput["workspace"]> };
   input.workspace ??= {};
   change(input);
@@ -42,7 +49,9 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
 
   describe("providers and cross-stack wiring", () => {
     it("configures the account-level Databricks provider with an explicit account id and no credentials", () => {
-      expect(s().json.provider?.databricks).toEqual([{ alias: "account", host: "https://accounts.cloud.databricks.com", account_id: config().databricks.accountId }]);
+      expect(s().json.provider?.databricks).toEqual([
+        { alias: "account", host: "https://accounts.cloud.databricks.com", account_id: config().databricks.accountId },
+      ]);
     });
 
     it("passes the account provider to every Databricks resource and data source", () => {
@@ -141,11 +150,21 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
         storage_configuration_id: s().ref("databricks_mws_storage_configurations", "/RootStorage/StorageConfiguration", "storage_configuration_id"),
         network_id: s().ref("databricks_mws_networks", "/Network/Network", "network_id"),
         ...(privateLink
-          ? { private_access_settings_id: s().ref("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings", "private_access_settings_id") }
+          ? {
+              private_access_settings_id: s().ref(
+                "databricks_mws_private_access_settings",
+                "/Network/PrivateAccessSettings",
+                "private_access_settings_id",
+              ),
+            }
           : {}),
         ...(cmk
           ? {
-              managed_services_customer_managed_key_id: s().ref("databricks_mws_customer_managed_keys", "/Workspace/ManagedServicesKey", "customer_managed_key_id"),
+              managed_services_customer_managed_key_id: s().ref(
+                "databricks_mws_customer_managed_keys",
+                "/Workspace/ManagedServicesKey",
+                "customer_managed_key_id",
+              ),
               storage_customer_managed_key_id: s().ref("databricks_mws_customer_managed_keys", "/Workspace/StorageKey", "customer_managed_key_id"),
             }
           : {}),
@@ -176,7 +195,10 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
         return;
       }
       expect(keys.map((k) => [k.use_cases, k.aws_key_info])).toEqual([
-        [["MANAGED_SERVICES"], { key_arn: fromNetworkStorage("managed_services_key_arn"), key_alias: fromNetworkStorage("managed_services_key_alias") }],
+        [
+          ["MANAGED_SERVICES"],
+          { key_arn: fromNetworkStorage("managed_services_key_arn"), key_alias: fromNetworkStorage("managed_services_key_alias") },
+        ],
         [["STORAGE"], { key_arn: fromNetworkStorage("workspace_storage_key_arn"), key_alias: fromNetworkStorage("workspace_storage_key_alias") }],
       ]);
     });
@@ -207,7 +229,10 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
         expect([endpoints, settings, onlyBlock(s(), "databricks_mws_networks").vpc_endpoints]).toEqual([[], [], undefined]);
         return;
       }
-      expect(endpoints.map((e) => e.aws_vpc_endpoint_id).sort()).toEqual([fromNetworkStorage("relay_vpc_endpoint_id"), fromNetworkStorage("workspace_vpc_endpoint_id")]);
+      expect(endpoints.map((e) => e.aws_vpc_endpoint_id).sort()).toEqual([
+        fromNetworkStorage("relay_vpc_endpoint_id"),
+        fromNetworkStorage("workspace_vpc_endpoint_id"),
+      ]);
       const access = config().workspace.privateAccess;
       expect(settings).toEqual([
         expect.objectContaining({
@@ -230,7 +255,9 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
       // prod delivers at account scope (account-level audit events included); dev and staging only their workspace's.
       expect(config().workspace.logDelivery.scope).toBe(env === "prod" ? "account" : "workspace");
       for (const d of deliveries) expect(d.workspace_ids_filter).toEqual(env === "prod" ? undefined : [workspaceId]);
-      expect(s().resource("databricks_mws_storage_configurations", "/LogDelivery/StorageConfiguration").block.bucket_name).toBe(fromNetworkStorage("logs_bucket_name"));
+      expect(s().resource("databricks_mws_storage_configurations", "/LogDelivery/StorageConfiguration").block.bucket_name).toBe(
+        fromNetworkStorage("logs_bucket_name"),
+      );
     });
 
     it("uses a log delivery role trusted only by Databricks' log delivery", () => {
@@ -251,12 +278,19 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
     });
 
     it("protects the groups from destroy exactly when the environment protects data", () => {
-      for (const group of Object.values(s().resources("databricks_group"))) expect(group.lifecycle).toEqual({ prevent_destroy: config().dataProtection });
+      for (const group of Object.values(s().resources("databricks_group")))
+        expect(group.lifecycle).toEqual({ prevent_destroy: config().dataProtection });
     });
 
     it("creates the configured groups under their shared display names", () => {
-      const names = Object.values(s().resources("databricks_group")).map((g) => g.display_name).sort();
-      expect(names).toEqual(Object.keys(config().workspace.groups).map((k) => `lakehouse-${env}-${k}`).sort());
+      const names = Object.values(s().resources("databricks_group"))
+        .map((g) => g.display_name)
+        .sort();
+      expect(names).toEqual(
+        Object.keys(config().workspace.groups)
+          .map((k) => `lakehouse-${env}-${k}`)
+          .sort(),
+      );
     });
 
     it("leaves the workspace permission assignments to the unity-catalog layer (they need the metastore assignment)", () => {
@@ -287,9 +321,16 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
 
   describe("serverless egress", () => {
     it("binds an NCC of the workspace's region to the workspace", () => {
-      expect(onlyBlock(s(), "databricks_mws_network_connectivity_config")).toMatchObject({ region: config().aws.region, name: `lakehouse-${env}-ncc` });
+      expect(onlyBlock(s(), "databricks_mws_network_connectivity_config")).toMatchObject({
+        region: config().aws.region,
+        name: `lakehouse-${env}-ncc`,
+      });
       expect(onlyBlock(s(), "databricks_mws_ncc_binding")).toMatchObject({
-        network_connectivity_config_id: s().ref("databricks_mws_network_connectivity_config", "/ServerlessEgress/Ncc", "network_connectivity_config_id"),
+        network_connectivity_config_id: s().ref(
+          "databricks_mws_network_connectivity_config",
+          "/ServerlessEgress/Ncc",
+          "network_connectivity_config_id",
+        ),
         workspace_id: s().ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_id"),
       });
     });
@@ -345,18 +386,36 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
       expect(o.workspace_url.value).toBe(ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_url"));
       expect(o.workspace_id.value).toBe(ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_id"));
       expect(o.credentials_id.value).toBe(ref("databricks_mws_credentials", "/CrossAccount/Credentials", "credentials_id"));
-      expect(o.network_connectivity_config_id.value).toBe(ref("databricks_mws_network_connectivity_config", "/ServerlessEgress/Ncc", "network_connectivity_config_id"));
+      expect(o.network_connectivity_config_id.value).toBe(
+        ref("databricks_mws_network_connectivity_config", "/ServerlessEgress/Ncc", "network_connectivity_config_id"),
+      );
       expect(o.group_names.value).toEqual(Object.fromEntries(Object.keys(config().workspace.groups).map((k) => [k, `lakehouse-${env}-${k}`])));
-      expect(o.group_ids.value).toEqual(Object.fromEntries(Object.keys(config().workspace.groups).map((k) => [k, ref("databricks_group", `/Identities/Group-${k}`, "id")])));
-      expect(o.service_principal_names.value).toEqual(Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, `lakehouse-${env}-${k}`])));
+      expect(o.group_ids.value).toEqual(
+        Object.fromEntries(Object.keys(config().workspace.groups).map((k) => [k, ref("databricks_group", `/Identities/Group-${k}`, "id")])),
+      );
+      expect(o.service_principal_names.value).toEqual(
+        Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, `lakehouse-${env}-${k}`])),
+      );
       expect(o.service_principal_ids.value).toEqual(
-        Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "id")])),
+        Object.fromEntries(
+          Object.keys(config().workspace.servicePrincipals).map((k) => [
+            k,
+            ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "id"),
+          ]),
+        ),
       );
       expect(o.service_principal_application_ids.value).toEqual(
-        Object.fromEntries(Object.keys(config().workspace.servicePrincipals).map((k) => [k, ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "application_id")])),
+        Object.fromEntries(
+          Object.keys(config().workspace.servicePrincipals).map((k) => [
+            k,
+            ref("databricks_service_principal", `/Identities/ServicePrincipal-${k}`, "application_id"),
+          ]),
+        ),
       );
       expect(o.private_access_settings_id.value).toBe(
-        config().network.privateLink.enabled ? ref("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings", "private_access_settings_id") : "",
+        config().network.privateLink.enabled
+          ? ref("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings", "private_access_settings_id")
+          : "",
       );
     });
   });
@@ -387,9 +446,10 @@ describe("workspace variations", () => {
       endpoint_service: "com.amazonaws.us-east-1.s3",
       resource_names: ["lakehouse-prod-landing"],
     });
-    expect((onlyBlock(s, "databricks_account_network_policy").egress as { network_access: Record<string, unknown> }).network_access.allowed_storage_destinations).toEqual([
-      { bucket_name: "partner-drop", region: "us-east-1", storage_destination_type: "AWS_S3" },
-    ]);
+    expect(
+      (onlyBlock(s, "databricks_account_network_policy").egress as { network_access: Record<string, unknown> }).network_access
+        .allowed_storage_destinations,
+    ).toEqual([{ bucket_name: "partner-drop", region: "us-east-1", storage_destination_type: "AWS_S3" }]);
   });
 });
 
@@ -413,7 +473,11 @@ describe("the workspace layer among the others", () => {
   it("gives the root bucket's key only the control plane's bucket statements without customer-managed keys (no role, no EBS)", () => {
     const keys = synthesize(new NetworkStorageStack(Testing.app(), { config: configs.dev }));
     const policy = JSON.parse(keys.resource("aws_kms_key", "/WorkspaceStorageKey/Key").block.policy as string);
-    expect(policy.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(["KeyAdministration", "DatabricksWorkspaceStorage", "DatabricksWorkspaceStorageGrants"]);
+    expect(policy.Statement.map((st: { Sid: string }) => st.Sid)).toEqual([
+      "KeyAdministration",
+      "DatabricksWorkspaceStorage",
+      "DatabricksWorkspaceStorageGrants",
+    ]);
     expect(JSON.stringify(policy)).not.toContain("databricks-cross-account");
   });
 });

@@ -25,7 +25,10 @@ describe("AccountIdentities", () => {
   const s = build();
 
   it("creates the groups and service principals at account level", () => {
-    expect(s.resource("databricks_group", "/Identities/Group-analysts").block).toMatchObject({ display_name: "lakehouse-dev-analysts", provider: "databricks.account" });
+    expect(s.resource("databricks_group", "/Identities/Group-analysts").block).toMatchObject({
+      display_name: "lakehouse-dev-analysts",
+      provider: "databricks.account",
+    });
     expect(s.resource("databricks_service_principal", "/Identities/ServicePrincipal-deployer").block).toMatchObject({
       display_name: "lakehouse-dev-deployer",
       active: true,
@@ -35,7 +38,9 @@ describe("AccountIdentities", () => {
 
   it("protects the groups from destroy by default: they own and are granted Unity Catalog objects", () => {
     expect(s.resource("databricks_group", "/Identities/Group-platform-admins").block.lifecycle).toEqual({ prevent_destroy: true });
-    expect(build({ protect: false }).resource("databricks_group", "/Identities/Group-platform-admins").block.lifecycle).toEqual({ prevent_destroy: false });
+    expect(build({ protect: false }).resource("databricks_group", "/Identities/Group-platform-admins").block.lifecycle).toEqual({
+      prevent_destroy: false,
+    });
   });
 
   it("makes a service principal a member of the groups it names", () => {
@@ -96,6 +101,8 @@ describe("AccountIdentities", () => {
         groups: { "Bad Key": { displayName: "x" }, ok: { displayName: "x" } },
         servicePrincipals: { deployer: { displayName: "d", githubActions: { repository: "no-slash", environment: "prod env" } } },
       }),
-    ).toThrow(/groups\["Bad Key"\]: the key must be[\s\S]*groups\["ok"\].displayName: "x" is already used[\s\S]*repository: "no-slash"[\s\S]*environment: "prod env"/);
+    ).toThrow(
+      /groups\["Bad Key"\]: the key must be[\s\S]*groups\["ok"\].displayName: "x" is already used[\s\S]*repository: "no-slash"[\s\S]*environment: "prod env"/,
+    );
   });
 });

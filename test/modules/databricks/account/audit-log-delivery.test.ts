@@ -81,7 +81,9 @@ describe("AuditLogDelivery", () => {
     const account = build({ workspaceIds: undefined, billableUsage: false, encryptionKeyArn: undefined });
     expect(Object.keys(account.resources("databricks_mws_log_delivery"))).toHaveLength(1);
     expect(account.resource("databricks_mws_log_delivery", "/LogDelivery/AuditLogs").block.workspace_ids_filter).toBeUndefined();
-    const sids = JSON.parse(account.resource("aws_iam_role_policy", "/LogDelivery/Policy").block.policy as string).Statement.map((x: { Sid: string }) => x.Sid);
+    const sids = JSON.parse(account.resource("aws_iam_role_policy", "/LogDelivery/Policy").block.policy as string).Statement.map(
+      (x: { Sid: string }) => x.Sid,
+    );
     expect(sids).not.toContain("UseBucketKeyThroughS3");
   });
 

@@ -31,7 +31,13 @@ describe("CrossAccountCredentials", () => {
 
   it("takes its permissions from the restricted customer-managed-VPC policy, scoped to the VPC, group, region and account", () => {
     const [name, policy] = Object.entries(s.dataSources("databricks_aws_crossaccount_policy"))[0];
-    expect(policy).toMatchObject({ policy_type: "restricted", aws_account_id: "111111111111", region: "us-west-2", vpc_id: "vpc-0abc", security_group_id: "sg-0abc" });
+    expect(policy).toMatchObject({
+      policy_type: "restricted",
+      aws_account_id: "111111111111",
+      region: "us-west-2",
+      vpc_id: "vpc-0abc",
+      security_group_id: "sg-0abc",
+    });
     expect(policy.pass_roles).toBeUndefined();
     expect(s.resource("aws_iam_role_policy", "/CrossAccount/Policy").block).toMatchObject({
       role: s.ref("aws_iam_role", "/CrossAccount/Role", "id"),
@@ -62,7 +68,9 @@ describe("CrossAccountCredentials", () => {
   });
 
   it("adds extra identity statements as a second inline policy that the wait also covers", () => {
-    const extra = build({ additionalStatements: [{ sid: "UseKey", actions: ["kms:Decrypt"], resources: ["arn:aws:kms:us-west-2:111111111111:key/k"] }] });
+    const extra = build({
+      additionalStatements: [{ sid: "UseKey", actions: ["kms:Decrypt"], resources: ["arn:aws:kms:us-west-2:111111111111:key/k"] }],
+    });
     const policy = extra.resource("aws_iam_role_policy", "/CrossAccount/AdditionalPolicy");
     expect(JSON.parse(policy.block.policy as string).Statement).toEqual([
       { Sid: "UseKey", Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:us-west-2:111111111111:key/k" },

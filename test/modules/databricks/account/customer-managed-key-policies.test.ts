@@ -25,7 +25,11 @@ describe("managedServicesKeyStatements", () => {
 });
 
 describe("workspaceStorageKeyStatements", () => {
-  const statements = workspaceStorageKeyStatements({ databricksAccountId, awsAccountId: "333333333333", crossAccountRoleName: "lakehouse-prod-databricks-cross-account" });
+  const statements = workspaceStorageKeyStatements({
+    databricksAccountId,
+    awsAccountId: "333333333333",
+    crossAccountRoleName: "lakehouse-prod-databricks-cross-account",
+  });
   const bySid = (sid: string) => statements.find((s) => s.sid === sid);
 
   it("lets the control plane use the key for the root bucket, tagged with our account", () => {
@@ -59,7 +63,10 @@ describe("workspaceStorageKeyStatements", () => {
 
   it("starts with the root bucket statements, which a KMS-encrypted root bucket needs without registration too", () => {
     expect(statements.slice(0, 2)).toEqual(rootBucketKeyStatements({ databricksAccountId }));
-    expect(rootBucketKeyStatements({ databricksAccountId }).map((s) => s.sid)).toEqual([CMK_STATEMENT_SIDS.storage, CMK_STATEMENT_SIDS.storageGrants]);
+    expect(rootBucketKeyStatements({ databricksAccountId }).map((s) => s.sid)).toEqual([
+      CMK_STATEMENT_SIDS.storage,
+      CMK_STATEMENT_SIDS.storageGrants,
+    ]);
   });
 
   it("refuses a malformed account id, role name or Databricks account id", () => {
@@ -70,7 +77,14 @@ describe("workspaceStorageKeyStatements", () => {
   });
 
   it("uses the given partition in the role and account ARNs", () => {
-    const gov = workspaceStorageKeyStatements({ databricksAccountId, awsAccountId: "333333333333", crossAccountRoleName: "r", partition: "aws-us-gov" });
-    expect(gov.find((s) => s.sid === CMK_STATEMENT_SIDS.ebs)?.conditions?.ArnEquals).toEqual({ "aws:PrincipalArn": "arn:aws-us-gov:iam::333333333333:role/r" });
+    const gov = workspaceStorageKeyStatements({
+      databricksAccountId,
+      awsAccountId: "333333333333",
+      crossAccountRoleName: "r",
+      partition: "aws-us-gov",
+    });
+    expect(gov.find((s) => s.sid === CMK_STATEMENT_SIDS.ebs)?.conditions?.ArnEquals).toEqual({
+      "aws:PrincipalArn": "arn:aws-us-gov:iam::333333333333:role/r",
+    });
   });
 });

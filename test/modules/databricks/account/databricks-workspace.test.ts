@@ -58,7 +58,11 @@ describe("DatabricksWorkspace", () => {
     });
     expect(cmk.resource("databricks_mws_customer_managed_keys", "/Workspace/StorageKey").block).toMatchObject({ use_cases: ["STORAGE"] });
     expect(cmk.resource("databricks_mws_workspaces", "/Workspace/Workspace").block).toMatchObject({
-      managed_services_customer_managed_key_id: cmk.ref("databricks_mws_customer_managed_keys", "/Workspace/ManagedServicesKey", "customer_managed_key_id"),
+      managed_services_customer_managed_key_id: cmk.ref(
+        "databricks_mws_customer_managed_keys",
+        "/Workspace/ManagedServicesKey",
+        "customer_managed_key_id",
+      ),
       storage_customer_managed_key_id: cmk.ref("databricks_mws_customer_managed_keys", "/Workspace/StorageKey", "customer_managed_key_id"),
       private_access_settings_id: "pas-1",
       deployment_name: "lakehouse-prod",

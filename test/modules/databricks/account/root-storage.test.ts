@@ -1,5 +1,10 @@
 import { databricksShardName } from "../../../../modules/aws/databricks-endpoint-services";
-import { databricksWritePrefixes, LIMIT_DATABRICKS_WRITES_SID, WorkspaceRootStorage, type WorkspaceRootStorageProps } from "../../../../modules/databricks/account/root-storage";
+import {
+  databricksWritePrefixes,
+  LIMIT_DATABRICKS_WRITES_SID,
+  WorkspaceRootStorage,
+  type WorkspaceRootStorageProps,
+} from "../../../../modules/databricks/account/root-storage";
 import { synthesize, type SynthesizedStack } from "../../../synth-json";
 import { DATABRICKS_ACCOUNT_ID, workspaceFixture } from "../workspace-fixture";
 
@@ -45,10 +50,16 @@ describe("WorkspaceRootStorage", () => {
     expect(policies).toHaveLength(1);
     const [[bucketPolicyName, databricks]] = Object.entries(s.dataSources("databricks_aws_bucket_policy"));
     const [[docName, doc]] = Object.entries(s.dataSources("aws_iam_policy_document"));
-    expect(policies[0]).toEqual(expect.objectContaining({ bucket: "lakehouse-dev-workspace-root", policy: `\${data.aws_iam_policy_document.${docName}.json}` }));
+    expect(policies[0]).toEqual(
+      expect.objectContaining({ bucket: "lakehouse-dev-workspace-root", policy: `\${data.aws_iam_policy_document.${docName}.json}` }),
+    );
     expect((doc.source_policy_documents as string[])[0]).toBe(`\${data.databricks_aws_bucket_policy.${bucketPolicyName}.json}`);
     expect(databricks).toEqual(
-      expect.objectContaining({ bucket: "lakehouse-dev-workspace-root", databricks_e2_account_id: DATABRICKS_ACCOUNT_ID, provider: "databricks.account" }),
+      expect.objectContaining({
+        bucket: "lakehouse-dev-workspace-root",
+        databricks_e2_account_id: DATABRICKS_ACCOUNT_ID,
+        provider: "databricks.account",
+      }),
     );
   });
 
@@ -98,6 +109,8 @@ describe("WorkspaceRootStorage", () => {
   });
 
   it("refuses a region without a known shard and an empty name", () => {
-    expect(() => build({ region: "af-south-1", storageConfigurationName: "" })).toThrow(/storageConfigurationName: is empty[\s\S]*region: "af-south-1" has no known Databricks shard/);
+    expect(() => build({ region: "af-south-1", storageConfigurationName: "" })).toThrow(
+      /storageConfigurationName: is empty[\s\S]*region: "af-south-1" has no known Databricks shard/,
+    );
   });
 });

@@ -85,7 +85,9 @@ describe("ServerlessEgress", () => {
   });
 
   it("refuses a network policy id over 32 characters, the reserved default policy and a bad NCC name", () => {
-    expect(() => build({ networkPolicyId: "lakehouse-staging-serverless-egress" })).toThrow(/networkPolicyId: "lakehouse-staging-serverless-egress" must be 1-32/);
+    expect(() => build({ networkPolicyId: "lakehouse-staging-serverless-egress" })).toThrow(
+      /networkPolicyId: "lakehouse-staging-serverless-egress" must be 1-32/,
+    );
     expect(() => build({ networkPolicyId: "default-policy", nccName: "x" })).toThrow(/reserved default policy[\s\S]*nccName: "x" must be 3-30/);
   });
 

@@ -1,4 +1,7 @@
-import { ServicePrincipalSecretStore, type ServicePrincipalSecretStoreProps } from "../../../../modules/databricks/account/service-principal-secret-store";
+import {
+  ServicePrincipalSecretStore,
+  type ServicePrincipalSecretStoreProps,
+} from "../../../../modules/databricks/account/service-principal-secret-store";
 import { synthesize, type SynthesizedStack } from "../../../synth-json";
 import { DATABRICKS_ACCOUNT_ID, workspaceFixture } from "../workspace-fixture";
 

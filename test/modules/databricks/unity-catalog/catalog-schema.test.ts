@@ -26,18 +26,31 @@ describe("CatalogSchema", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(s.resource("databricks_volume", "/Bronze/Managed").block.storage_location).toBeUndefined();
-    expect(s.resource("databricks_volume", "/Bronze/Landing").block).toMatchObject({ volume_type: "EXTERNAL", storage_location: "s3://acme-dev-landing/acme_dev_main/" });
+    expect(s.resource("databricks_volume", "/Bronze/Landing").block).toMatchObject({
+      volume_type: "EXTERNAL",
+      storage_location: "s3://acme-dev-landing/acme_dev_main/",
+    });
   });
 
   it("grants on the schema by its id, and USE_CATALOG through the catalog's grants when given", () => {
     const { stack, workspace } = ucStack();
-    const catalogGrants = new SecurableGrants(stack, "CatalogGrants", { provider: workspace, securableType: "catalog", securableName: "acme_dev_main" });
+    const catalogGrants = new SecurableGrants(stack, "CatalogGrants", {
+      provider: workspace,
+      securableType: "catalog",
+      securableName: "acme_dev_main",
+    });
     const schema = new CatalogSchema(stack, "Gold", { provider: workspace, catalogName: "acme_dev_main", name: "gold", catalogGrants });
     schema.grantRead(groupPrincipal("acme-dev-analysts"));
     const s = synthesize(stack);
     const grants = Object.values(s.resources("databricks_grants"));
-    expect(grants.find((g) => g.schema)).toMatchObject({ schema: s.ref("databricks_schema", "/Gold/Schema", "id"), grant: [{ principal: "acme-dev-analysts", privileges: [...SCHEMA_READ] }] });
-    expect(grants.find((g) => g.catalog)).toMatchObject({ catalog: "acme_dev_main", grant: [{ principal: "acme-dev-analysts", privileges: ["USE_CATALOG"] }] });
+    expect(grants.find((g) => g.schema)).toMatchObject({
+      schema: s.ref("databricks_schema", "/Gold/Schema", "id"),
+      grant: [{ principal: "acme-dev-analysts", privileges: [...SCHEMA_READ] }],
+    });
+    expect(grants.find((g) => g.catalog)).toMatchObject({
+      catalog: "acme_dev_main",
+      grant: [{ principal: "acme-dev-analysts", privileges: ["USE_CATALOG"] }],
+    });
     expect(schema.privilegesOf("acme-dev-analysts")).toEqual([...SCHEMA_READ]);
   });
 

@@ -6,7 +6,11 @@ import { ucStack } from "./uc-fixture";
 describe("ConnectionCredentials", () => {
   it("reads the secret's current version and picks the configured keys, wrapped in sensitive()", () => {
     const { stack } = ucStack();
-    const credentials = new ConnectionCredentials(stack, "Creds", { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hms-AbCdEf", usernameKey: "user", passwordKey: "pass" });
+    const credentials = new ConnectionCredentials(stack, "Creds", {
+      secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hms-AbCdEf",
+      usernameKey: "user",
+      passwordKey: "pass",
+    });
     new TerraformOutput(stack, "u", { value: credentials.username, sensitive: true });
     new TerraformOutput(stack, "p", { value: credentials.password, sensitive: true });
     const s = synthesize(stack);

@@ -52,7 +52,10 @@ describe("ForeignCatalog", () => {
   it("grants readers the catalog and users of the connection the connection, separately", () => {
     const grants = Object.values(s.resources("databricks_grants"));
     expect(grants.find((g) => g.catalog)?.grant).toEqual([{ principal: "acme-dev-analysts", privileges: [...FOREIGN_CATALOG_READ] }]);
-    expect(grants.find((g) => g.foreign_connection)).toMatchObject({ foreign_connection: connectionName, grant: [{ principal: "acme-dev-data-engineers", privileges: ["USE_CONNECTION"] }] });
+    expect(grants.find((g) => g.foreign_connection)).toMatchObject({
+      foreign_connection: connectionName,
+      grant: [{ principal: "acme-dev-data-engineers", privileges: ["USE_CONNECTION"] }],
+    });
   });
 
   it("is shared with every workspace when no workspace is named", () => {

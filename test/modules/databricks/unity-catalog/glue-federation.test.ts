@@ -15,7 +15,6 @@ const BASE: Omit<GlueFederationProps, "provider"> = {
   workspaceIds: [42],
 };
 
-
 function build(props: Partial<GlueFederationProps> = {}) {
   const { stack, workspace } = ucStack();
   const glue = new GlueFederation(stack, "Glue", { ...BASE, provider: workspace, ...props });
@@ -79,7 +78,10 @@ describe("GlueFederation", () => {
   });
 
   it("reads every database when none is named", () => {
-    const read = statement(statementsOf(synthesize(build().stack).resource("aws_iam_role_policy", "/Glue/Role/Policy").block, "policy"), "ReadGlueCatalog");
+    const read = statement(
+      statementsOf(synthesize(build().stack).resource("aws_iam_role_policy", "/Glue/Role/Policy").block, "policy"),
+      "ReadGlueCatalog",
+    );
     expect(asList(read.Resource)).toContain("arn:aws:glue:eu-west-1:123456789012:table/*/*");
   });
 

@@ -1,5 +1,10 @@
 import { groupPrincipal } from "../../../../modules/databricks/principal";
-import { DEFAULT_TABLE_PROPERTIES_KEY, MEDALLION_LAYERS, MedallionCatalog, type MedallionCatalogProps } from "../../../../modules/databricks/unity-catalog/medallion-catalog";
+import {
+  DEFAULT_TABLE_PROPERTIES_KEY,
+  MEDALLION_LAYERS,
+  MedallionCatalog,
+  type MedallionCatalogProps,
+} from "../../../../modules/databricks/unity-catalog/medallion-catalog";
 import { SCHEMA_CREATE_MODELS, SCHEMA_READ, SCHEMA_WRITE } from "../../../../modules/databricks/unity-catalog/privileges";
 import { synthesize, type SynthesizedStack } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
@@ -44,7 +49,12 @@ describe("MedallionCatalog", () => {
 
   it("binds the catalog read-write to its workspace", () => {
     expect(Object.values(s.resources("databricks_workspace_binding"))).toEqual([
-      expect.objectContaining({ securable_type: "catalog", securable_name: catalogName, workspace_id: 1234567890, binding_type: "BINDING_TYPE_READ_WRITE" }),
+      expect.objectContaining({
+        securable_type: "catalog",
+        securable_name: catalogName,
+        workspace_id: 1234567890,
+        binding_type: "BINDING_TYPE_READ_WRITE",
+      }),
     ]);
   });
 

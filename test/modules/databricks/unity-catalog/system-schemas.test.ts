@@ -33,7 +33,11 @@ describe("SystemSchemas", () => {
   it("grants read on schemas another environment enables, enabling none itself", () => {
     const other = build({ enable: [], read: ["access", "billing"] });
     expect(other.resources("databricks_system_schema")).toEqual({});
-    expect(Object.values(other.resources("databricks_grant")).map((g) => g.catalog ?? g.schema)).toEqual(["system", "system.access", "system.billing"]);
+    expect(Object.values(other.resources("databricks_grant")).map((g) => g.catalog ?? g.schema)).toEqual([
+      "system",
+      "system.access",
+      "system.billing",
+    ]);
   });
 
   it("refuses schemas that cannot be enabled or read, no readers, and everyone as a reader", () => {

@@ -22,7 +22,11 @@ export function ucStack(): UcStack {
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   new TimeProvider(stack, "time");
   const workspace = new DatabricksProvider(stack, "workspace", { alias: "workspace", host: "https://dbc-1234.cloud.databricks.com" });
-  const account = new DatabricksProvider(stack, "account", { alias: "account", host: "https://accounts.cloud.databricks.com", accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" });
+  const account = new DatabricksProvider(stack, "account", {
+    alias: "account",
+    host: "https://accounts.cloud.databricks.com",
+    accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d",
+  });
   return { stack, workspace, account };
 }
 

@@ -1,9 +1,16 @@
 import { groupPrincipal } from "../../../../modules/databricks/principal";
-import { UnityCatalogExternalLocation, type UnityCatalogExternalLocationProps } from "../../../../modules/databricks/unity-catalog/unity-catalog-external-location";
+import {
+  UnityCatalogExternalLocation,
+  type UnityCatalogExternalLocationProps,
+} from "../../../../modules/databricks/unity-catalog/unity-catalog-external-location";
 import { synthesize } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
 
-const BASE: Omit<UnityCatalogExternalLocationProps, "provider"> = { name: "acme_dev_bronze", url: "s3://acme-dev-medallion/bronze/", credentialName: "acme_dev_data_access" };
+const BASE: Omit<UnityCatalogExternalLocationProps, "provider"> = {
+  name: "acme_dev_bronze",
+  url: "s3://acme-dev-medallion/bronze/",
+  credentialName: "acme_dev_data_access",
+};
 
 function build(props: Partial<UnityCatalogExternalLocationProps> = {}) {
   const { stack, workspace } = ucStack();

@@ -1,4 +1,9 @@
-import { SELF_ASSUME_PERMISSION_SID, UnityCatalogIamRole, iamRoleArn, type UnityCatalogIamRoleProps } from "../../../../modules/databricks/unity-catalog/unity-catalog-iam-role";
+import {
+  SELF_ASSUME_PERMISSION_SID,
+  UnityCatalogIamRole,
+  iamRoleArn,
+  type UnityCatalogIamRoleProps,
+} from "../../../../modules/databricks/unity-catalog/unity-catalog-iam-role";
 import { UNITY_CATALOG_MASTER_ROLE_ARN } from "../../../../modules/core/databricks-aws-identities";
 import { synthesize, type Block, type SynthesizedStack } from "../../../synth-json";
 import { statement, statementsOf, ucStack } from "./uc-fixture";
@@ -70,13 +75,18 @@ describe("UnityCatalogIamRole", () => {
   });
 
   it("refuses statements together with a policy document", () => {
-    expect(() => build({ policyDocument: "${data.aws_iam_policy_document.permissions.json}" })).toThrow(/statements: given together with policyDocument; give one/);
+    expect(() => build({ policyDocument: "${data.aws_iam_policy_document.permissions.json}" })).toThrow(
+      /statements: given together with policyDocument; give one/,
+    );
   });
 
   it("waits 60 seconds after the role and its policy exist, because IAM is eventually consistent", () => {
     const wait = s.resource("time_sleep", "/Role/PropagationWait").block;
     expect(wait.create_duration).toBe("60s");
-    expect(wait.depends_on).toEqual([`aws_iam_role.${s.resource("aws_iam_role", "/Role/Role").name}`, `aws_iam_role_policy.${s.resource("aws_iam_role_policy", "/Role/Policy").name}`]);
+    expect(wait.depends_on).toEqual([
+      `aws_iam_role.${s.resource("aws_iam_role", "/Role/Role").name}`,
+      `aws_iam_role_policy.${s.resource("aws_iam_role_policy", "/Role/Policy").name}`,
+    ]);
   });
 
   it("takes another propagation wait when asked", () => {

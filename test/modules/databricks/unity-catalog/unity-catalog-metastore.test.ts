@@ -6,14 +6,29 @@ import { ucStack } from "./uc-fixture";
 
 function build(props: Partial<UnityCatalogMetastoreProps> = {}) {
   const { stack, account } = ucStack();
-  const metastore = new UnityCatalogMetastore(stack, "Metastore", { provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", ...props });
+  const metastore = new UnityCatalogMetastore(stack, "Metastore", {
+    provider: account,
+    region: "eu-west-1",
+    workspaceId: 1234567890,
+    name: "acme-eu-west-1",
+    ...props,
+  });
   return { metastore, s: synthesize(stack) };
 }
 
 /** A created metastore with `grant(...)` called once per entry, on the workspace-level provider. */
-function buildWithGrants(grants: { principal: string; privileges: readonly MetastorePrivilege[] }[], props: Partial<UnityCatalogMetastoreProps> = {}) {
+function buildWithGrants(
+  grants: { principal: string; privileges: readonly MetastorePrivilege[] }[],
+  props: Partial<UnityCatalogMetastoreProps> = {},
+) {
   const { stack, account, workspace } = ucStack();
-  const metastore = new UnityCatalogMetastore(stack, "Metastore", { provider: account, region: "eu-west-1", workspaceId: 1234567890, name: "acme-eu-west-1", ...props });
+  const metastore = new UnityCatalogMetastore(stack, "Metastore", {
+    provider: account,
+    region: "eu-west-1",
+    workspaceId: 1234567890,
+    name: "acme-eu-west-1",
+    ...props,
+  });
   for (const { principal, privileges } of grants) metastore.grant(groupPrincipal(principal), privileges, { provider: workspace });
   return { metastore, s: synthesize(stack) };
 }
@@ -24,7 +39,12 @@ describe("UnityCatalogMetastore", () => {
     const created = s.resource("databricks_metastore", "/Metastore/Metastore");
 
     it("creates the region's metastore on the account provider without metastore-level storage", () => {
-      expect(created.block).toMatchObject({ name: "acme-eu-west-1", region: "eu-west-1", owner: "acme-prod-platform-admins", provider: "databricks.account" });
+      expect(created.block).toMatchObject({
+        name: "acme-eu-west-1",
+        region: "eu-west-1",
+        owner: "acme-prod-platform-admins",
+        provider: "databricks.account",
+      });
       expect(created.block.storage_root).toBeUndefined();
     });
 
@@ -65,12 +85,16 @@ describe("UnityCatalogMetastore", () => {
     const { s } = build({ mode: "existing", name: undefined });
     const [[name, lookup]] = Object.entries(s.dataSources("databricks_metastore"));
     expect(lookup).toMatchObject({ region: "eu-west-1", provider: "databricks.account" });
-    expect(s.resource("databricks_metastore_assignment", "/Metastore/Assignment").block.metastore_id).toBe(`\${data.databricks_metastore.${name}.metastore_id}`);
+    expect(s.resource("databricks_metastore_assignment", "/Metastore/Assignment").block.metastore_id).toBe(
+      `\${data.databricks_metastore.${name}.metastore_id}`,
+    );
   });
 
   it("refuses a created metastore without a name, and create-only props with an existing one", () => {
     expect(() => build({ name: undefined })).toThrow(/name: required with mode "create"/);
-    expect(() => build({ mode: "existing", storageRoot: "s3://x-y-z/root", owner: "g" })).toThrow(/name: only for mode "create".*\n.*storageRoot: only for mode "create".*\n.*owner: only for mode "create"/);
+    expect(() => build({ mode: "existing", storageRoot: "s3://x-y-z/root", owner: "g" })).toThrow(
+      /name: only for mode "create".*\n.*storageRoot: only for mode "create".*\n.*owner: only for mode "create"/,
+    );
     expect(() => build({ existingMetastoreId: "x" })).toThrow(/existingMetastoreId: only for mode "existing"/);
     expect(() => build({ storageRoot: "/root", assignmentSettleSeconds: -1 })).toThrow(/storageRoot: "\/root".*\n.*assignmentSettleSeconds: -1/);
   });
@@ -98,13 +122,27 @@ describe("UnityCatalogMetastore", () => {
   });
 
   it("grants on an existing metastore by its id", () => {
-    const { s } = buildWithGrants([{ principal: "acme-dev-platform-admins", privileges: ["CREATE_CATALOG"] }], { mode: "existing", name: undefined, existingMetastoreId: "11111111-2222-3333-4444-555555555555" });
-    expect(s.resource("databricks_grant", "/Metastore/Grant-acme-dev-platform-admins").block).toMatchObject({ metastore: "11111111-2222-3333-4444-555555555555", privileges: ["CREATE_CATALOG"] });
+    const { s } = buildWithGrants([{ principal: "acme-dev-platform-admins", privileges: ["CREATE_CATALOG"] }], {
+      mode: "existing",
+      name: undefined,
+      existingMetastoreId: "11111111-2222-3333-4444-555555555555",
+    });
+    expect(s.resource("databricks_grant", "/Metastore/Grant-acme-dev-platform-admins").block).toMatchObject({
+      metastore: "11111111-2222-3333-4444-555555555555",
+      privileges: ["CREATE_CATALOG"],
+    });
   });
 
   it("refuses a principal granted twice, no privileges, and privileges that do not apply to a metastore", () => {
-    expect(() => buildWithGrants([{ principal: "g", privileges: ["CREATE_CATALOG"] }, { principal: "g", privileges: ["CREATE_SHARE"] }])).toThrow(/principal: "g" is already granted on this metastore/);
+    expect(() =>
+      buildWithGrants([
+        { principal: "g", privileges: ["CREATE_CATALOG"] },
+        { principal: "g", privileges: ["CREATE_SHARE"] },
+      ]),
+    ).toThrow(/principal: "g" is already granted on this metastore/);
     expect(() => buildWithGrants([{ principal: "g", privileges: [] }])).toThrow(/privileges: must name at least one privilege/);
-    expect(() => buildWithGrants([{ principal: "g", privileges: ["SELECT" as MetastorePrivilege] }])).toThrow(/privileges: SELECT do not apply to a metastore/);
+    expect(() => buildWithGrants([{ principal: "g", privileges: ["SELECT" as MetastorePrivilege] }])).toThrow(
+      /privileges: SELECT do not apply to a metastore/,
+    );
   });
 });

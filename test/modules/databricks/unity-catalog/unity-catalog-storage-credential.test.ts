@@ -41,12 +41,23 @@ function parse(json: string): Statement[] {
 /** The merged permissions document and its source and override lists. */
 function permissionsOf(s: SynthesizedStack): { name: string; block: Block; sources: string[]; overrides: string[] } {
   const { name, block } = s.dataSource("aws_iam_policy_document", "/Cred/Permissions");
-  return { name, block, sources: (block.source_policy_documents as string[] | undefined) ?? [], overrides: (block.override_policy_documents as string[] | undefined) ?? [] };
+  return {
+    name,
+    block,
+    sources: (block.source_policy_documents as string[] | undefined) ?? [],
+    overrides: (block.override_policy_documents as string[] | undefined) ?? [],
+  };
 }
 
 describe("UnityCatalogStorageCredential", () => {
   const { stack, credential } = build();
-  credential.addExternalLocation("Landing", { name: "acme_dev_landing", url: "s3://acme-dev-landing/", readOnly: true, fileEvents: true, kmsKeyArn: KEY });
+  credential.addExternalLocation("Landing", {
+    name: "acme_dev_landing",
+    url: "s3://acme-dev-landing/",
+    readOnly: true,
+    fileEvents: true,
+    kmsKeyArn: KEY,
+  });
   const s = synthesize(stack);
   const credentialBlock = s.resource("databricks_storage_credential", "/Cred/Credential");
   const permissions = permissionsOf(s);
@@ -104,9 +115,20 @@ describe("UnityCatalogStorageCredential", () => {
   });
 
   it("keeps the landing bucket read-only: get and list from our own statements, and no data source for it", () => {
-    expect(parse(permissions.sources[0]).map((p) => p.Sid)).toEqual(["ReadOnlyObjects", "ReadOnlyBuckets", "ReadOnlyKey", SELF_ASSUME_PERMISSION_SID]);
-    expect(statement(ownStatements, "ReadOnlyObjects")).toMatchObject({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::acme-dev-landing/*" });
-    expect(statement(ownStatements, "ReadOnlyBuckets")).toMatchObject({ Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: "arn:aws:s3:::acme-dev-landing" });
+    expect(parse(permissions.sources[0]).map((p) => p.Sid)).toEqual([
+      "ReadOnlyObjects",
+      "ReadOnlyBuckets",
+      "ReadOnlyKey",
+      SELF_ASSUME_PERMISSION_SID,
+    ]);
+    expect(statement(ownStatements, "ReadOnlyObjects")).toMatchObject({
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: "arn:aws:s3:::acme-dev-landing/*",
+    });
+    expect(statement(ownStatements, "ReadOnlyBuckets")).toMatchObject({
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: "arn:aws:s3:::acme-dev-landing",
+    });
     expect(statement(ownStatements, "ReadOnlyKey")).toMatchObject({ Action: "kms:Decrypt", Resource: KEY });
     const onLanding = ownStatements.filter((p) => asList(p.Resource).some((r) => r.startsWith("arn:aws:s3:::acme-dev-landing")));
     expect(onLanding.flatMap((p) => asList(p.Action)).filter((a) => OBJECT_WRITES.includes(a))).toEqual([]);
@@ -121,11 +143,20 @@ describe("UnityCatalogStorageCredential", () => {
     const fileEvents = parse(permissions.overrides[2]);
     expect(permissions.overrides).toHaveLength(3);
     expect(fileEvents.map((p) => p.Sid)).toEqual([FILE_EVENTS_SIDS.setup, FILE_EVENTS_SIDS.list, FILE_EVENTS_SIDS.teardown]);
-    const queues = [`arn:aws:sqs:eu-west-1:123456789012:${FILE_EVENTS_RESOURCE_PREFIX}*`, `arn:aws:sns:eu-west-1:123456789012:${FILE_EVENTS_RESOURCE_PREFIX}*`];
+    const queues = [
+      `arn:aws:sqs:eu-west-1:123456789012:${FILE_EVENTS_RESOURCE_PREFIX}*`,
+      `arn:aws:sns:eu-west-1:123456789012:${FILE_EVENTS_RESOURCE_PREFIX}*`,
+    ];
     expect(statement(fileEvents, FILE_EVENTS_SIDS.setup).Resource).toEqual(["arn:aws:s3:::acme-dev-landing", ...queues]);
-    expect(asList(statement(fileEvents, FILE_EVENTS_SIDS.setup).Action).slice(0, 2)).toEqual(["s3:GetBucketNotification", "s3:PutBucketNotification"]);
+    expect(asList(statement(fileEvents, FILE_EVENTS_SIDS.setup).Action).slice(0, 2)).toEqual([
+      "s3:GetBucketNotification",
+      "s3:PutBucketNotification",
+    ]);
     expect(statement(fileEvents, FILE_EVENTS_SIDS.list).Resource).toEqual(queues);
-    expect(statement(fileEvents, FILE_EVENTS_SIDS.teardown)).toMatchObject({ Action: ["sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"], Resource: queues });
+    expect(statement(fileEvents, FILE_EVENTS_SIDS.teardown)).toMatchObject({
+      Action: ["sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"],
+      Resource: queues,
+    });
   });
 
   it("puts no '*' resource in the statements it writes", () => {

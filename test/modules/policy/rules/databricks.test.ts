@@ -23,8 +23,18 @@ const OPEN = { requirePrivateLink: false, requireCustomerManagedKeys: false };
 
 /** A network registered with both back-end endpoints (or those given). */
 function network(stack: TerraformStack, endpoints?: MwsNetworksVpcEndpoints): MwsNetworks {
-  const rest = new MwsVpcEndpoint(stack, "rest-endpoint", { accountId: ACCOUNT, vpcEndpointName: "rest", awsVpcEndpointId: "vpce-rest", region: "us-east-1" });
-  const relay = new MwsVpcEndpoint(stack, "relay-endpoint", { accountId: ACCOUNT, vpcEndpointName: "relay", awsVpcEndpointId: "vpce-relay", region: "us-east-1" });
+  const rest = new MwsVpcEndpoint(stack, "rest-endpoint", {
+    accountId: ACCOUNT,
+    vpcEndpointName: "rest",
+    awsVpcEndpointId: "vpce-rest",
+    region: "us-east-1",
+  });
+  const relay = new MwsVpcEndpoint(stack, "relay-endpoint", {
+    accountId: ACCOUNT,
+    vpcEndpointName: "relay",
+    awsVpcEndpointId: "vpce-relay",
+    region: "us-east-1",
+  });
   return new MwsNetworks(stack, "network", {
     accountId: ACCOUNT,
     networkName: "lakehouse",
@@ -36,7 +46,11 @@ function network(stack: TerraformStack, endpoints?: MwsNetworksVpcEndpoints): Mw
 }
 
 function key(stack: TerraformStack, id: string, useCase: string): MwsCustomerManagedKeys {
-  return new MwsCustomerManagedKeys(stack, id, { accountId: ACCOUNT, useCases: [useCase], awsKeyInfo: { keyArn: `arn:aws:kms:us-east-1:111122223333:key/${id}` } });
+  return new MwsCustomerManagedKeys(stack, id, {
+    accountId: ACCOUNT,
+    useCases: [useCase],
+    awsKeyInfo: { keyArn: `arn:aws:kms:us-east-1:111122223333:key/${id}` },
+  });
 }
 
 function workspace(stack: TerraformStack, config: Partial<MwsWorkspacesConfig> = {}): MwsWorkspaces {
@@ -45,9 +59,20 @@ function workspace(stack: TerraformStack, config: Partial<MwsWorkspacesConfig> =
 
 /** A workspace with every account-level object wired by its own id attribute. */
 function fullWorkspace(stack: TerraformStack): MwsWorkspaces {
-  const credentials = new MwsCredentials(stack, "credentials", { credentialsName: "lakehouse", roleArn: "arn:aws:iam::111122223333:role/cross-account" });
-  const storage = new MwsStorageConfigurations(stack, "storage", { accountId: ACCOUNT, storageConfigurationName: "root", bucketName: "lakehouse-root" });
-  const pas = new MwsPrivateAccessSettings(stack, "pas", { privateAccessSettingsName: "lakehouse", region: "us-east-1", privateAccessLevel: "ACCOUNT" });
+  const credentials = new MwsCredentials(stack, "credentials", {
+    credentialsName: "lakehouse",
+    roleArn: "arn:aws:iam::111122223333:role/cross-account",
+  });
+  const storage = new MwsStorageConfigurations(stack, "storage", {
+    accountId: ACCOUNT,
+    storageConfigurationName: "root",
+    bucketName: "lakehouse-root",
+  });
+  const pas = new MwsPrivateAccessSettings(stack, "pas", {
+    privateAccessSettingsName: "lakehouse",
+    region: "us-east-1",
+    privateAccessLevel: "ACCOUNT",
+  });
   return workspace(stack, {
     credentialsId: credentials.credentialsId,
     storageConfigurationId: storage.storageConfigurationId,
@@ -63,7 +88,19 @@ function servingEndpoint(stack: TerraformStack, aiGateway?: ModelServingAiGatewa
     name: "claude",
     config: {
       servedEntities: [
-        { name: "claude", externalModel: { name: "claude-sonnet", provider: "amazon-bedrock", task: "llm/v1/chat", amazonBedrockConfig: { awsRegion: "us-east-1", bedrockProvider: "anthropic", instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/bedrock" } } },
+        {
+          name: "claude",
+          externalModel: {
+            name: "claude-sonnet",
+            provider: "amazon-bedrock",
+            task: "llm/v1/chat",
+            amazonBedrockConfig: {
+              awsRegion: "us-east-1",
+              bedrockProvider: "anthropic",
+              instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/bedrock",
+            },
+          },
+        },
       ],
     },
     ...(aiGateway ? { aiGateway } : {}),
@@ -77,7 +114,14 @@ function clusterPolicy(stack: TerraformStack, definition: Record<string, unknown
 describeRule({
   rule: "DBX-CUSTOMER-MANAGED-VPC",
   passes: [{ name: "a workspace on a registered network", build: (s) => void workspace(s, { networkId: network(s).networkId }), settings: OPEN }],
-  fails: [{ name: "a workspace on a Databricks-managed VPC", build: (s) => void workspace(s), settings: OPEN, message: /network_id is not set, so Databricks creates and manages the VPC/ }],
+  fails: [
+    {
+      name: "a workspace on a Databricks-managed VPC",
+      build: (s) => void workspace(s),
+      settings: OPEN,
+      message: /network_id is not set, so Databricks creates and manages the VPC/,
+    },
+  ],
   skips: [{ name: "a serverless workspace", build: (s) => void workspace(s, { computeMode: "SERVERLESS" }), settings: OPEN }],
 });
 
@@ -85,12 +129,19 @@ describeRule({
   rule: "DBX-PRIVATELINK",
   passes: [{ name: "a workspace with private access settings and both back-end endpoints", build: (s) => void fullWorkspace(s) }],
   fails: [
-    { name: "a workspace without private access settings", build: (s) => void workspace(s, { networkId: network(s).networkId }), message: /private_access_settings_id is not set/ },
+    {
+      name: "a workspace without private access settings",
+      build: (s) => void workspace(s, { networkId: network(s).networkId }),
+      message: /private_access_settings_id is not set/,
+    },
     {
       name: "a workspace whose network lacks the relay endpoint",
       build: (s) => {
         const pas = new MwsPrivateAccessSettings(s, "pas", { privateAccessSettingsName: "lakehouse", region: "us-east-1" });
-        workspace(s, { networkId: network(s, { restApi: ["vpce-rest"], dataplaneRelay: [] }).networkId, privateAccessSettingsId: pas.privateAccessSettingsId });
+        workspace(s, {
+          networkId: network(s, { restApi: ["vpce-rest"], dataplaneRelay: [] }).networkId,
+          privateAccessSettingsId: pas.privateAccessSettingsId,
+        });
       },
       message: /network databricks_mws_networks\.network has no dataplane_relay VPC endpoint/,
     },
@@ -102,10 +153,18 @@ describeRule({
   rule: "DBX-CUSTOMER-MANAGED-KEYS",
   passes: [{ name: "a workspace with managed-services and storage keys", build: (s) => void fullWorkspace(s) }],
   fails: [
-    { name: "a workspace without keys", build: (s) => void workspace(s), message: /managed_services_customer_managed_key_id is not set; storage_customer_managed_key_id is not set/ },
+    {
+      name: "a workspace without keys",
+      build: (s) => void workspace(s),
+      message: /managed_services_customer_managed_key_id is not set; storage_customer_managed_key_id is not set/,
+    },
     {
       name: "a storage key registered for managed services only",
-      build: (s) => void workspace(s, { managedServicesCustomerManagedKeyId: key(s, "managed-key", "MANAGED_SERVICES").customerManagedKeyId, storageCustomerManagedKeyId: key(s, "storage-key", "MANAGED_SERVICES").customerManagedKeyId }),
+      build: (s) =>
+        void workspace(s, {
+          managedServicesCustomerManagedKeyId: key(s, "managed-key", "MANAGED_SERVICES").customerManagedKeyId,
+          storageCustomerManagedKeyId: key(s, "storage-key", "MANAGED_SERVICES").customerManagedKeyId,
+        }),
       message: /storage_customer_managed_key_id names databricks_mws_customer_managed_keys\.storage-key whose use_cases lack STORAGE/,
     },
   ],
@@ -114,7 +173,12 @@ describeRule({
 
 describeRule({
   rule: "DBX-MWS-ID-ATTRIBUTES",
-  passes: [{ name: "a workspace wired through credentials_id, network_id, customer_managed_key_id and vpc_endpoint_id", build: (s) => void fullWorkspace(s) }],
+  passes: [
+    {
+      name: "a workspace wired through credentials_id, network_id, customer_managed_key_id and vpc_endpoint_id",
+      build: (s) => void fullWorkspace(s),
+    },
+  ],
   fails: [
     {
       name: "a workspace given the composite id of its customer-managed key",
@@ -127,16 +191,36 @@ describeRule({
 describeRule({
   rule: "DBX-WAREHOUSE-AUTO-STOP",
   passes: [
-    { name: "a warehouse stopping after 10 idle minutes", build: (s) => void new SqlEndpoint(s, "warehouse", { name: "bi", clusterSize: "Small", autoStopMins: 10 }) },
+    {
+      name: "a warehouse stopping after 10 idle minutes",
+      build: (s) => void new SqlEndpoint(s, "warehouse", { name: "bi", clusterSize: "Small", autoStopMins: 10 }),
+    },
     { name: "a warehouse with the default auto-stop", build: (s) => void new SqlEndpoint(s, "warehouse", { name: "bi", clusterSize: "Small" }) },
   ],
-  fails: [{ name: "a warehouse that never stops", build: (s) => void new SqlEndpoint(s, "warehouse", { name: "bi", clusterSize: "Small", autoStopMins: 0 }), message: /auto_stop_mins is 0, which never stops/ }],
+  fails: [
+    {
+      name: "a warehouse that never stops",
+      build: (s) => void new SqlEndpoint(s, "warehouse", { name: "bi", clusterSize: "Small", autoStopMins: 0 }),
+      message: /auto_stop_mins is 0, which never stops/,
+    },
+  ],
 });
 
 describeRule({
   rule: "DBX-CLUSTER-AUTO-TERMINATION",
-  passes: [{ name: "a cluster terminating after 30 idle minutes", build: (s) => void new Cluster(s, "cluster", { sparkVersion: "15.4.x-scala2.12", autoterminationMinutes: 30 }) }],
-  fails: [{ name: "a cluster that never terminates", build: (s) => void new Cluster(s, "cluster", { sparkVersion: "15.4.x-scala2.12", autoterminationMinutes: 0 }), message: /autotermination_minutes is 0, which never stops/ }],
+  passes: [
+    {
+      name: "a cluster terminating after 30 idle minutes",
+      build: (s) => void new Cluster(s, "cluster", { sparkVersion: "15.4.x-scala2.12", autoterminationMinutes: 30 }),
+    },
+  ],
+  fails: [
+    {
+      name: "a cluster that never terminates",
+      build: (s) => void new Cluster(s, "cluster", { sparkVersion: "15.4.x-scala2.12", autoterminationMinutes: 0 }),
+      message: /autotermination_minutes is 0, which never stops/,
+    },
+  ],
 });
 
 describeRule({
@@ -144,46 +228,100 @@ describeRule({
   passes: [
     {
       name: "a policy with an auto-termination range and the required tag fixed",
-      build: (s) => void clusterPolicy(s, { autotermination_minutes: { type: "range", minValue: 10, maxValue: 120 }, "custom_tags.Project": { type: "fixed", value: "lakehouse" } }),
+      build: (s) =>
+        void clusterPolicy(s, {
+          autotermination_minutes: { type: "range", minValue: 10, maxValue: 120 },
+          "custom_tags.Project": { type: "fixed", value: "lakehouse" },
+        }),
     },
   ],
   fails: [
     {
       name: "a policy that leaves auto-termination open and does not force the tag",
-      build: (s) => void clusterPolicy(s, { autotermination_minutes: { type: "unlimited", defaultValue: 60 }, "custom_tags.Project": { type: "unlimited", isOptional: true } }),
+      build: (s) =>
+        void clusterPolicy(s, {
+          autotermination_minutes: { type: "unlimited", defaultValue: 60 },
+          "custom_tags.Project": { type: "unlimited", isOptional: true },
+        }),
       message: /autotermination_minutes is "unlimited", which allows 0 \(never\); the policy does not force tag custom_tags\.Project/,
     },
-    { name: "a policy without a definition", build: (s) => void new ClusterPolicy(s, "policy", { name: "family", policyFamilyId: "personal-vm" }), message: /has no definition \(or family overrides\) to check/ },
+    {
+      name: "a policy without a definition",
+      build: (s) => void new ClusterPolicy(s, "policy", { name: "family", policyFamilyId: "personal-vm" }),
+      message: /has no definition \(or family overrides\) to check/,
+    },
   ],
 });
 
 describeRule({
   rule: "DBX-TOKEN-LIFETIME",
   passes: [
-    { name: "a workspace conf limiting tokens to 90 days", build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { maxTokenLifetimeDays: "90", enableIpAccessLists: "true" } }) },
+    {
+      name: "a workspace conf limiting tokens to 90 days",
+      build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { maxTokenLifetimeDays: "90", enableIpAccessLists: "true" } }),
+    },
     { name: "a token living one day", build: (s) => void new Token(s, "token", { comment: "ci", lifetimeSeconds: 86400 }) },
   ],
   fails: [
-    { name: "a workspace conf without a token maximum", build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "true" } }), message: /maxTokenLifetimeDays is not set, so tokens may never expire/ },
-    { name: "a workspace conf allowing a year", build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { maxTokenLifetimeDays: "365" } }), message: /maxTokenLifetimeDays is "365", not between 1 and 90/ },
-    { name: "an on-behalf-of token without expiry", build: (s) => void new OboToken(s, "token", { applicationId: "sp-app-id" }), message: /lifetime_seconds is not set, so the token never expires/ },
+    {
+      name: "a workspace conf without a token maximum",
+      build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "true" } }),
+      message: /maxTokenLifetimeDays is not set, so tokens may never expire/,
+    },
+    {
+      name: "a workspace conf allowing a year",
+      build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { maxTokenLifetimeDays: "365" } }),
+      message: /maxTokenLifetimeDays is "365", not between 1 and 90/,
+    },
+    {
+      name: "an on-behalf-of token without expiry",
+      build: (s) => void new OboToken(s, "token", { applicationId: "sp-app-id" }),
+      message: /lifetime_seconds is not set, so the token never expires/,
+    },
   ],
 });
 
 describeRule({
   rule: "DBX-RECIPIENT-IP-ACCESS",
-  passes: [{ name: "a token recipient limited to the partner's addresses", build: (s) => void new Recipient(s, "partner", { name: "partner", authenticationType: "TOKEN", ipAccessList: { allowedIpAddresses: ["203.0.113.0/24"] } }) }],
-  fails: [{ name: "a token recipient usable from anywhere", build: (s) => void new Recipient(s, "partner", { name: "partner", authenticationType: "TOKEN" }), message: /the TOKEN recipient has no ip_access_list\.allowed_ip_addresses/ }],
-  skips: [{ name: "a Databricks-to-Databricks recipient", build: (s) => void new Recipient(s, "partner", { name: "partner", authenticationType: "DATABRICKS", dataRecipientGlobalMetastoreId: "aws:us-east-1:abc" }) }],
+  passes: [
+    {
+      name: "a token recipient limited to the partner's addresses",
+      build: (s) =>
+        void new Recipient(s, "partner", { name: "partner", authenticationType: "TOKEN", ipAccessList: { allowedIpAddresses: ["203.0.113.0/24"] } }),
+    },
+  ],
+  fails: [
+    {
+      name: "a token recipient usable from anywhere",
+      build: (s) => void new Recipient(s, "partner", { name: "partner", authenticationType: "TOKEN" }),
+      message: /the TOKEN recipient has no ip_access_list\.allowed_ip_addresses/,
+    },
+  ],
+  skips: [
+    {
+      name: "a Databricks-to-Databricks recipient",
+      build: (s) =>
+        void new Recipient(s, "partner", { name: "partner", authenticationType: "DATABRICKS", dataRecipientGlobalMetastoreId: "aws:us-east-1:abc" }),
+    },
+  ],
 });
 
 describeRule({
   rule: "DBX-SERVING-AI-GATEWAY",
   passes: [
     { name: "an external-model endpoint with usage tracking", build: (s) => void servingEndpoint(s, { usageTrackingConfig: { enabled: true } }) },
-    { name: "an external-model endpoint with rate limits", build: (s) => void servingEndpoint(s, { rateLimits: [{ calls: 100, key: "user", renewalPeriod: "minute" }] }) },
+    {
+      name: "an external-model endpoint with rate limits",
+      build: (s) => void servingEndpoint(s, { rateLimits: [{ calls: 100, key: "user", renewalPeriod: "minute" }] }),
+    },
   ],
-  fails: [{ name: "an external-model endpoint without AI Gateway", build: (s) => void servingEndpoint(s), message: /serves an external model without AI Gateway usage tracking or rate limits/ }],
+  fails: [
+    {
+      name: "an external-model endpoint without AI Gateway",
+      build: (s) => void servingEndpoint(s),
+      message: /serves an external model without AI Gateway usage tracking or rate limits/,
+    },
+  ],
 });
 
 describeRule({
@@ -193,17 +331,43 @@ describeRule({
       name: "a workspace stack delivering audit logs",
       build: (s) => {
         const w = fullWorkspace(s);
-        new MwsLogDelivery(s, "audit", { accountId: ACCOUNT, configName: "audit", credentialsId: "creds", storageConfigurationId: "storage", logType: "AUDIT_LOGS", outputFormat: "JSON", workspaceIdsFilter: [w.workspaceId] });
+        new MwsLogDelivery(s, "audit", {
+          accountId: ACCOUNT,
+          configName: "audit",
+          credentialsId: "creds",
+          storageConfigurationId: "storage",
+          logType: "AUDIT_LOGS",
+          outputFormat: "JSON",
+          workspaceIdsFilter: [w.workspaceId],
+        });
       },
     },
-    { name: "a workspace stack in an account whose delivery already exists", build: (s) => void fullWorkspace(s), settings: { auditLogDeliveryExists: true } },
+    {
+      name: "a workspace stack in an account whose delivery already exists",
+      build: (s) => void fullWorkspace(s),
+      settings: { auditLogDeliveryExists: true },
+    },
   ],
-  fails: [{ name: "a workspace stack without audit log delivery", build: (s) => void fullWorkspace(s), message: /creates a workspace but no enabled databricks_mws_log_delivery with log_type AUDIT_LOGS/ }],
+  fails: [
+    {
+      name: "a workspace stack without audit log delivery",
+      build: (s) => void fullWorkspace(s),
+      message: /creates a workspace but no enabled databricks_mws_log_delivery with log_type AUDIT_LOGS/,
+    },
+  ],
   skips: [{ name: "a stack without a workspace", build: (s) => void new SqlEndpoint(s, "warehouse", { name: "bi", clusterSize: "Small" }) }],
 });
 
 describeRule({
   rule: "DBX-CROSSACCOUNT-POLICY-TYPE",
-  passes: [{ name: "the customer-managed-VPC policy", build: (s) => void new DataDatabricksAwsCrossaccountPolicy(s, "cross", { policyType: "customer" }) }],
-  fails: [{ name: "the default (managed) policy", build: (s) => void new DataDatabricksAwsCrossaccountPolicy(s, "cross", {}), message: /policy_type is not set \(managed\), which grants VPC creation/ }],
+  passes: [
+    { name: "the customer-managed-VPC policy", build: (s) => void new DataDatabricksAwsCrossaccountPolicy(s, "cross", { policyType: "customer" }) },
+  ],
+  fails: [
+    {
+      name: "the default (managed) policy",
+      build: (s) => void new DataDatabricksAwsCrossaccountPolicy(s, "cross", {}),
+      message: /policy_type is not set \(managed\), which grants VPC creation/,
+    },
+  ],
 });

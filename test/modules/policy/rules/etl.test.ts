@@ -48,8 +48,19 @@ describeRule({
       name: "a job and a crawler that use a security configuration",
       build: (s) => {
         const config = securityConfiguration(s);
-        new GlueJob(s, "job", { name: "bronze", roleArn: ROLE, command: { scriptLocation: "s3://code/bronze.py" }, securityConfiguration: config.name });
-        new GlueCrawler(s, "crawler", { name: "landing", role: ROLE, databaseName: "landing", s3Target: [{ path: "s3://landing/" }], securityConfiguration: config.name });
+        new GlueJob(s, "job", {
+          name: "bronze",
+          roleArn: ROLE,
+          command: { scriptLocation: "s3://code/bronze.py" },
+          securityConfiguration: config.name,
+        });
+        new GlueCrawler(s, "crawler", {
+          name: "landing",
+          role: ROLE,
+          databaseName: "landing",
+          s3Target: [{ path: "s3://landing/" }],
+          securityConfiguration: config.name,
+        });
       },
     },
   ],
@@ -80,7 +91,11 @@ describeRule({
     },
   ],
   fails: [
-    { name: "a security configuration writing S3 output with SSE-S3", build: (s) => void securityConfiguration(s, "SSE-S3"), message: /s3_encryption s3_encryption_mode is "SSE-S3", not SSE-KMS/ },
+    {
+      name: "a security configuration writing S3 output with SSE-S3",
+      build: (s) => void securityConfiguration(s, "SSE-S3"),
+      message: /s3_encryption s3_encryption_mode is "SSE-S3", not SSE-KMS/,
+    },
     {
       name: "Data Catalog settings with plaintext connection passwords",
       build: (s) =>
@@ -103,8 +118,21 @@ describeRule({
       build: (s) => {
         const key = keyArn(s);
         new DmsReplicationInstance(s, "dms", { replicationInstanceId: "cdc", replicationInstanceClass: "dms.t3.medium", kmsKeyArn: key });
-        new DmsEndpoint(s, "source", { endpointId: "orders-db", endpointType: "source", engineName: "postgres", kmsKeyArn: key, secretsManagerArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:orders" });
-        new DmsS3Endpoint(s, "target", { endpointId: "landing", endpointType: "target", bucketName: "lakehouse-landing", serviceAccessRoleArn: ROLE, encryptionMode: "SSE_KMS", serverSideEncryptionKmsKeyId: key });
+        new DmsEndpoint(s, "source", {
+          endpointId: "orders-db",
+          endpointType: "source",
+          engineName: "postgres",
+          kmsKeyArn: key,
+          secretsManagerArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:orders",
+        });
+        new DmsS3Endpoint(s, "target", {
+          endpointId: "landing",
+          endpointType: "target",
+          bucketName: "lakehouse-landing",
+          serviceAccessRoleArn: ROLE,
+          encryptionMode: "SSE_KMS",
+          serverSideEncryptionKmsKeyId: key,
+        });
       },
     },
     {
@@ -128,7 +156,14 @@ describeRule({
     },
     {
       name: "an S3 target with SSE-S3",
-      build: (s) => void new DmsS3Endpoint(s, "target", { endpointId: "landing", endpointType: "target", bucketName: "lakehouse-landing", serviceAccessRoleArn: ROLE, encryptionMode: "SSE_S3" }),
+      build: (s) =>
+        void new DmsS3Endpoint(s, "target", {
+          endpointId: "landing",
+          endpointType: "target",
+          bucketName: "lakehouse-landing",
+          serviceAccessRoleArn: ROLE,
+          encryptionMode: "SSE_S3",
+        }),
       message: /the S3 target encryption_mode is "SSE_S3", not SSE_KMS/,
     },
   ],

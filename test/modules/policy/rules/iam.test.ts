@@ -18,30 +18,52 @@ const DATABRICKS_ROOT = "arn:aws:iam::414351767826:root";
 const ec2Trust = renderPolicy([{ principal: { Service: "ec2.amazonaws.com" }, actions: ["sts:AssumeRole"] }]);
 
 function role(stack: TerraformStack, assumeRolePolicy: string, inline?: string): IamRole {
-  return new IamRole(stack, "role", { name: "lakehouse-role", assumeRolePolicy, ...(inline ? { inlinePolicy: [{ name: "inline", policy: inline }] } : {}) });
+  return new IamRole(stack, "role", {
+    name: "lakehouse-role",
+    assumeRolePolicy,
+    ...(inline ? { inlinePolicy: [{ name: "inline", policy: inline }] } : {}),
+  });
 }
 
 describeRule({
   rule: "IAM-NO-WILDCARD",
   passes: [
-    { name: "a managed policy scoped to actions and resources", build: (s) => void new IamPolicy(s, "p", { policy: renderPolicy([{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::lakehouse-data/*"] }]) }) },
+    {
+      name: "a managed policy scoped to actions and resources",
+      build: (s) =>
+        void new IamPolicy(s, "p", { policy: renderPolicy([{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::lakehouse-data/*"] }]) }),
+    },
     {
       name: "a key policy whose admin statement is kms:* on *",
-      build: (s) => void new KmsKey(s, "key", { policy: renderPolicy([{ principal: { AWS: "arn:aws:iam::111122223333:root" }, actions: ["kms:*"], resources: ["*"] }]) }),
+      build: (s) =>
+        void new KmsKey(s, "key", {
+          policy: renderPolicy([{ principal: { AWS: "arn:aws:iam::111122223333:root" }, actions: ["kms:*"], resources: ["*"] }]),
+        }),
     },
     {
       name: "a policy from data.aws_iam_policy_document with scoped statements",
       build: (s) => {
-        const doc = new DataAwsIamPolicyDocument(s, "doc", { statement: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:us-east-1:111122223333:events"] }] });
+        const doc = new DataAwsIamPolicyDocument(s, "doc", {
+          statement: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:us-east-1:111122223333:events"] }],
+        });
         new IamPolicy(s, "p", { policy: doc.json });
       },
     },
   ],
   fails: [
-    { name: "a managed policy allowing * on *", build: (s) => void new IamPolicy(s, "p", { policy: renderPolicy([{ actions: ["*"], resources: ["*"] }]) }), message: /policy allows \* on \*/ },
+    {
+      name: "a managed policy allowing * on *",
+      build: (s) => void new IamPolicy(s, "p", { policy: renderPolicy([{ actions: ["*"], resources: ["*"] }]) }),
+      message: /policy allows \* on \*/,
+    },
     {
       name: "a VPC endpoint with the default full-access policy",
-      build: (s) => void new VpcEndpoint(s, "s3", { vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.s3", policy: renderPolicy([{ principal: "*", actions: ["*"], resources: ["*"] }]) }),
+      build: (s) =>
+        void new VpcEndpoint(s, "s3", {
+          vpcId: "vpc-1",
+          serviceName: "com.amazonaws.us-east-1.s3",
+          policy: renderPolicy([{ principal: "*", actions: ["*"], resources: ["*"] }]),
+        }),
       message: /policy allows \* on \*/,
     },
     {
@@ -65,7 +87,11 @@ describeRule({
   // The rule has no passing state: a stack without IAM users gives it nothing to check.
   passes: [],
   fails: [
-    { name: "an IAM user", build: (s) => void new IamUser(s, "user", { name: "etl" }), message: /aws_iam_user creates an IAM user or a long-lived credential/ },
+    {
+      name: "an IAM user",
+      build: (s) => void new IamUser(s, "user", { name: "etl" }),
+      message: /aws_iam_user creates an IAM user or a long-lived credential/,
+    },
     { name: "an access key", build: (s) => void new IamAccessKey(s, "key", { user: "etl" }), message: /aws_iam_access_key creates/ },
   ],
   skips: [{ name: "a stack with roles only", build: (s) => void role(s, ec2Trust) }],
@@ -80,11 +106,21 @@ describeRule({
     },
     {
       name: "a Unity Catalog role trusting data.databricks_aws_unity_catalog_assume_role_policy",
-      build: (s) => void role(s, new DataDatabricksAwsUnityCatalogAssumeRolePolicy(s, "trust", { awsAccountId: "111122223333", externalId: "ext-id", roleName: "uc" }).json),
+      build: (s) =>
+        void role(
+          s,
+          new DataDatabricksAwsUnityCatalogAssumeRolePolicy(s, "trust", { awsAccountId: "111122223333", externalId: "ext-id", roleName: "uc" }).json,
+        ),
     },
     {
       name: "a trust policy with StringEquals sts:ExternalId",
-      build: (s) => void role(s, renderPolicy([{ principal: { AWS: DATABRICKS_ROOT }, actions: ["sts:AssumeRole"], conditions: { StringEquals: { "sts:ExternalId": "acct-id" } } }])),
+      build: (s) =>
+        void role(
+          s,
+          renderPolicy([
+            { principal: { AWS: DATABRICKS_ROOT }, actions: ["sts:AssumeRole"], conditions: { StringEquals: { "sts:ExternalId": "acct-id" } } },
+          ]),
+        ),
     },
     {
       name: "a trust of the own account built from data.aws_caller_identity",
@@ -117,12 +153,18 @@ describeRule({
 describeRule({
   rule: "IAM-NO-INLINE-ADMIN",
   passes: [
-    { name: "an inline policy limited to a bucket", build: (s) => void role(s, ec2Trust, renderPolicy([{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::lakehouse-data/*"] }])) },
+    {
+      name: "an inline policy limited to a bucket",
+      build: (s) => void role(s, ec2Trust, renderPolicy([{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::lakehouse-data/*"] }])),
+    },
     {
       name: "the generated Databricks cross-account policy with pass_roles",
       build: (s) => {
         const r = role(s, ec2Trust);
-        const generated = new DataDatabricksAwsCrossaccountPolicy(s, "cross", { policyType: "customer", passRoles: ["arn:aws:iam::111122223333:role/data"] });
+        const generated = new DataDatabricksAwsCrossaccountPolicy(s, "cross", {
+          policyType: "customer",
+          passRoles: ["arn:aws:iam::111122223333:role/data"],
+        });
         new IamRolePolicy(s, "cross-policy", { role: r.name, policy: generated.json });
       },
     },
@@ -140,7 +182,11 @@ describeRule({
     },
     {
       name: "an inline Allow with NotAction",
-      build: (s) => void new IamRolePolicy(s, "p", { role: "r", policy: JSON.stringify({ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) }),
+      build: (s) =>
+        void new IamRolePolicy(s, "p", {
+          role: "r",
+          policy: JSON.stringify({ Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }),
+        }),
       message: /allows everything except iam:\* \(NotAction\)/,
     },
   ],

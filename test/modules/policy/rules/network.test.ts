@@ -50,9 +50,29 @@ describeRule({
       name: "standalone rules from a private CIDR and an egress rule to anywhere",
       build: (s) => {
         const sg = group(s, vpc(s));
-        new VpcSecurityGroupIngressRule(s, "in", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.20.0.0/18" });
-        new SecurityGroupRule(s, "out", { type: "egress", securityGroupId: sg.id, protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
-        new SecurityGroupRule(s, "in-rule", { type: "ingress", securityGroupId: sg.id, protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.20.0.0/18"] });
+        new VpcSecurityGroupIngressRule(s, "in", {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: 5432,
+          toPort: 5432,
+          cidrIpv4: "10.20.0.0/18",
+        });
+        new SecurityGroupRule(s, "out", {
+          type: "egress",
+          securityGroupId: sg.id,
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+        });
+        new SecurityGroupRule(s, "in-rule", {
+          type: "ingress",
+          securityGroupId: sg.id,
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["10.20.0.0/18"],
+        });
       },
     },
   ],
@@ -64,7 +84,15 @@ describeRule({
     },
     {
       name: "an aws_security_group_rule ingress from ::/0",
-      build: (s) => void new SecurityGroupRule(s, "rule", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }),
+      build: (s) =>
+        void new SecurityGroupRule(s, "rule", {
+          type: "ingress",
+          securityGroupId: "sg-1",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          ipv6CidrBlocks: ["::/0"],
+        }),
       message: /ingress is allowed from ::\/0/,
     },
     {
@@ -74,11 +102,31 @@ describeRule({
     },
     {
       name: "an ingress CIDR from a variable, which cannot be resolved",
-      build: (s) => void new VpcSecurityGroupIngressRule(s, "rule", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "${var.cidr}" }),
+      build: (s) =>
+        void new VpcSecurityGroupIngressRule(s, "rule", {
+          securityGroupId: "sg-1",
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: "${var.cidr}",
+        }),
       message: /ingress CIDR \$\{var\.cidr\} cannot be resolved at synth/,
     },
   ],
-  skips: [{ name: "an egress-only standalone rule", build: (s) => void new SecurityGroupRule(s, "rule", { type: "egress", securityGroupId: "sg-1", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }) }],
+  skips: [
+    {
+      name: "an egress-only standalone rule",
+      build: (s) =>
+        void new SecurityGroupRule(s, "rule", {
+          type: "egress",
+          securityGroupId: "sg-1",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+        }),
+    },
+  ],
 });
 
 describeRule({
@@ -90,10 +138,18 @@ describeRule({
     },
   ],
   fails: [
-    { name: "a VPC whose default security group is left unmanaged", build: (s) => void vpc(s), message: /the VPC's default security group is not managed/ },
+    {
+      name: "a VPC whose default security group is left unmanaged",
+      build: (s) => void vpc(s),
+      message: /the VPC's default security group is not managed/,
+    },
     {
       name: "a default security group with egress rules",
-      build: (s) => void new DefaultSecurityGroup(s, "default-sg", { vpcId: vpc(s).id, egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] }),
+      build: (s) =>
+        void new DefaultSecurityGroup(s, "default-sg", {
+          vpcId: vpc(s).id,
+          egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+        }),
       message: /the default security group has egress rules/,
     },
     {

@@ -16,7 +16,10 @@ describeRule({
         const name = new TerraformLocal(s, "bucket-name", `${prefix.stringValue}-data`);
         const upstream = new DataTerraformRemoteStateS3(s, "network", { bucket: "state", key: "dev/network.tfstate", region: "us-east-1" });
         const bucket = new S3Bucket(s, "data", { bucket: name.asString, tags: { Vpc: upstream.getString("vpc_id") } });
-        new S3BucketPolicy(s, "policy", { bucket: bucket.id, policy: renderPolicy([{ effect: "Deny", principal: "*", actions: ["s3:*"], resources: [bucket.arn, `${bucket.arn}/*`] }]) });
+        new S3BucketPolicy(s, "policy", {
+          bucket: bucket.id,
+          policy: renderPolicy([{ effect: "Deny", principal: "*", actions: ["s3:*"], resources: [bucket.arn, `${bucket.arn}/*`] }]),
+        });
         const role = new IamRole(s, "role", { assumeRolePolicy: "{}" });
         new Sleep(s, "wait-for-iam", { createDuration: "30s", dependsOn: [role], triggers: { role: role.arn } });
         new TerraformOutput(s, "bucket-arn", { value: bucket.arn });
@@ -37,7 +40,11 @@ describeRule({
       },
       message: /aws_s3_bucket\.data\.bucket_name: aws_s3_bucket has no attribute bucket_name/,
     },
-    { name: "a reference to an undeclared variable", build: (s) => void new S3Bucket(s, "data", { bucket: "${var.bucket_name}" }), message: /var\.bucket_name names no variable in this stack/ },
+    {
+      name: "a reference to an undeclared variable",
+      build: (s) => void new S3Bucket(s, "data", { bucket: "${var.bucket_name}" }),
+      message: /var\.bucket_name names no variable in this stack/,
+    },
     {
       name: "a reference into a type no installed provider package knows",
       build: (s) => {

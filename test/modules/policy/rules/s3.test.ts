@@ -41,7 +41,13 @@ describeRule({
       name: "a bucket whose public access block sets all four flags",
       build: (s) => {
         const b = bucket(s);
-        new S3BucketPublicAccessBlock(s, "pab", { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        new S3BucketPublicAccessBlock(s, "pab", {
+          bucket: b.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
       },
     },
   ],
@@ -68,7 +74,10 @@ describeRule({
         const data = bucket(s);
         const logs = bucket(s, "logs");
         sseKms(s, data);
-        new S3BucketServerSideEncryptionConfigurationA(s, "logs-sse", { bucket: logs.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+        new S3BucketServerSideEncryptionConfigurationA(s, "logs-sse", {
+          bucket: logs.id,
+          rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        });
         new S3BucketLoggingA(s, "data-logging", { bucket: data.id, targetBucket: logs.id, targetPrefix: "data/" });
       },
     },
@@ -80,7 +89,10 @@ describeRule({
       name: "SSE-KMS with the AWS-managed key",
       build: (s) => {
         const b = bucket(s);
-        new S3BucketServerSideEncryptionConfigurationA(s, "sse", { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] });
+        new S3BucketServerSideEncryptionConfigurationA(s, "sse", {
+          bucket: b.id,
+          rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }],
+        });
       },
       message: /kms_master_key_id is not set, so the AWS-managed key is used/,
     },
@@ -128,7 +140,10 @@ describeRule({
       name: "a bucket policy without the TLS deny",
       build: (s) => {
         const b = bucket(s);
-        new S3BucketPolicy(s, "policy", { bucket: b.id, policy: renderPolicy([{ principal: { AWS: "arn:aws:iam::414351767826:root" }, actions: ["s3:GetObject"], resources: [`${b.arn}/*`] }]) });
+        new S3BucketPolicy(s, "policy", {
+          bucket: b.id,
+          policy: renderPolicy([{ principal: { AWS: "arn:aws:iam::414351767826:root" }, actions: ["s3:GetObject"], resources: [`${b.arn}/*`] }]),
+        });
       },
       message: /has no statement denying requests where aws:SecureTransport is false/,
     },
@@ -161,5 +176,11 @@ describeRule({
 describeRule({
   rule: "S3-NO-FORCE-DESTROY",
   passes: [{ name: "a bucket without force_destroy", build: (s) => void bucket(s) }],
-  fails: [{ name: "a bucket with force_destroy", build: (s) => void new S3Bucket(s, "data", { bucket: "scratch", forceDestroy: true }), message: /force_destroy is true/ }],
+  fails: [
+    {
+      name: "a bucket with force_destroy",
+      build: (s) => void new S3Bucket(s, "data", { bucket: "scratch", forceDestroy: true }),
+      message: /force_destroy is true/,
+    },
+  ],
 });

@@ -20,9 +20,17 @@ describeRule({
       name: "secrets read from a sensitive variable and a Databricks secret scope",
       build: (s) => {
         const password = new TerraformVariable(s, "redshift-password", { type: "string", sensitive: true });
-        new Connection(s, "redshift", { name: "redshift", connectionType: "REDSHIFT", options: { host: "redshift.internal", port: "5439", user: "reader", password: password.stringValue } });
+        new Connection(s, "redshift", {
+          name: "redshift",
+          connectionType: "REDSHIFT",
+          options: { host: "redshift.internal", port: "5439", user: "reader", password: password.stringValue },
+        });
         new SecretsmanagerSecretVersion(s, "secret", { secretId: "lakehouse/redshift", secretString: password.stringValue });
-        new Cluster(s, "cluster", { sparkVersion: "15.4.x-scala2.12", sparkEnvVars: { API_TOKEN: "{{secrets/ingest/api-token}}" }, idempotencyToken: "nightly-ingest" });
+        new Cluster(s, "cluster", {
+          sparkVersion: "15.4.x-scala2.12",
+          sparkEnvVars: { API_TOKEN: "{{secrets/ingest/api-token}}" },
+          idempotencyToken: "nightly-ingest",
+        });
       },
     },
   ],
@@ -37,11 +45,24 @@ describeRule({
       build: (s) => void new DatabricksProvider(s, "databricks", { host: "https://example.cloud.databricks.com", token: FAKE_DATABRICKS_TOKEN }),
       message: /token holds what looks like a Databricks personal access token/,
     },
-    { name: "a private key in a Databricks secret", build: (s) => void new Secret(s, "key", { scope: "ingest", key: "tls", stringValue: FAKE_PRIVATE_KEY }), message: /string_value holds what looks like a private key/ },
-    { name: "a literal Databricks secret value", build: (s) => void new Secret(s, "key", { scope: "ingest", key: "api", stringValue: "hunter2-but-longer" }), message: /string_value holds a literal credential/ },
+    {
+      name: "a private key in a Databricks secret",
+      build: (s) => void new Secret(s, "key", { scope: "ingest", key: "tls", stringValue: FAKE_PRIVATE_KEY }),
+      message: /string_value holds what looks like a private key/,
+    },
+    {
+      name: "a literal Databricks secret value",
+      build: (s) => void new Secret(s, "key", { scope: "ingest", key: "api", stringValue: "hunter2-but-longer" }),
+      message: /string_value holds a literal credential/,
+    },
     {
       name: "a literal password in a connection's options",
-      build: (s) => void new Connection(s, "redshift", { name: "redshift", connectionType: "REDSHIFT", options: { host: "redshift.internal", user: "reader", password: "correct-horse" } }),
+      build: (s) =>
+        void new Connection(s, "redshift", {
+          name: "redshift",
+          connectionType: "REDSHIFT",
+          options: { host: "redshift.internal", user: "reader", password: "correct-horse" },
+        }),
       message: /options\.password holds a literal credential/,
     },
     {
@@ -49,7 +70,19 @@ describeRule({
       build: (s) =>
         void new ModelServing(s, "gpt", {
           name: "gpt",
-          config: { servedEntities: [{ name: "gpt", externalModel: { name: "gpt-4o", provider: "openai", task: "llm/v1/chat", openaiConfig: { openaiApiKeyPlaintext: "sk-not-a-real-key" } } }] },
+          config: {
+            servedEntities: [
+              {
+                name: "gpt",
+                externalModel: {
+                  name: "gpt-4o",
+                  provider: "openai",
+                  task: "llm/v1/chat",
+                  openaiConfig: { openaiApiKeyPlaintext: "sk-not-a-real-key" },
+                },
+              },
+            ],
+          },
         }),
       message: /openai_api_key_plaintext is a \*_plaintext credential field/,
     },

@@ -26,7 +26,10 @@ function msk(stack: TerraformStack, encryptionInfo?: MskClusterEncryptionInfo): 
 describeRule({
   rule: "KINESIS-ENCRYPTION",
   passes: [
-    { name: "a stream encrypted with a key of the stack", build: (s) => void new KinesisStream(s, "stream", { name: "iot", encryptionType: "KMS", kmsKeyId: key(s).arn }) },
+    {
+      name: "a stream encrypted with a key of the stack",
+      build: (s) => void new KinesisStream(s, "stream", { name: "iot", encryptionType: "KMS", kmsKeyId: key(s).arn }),
+    },
     {
       name: "a Firehose stream with a customer-managed key",
       build: (s) =>
@@ -39,7 +42,11 @@ describeRule({
     },
   ],
   fails: [
-    { name: "an unencrypted stream", build: (s) => void new KinesisStream(s, "stream", { name: "iot" }), message: /encryption_type is not set, not KMS/ },
+    {
+      name: "an unencrypted stream",
+      build: (s) => void new KinesisStream(s, "stream", { name: "iot" }),
+      message: /encryption_type is not set, not KMS/,
+    },
     {
       name: "a stream using the AWS-managed key",
       build: (s) => void new KinesisStream(s, "stream", { name: "iot", encryptionType: "KMS", kmsKeyId: "alias/aws/kinesis" }),
@@ -47,7 +54,12 @@ describeRule({
     },
     {
       name: "a Firehose stream without server-side encryption",
-      build: (s) => void new KinesisFirehoseDeliveryStream(s, "firehose", { name: "iot-to-s3", destination: "extended_s3", extendedS3Configuration: S3_DESTINATION }),
+      build: (s) =>
+        void new KinesisFirehoseDeliveryStream(s, "firehose", {
+          name: "iot-to-s3",
+          destination: "extended_s3",
+          extendedS3Configuration: S3_DESTINATION,
+        }),
       message: /server_side_encryption is not enabled/,
     },
   ],
@@ -68,10 +80,17 @@ describeRule({
 describeRule({
   rule: "MSK-ENCRYPTION",
   passes: [
-    { name: "a cluster with our key at rest and TLS in transit", build: (s) => void msk(s, { encryptionAtRestKmsKeyArn: key(s).arn, encryptionInTransit: { clientBroker: "TLS", inCluster: true } }) },
+    {
+      name: "a cluster with our key at rest and TLS in transit",
+      build: (s) => void msk(s, { encryptionAtRestKmsKeyArn: key(s).arn, encryptionInTransit: { clientBroker: "TLS", inCluster: true } }),
+    },
   ],
   fails: [
-    { name: "a cluster without encryption_info", build: (s) => void msk(s), message: /encryption_info is not set, so data at rest uses the AWS-managed key/ },
+    {
+      name: "a cluster without encryption_info",
+      build: (s) => void msk(s),
+      message: /encryption_info is not set, so data at rest uses the AWS-managed key/,
+    },
     {
       name: "a cluster with plaintext client traffic",
       build: (s) => void msk(s, { encryptionAtRestKmsKeyArn: key(s).arn, encryptionInTransit: { clientBroker: "TLS_PLAINTEXT" } }),
@@ -86,7 +105,13 @@ describeRule({
     { name: "a queue with our key", build: (s) => void new SqsQueue(s, "queue", { name: "file-events", kmsMasterKeyId: key(s).arn }) },
     { name: "a queue with SSE-SQS", build: (s) => void new SqsQueue(s, "queue", { name: "file-events", sqsManagedSseEnabled: true }) },
   ],
-  fails: [{ name: "a queue with no encryption setting", build: (s) => void new SqsQueue(s, "queue", { name: "file-events" }), message: /neither kms_master_key_id nor sqs_managed_sse_enabled is set/ }],
+  fails: [
+    {
+      name: "a queue with no encryption setting",
+      build: (s) => void new SqsQueue(s, "queue", { name: "file-events" }),
+      message: /neither kms_master_key_id nor sqs_managed_sse_enabled is set/,
+    },
+  ],
 });
 
 describeRule({
