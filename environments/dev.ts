@@ -11,7 +11,11 @@ export const dev: EnvironmentInput = {
   project: { prefix: "lakehouse", owner: "data-platform", costCenter: "cc-1001" },
   aws: { accountId: "111111111111", region: "us-west-2" },
   databricks: { accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" },
-  state: { bucket: "lakehouse-tfstate-111111111111", region: "us-west-2" },
+  state: {
+    bucket: "lakehouse-tfstate-111111111111",
+    region: "us-west-2",
+    kmsKeyArn: "arn:aws:kms:us-west-2:111111111111:key/0a1b2c3d-1111-4a5b-9c8d-111111111111",
+  },
   dataProtection: false,
   encryption: { customerManagedKeys: false },
   network: {
@@ -30,11 +34,16 @@ export const dev: EnvironmentInput = {
     customDeploymentName: false,
     servicePrincipals: {
       deployer: {
+        accountAdmin: true,
         workspacePermission: "ADMIN",
         memberOf: ["platform-admins"],
         githubActions: { repository: "data-platform/lakehouse", environment: "dev" },
       },
-      orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 30, rotationDays: 20 } },
+      orchestrator: {
+        usableBy: ["deployer"],
+        workspacePermission: "USER",
+        oauthSecret: { lifetimeDays: 30, rotationDays: 20 },
+      },
     },
     // Dry run: violations are logged, not blocked, while the allow-list is worked out.
     serverlessEgress: { enforcementMode: "DRY_RUN", allowedDomains: ["pypi.org", "files.pythonhosted.org"] },
@@ -49,6 +58,8 @@ export const dev: EnvironmentInput = {
           { label: "corporate-vpn", cidrs: ["198.51.100.0/24"] },
           { label: "ci-runners", cidrs: ["203.0.113.16/28"] },
         ],
+        // CI's egress, checked to be allowed: a deploy never locks CI out of the workspace.
+        ciEgressCidrs: ["203.0.113.16/28"],
       },
       maxTokenLifetimeDays: 30,
       // Developers download query results while they build; staging and prod keep the hardened default.

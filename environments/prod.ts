@@ -10,7 +10,11 @@ export const prod: EnvironmentInput = {
   project: { prefix: "lakehouse", owner: "data-platform", costCenter: "cc-1000" },
   aws: { accountId: "333333333333", region: "us-east-1", assumeRoleArn: "arn:aws:iam::333333333333:role/lakehouse-deployer" },
   databricks: { accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" },
-  state: { bucket: "lakehouse-tfstate-333333333333", region: "us-east-1" },
+  state: {
+    bucket: "lakehouse-tfstate-333333333333",
+    region: "us-east-1",
+    kmsKeyArn: "arn:aws:kms:us-east-1:333333333333:key/0a1b2c3d-3333-4a5b-9c8d-333333333333",
+  },
   encryption: { customerManagedKeys: true },
   network: {
     vpcCidr: "10.30.0.0/16",
@@ -28,11 +32,24 @@ export const prod: EnvironmentInput = {
         { cidr: "10.30.255.128/26", availabilityZone: "us-east-1c" },
       ],
     },
+    // The private front end: the workspace has no public access, so people (over the corporate VPN, routed to the
+    // transit VPC) and CI (self-hosted runners in the runner subnets) reach it through this front-end endpoint.
+    frontEnd: {
+      vpcCidr: "10.31.0.0/24",
+      endpointSubnets: [
+        { cidr: "10.31.0.0/28", availabilityZone: "us-east-1a" },
+        { cidr: "10.31.0.16/28", availabilityZone: "us-east-1b" },
+      ],
+      clientCidrs: ["10.100.0.0/16"],
+      runnerSubnets: [{ cidr: "10.31.0.64/27", availabilityZone: "us-east-1a" }],
+      natSubnets: [{ cidr: "10.31.0.128/28", availabilityZone: "us-east-1a" }],
+      inboundResolver: true,
+    },
   },
   storage: { noncurrentVersionExpirationDays: 365 },
   workspace: {
-    // Reachable only through registered VPC endpoints (CI deploys later layers from a runner inside the network).
-    privateAccess: { publicAccessEnabled: false, level: "ACCOUNT" },
+    // Reachable only through this workspace's own endpoints: the front end above and the back-end REST endpoint.
+    privateAccess: { publicAccessEnabled: false, level: "ENDPOINT" },
     // Account scope: the only stage of the Databricks account that delivers account-level audit events (Unity Catalog,
     // Delta Sharing, account console); dev and staging keep workspace scope (two account-level configurations max).
     logDelivery: { auditLogs: true, billableUsage: true, scope: "account" },
@@ -44,11 +61,16 @@ export const prod: EnvironmentInput = {
     },
     servicePrincipals: {
       deployer: {
+        accountAdmin: true,
         workspacePermission: "ADMIN",
         memberOf: ["platform-admins"],
         githubActions: { repository: "data-platform/lakehouse", environment: "prod" },
       },
-      orchestrator: { workspacePermission: "USER", oauthSecret: { lifetimeDays: 90, rotationDays: 60 } },
+      orchestrator: {
+        usableBy: ["deployer"],
+        workspacePermission: "USER",
+        oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
+      },
     },
     serverlessEgress: {
       restrictionMode: "RESTRICTED_ACCESS",

@@ -10,7 +10,11 @@ export const staging: EnvironmentInput = {
   project: { prefix: "lakehouse", owner: "data-platform", costCenter: "cc-1001" },
   aws: { accountId: "222222222222", region: "us-east-1" },
   databricks: { accountId: "3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d" },
-  state: { bucket: "lakehouse-tfstate-222222222222", region: "us-east-1" },
+  state: {
+    bucket: "lakehouse-tfstate-222222222222",
+    region: "us-east-1",
+    kmsKeyArn: "arn:aws:kms:us-east-1:222222222222:key/0a1b2c3d-2222-4a5b-9c8d-222222222222",
+  },
   encryption: { customerManagedKeys: false },
   network: {
     vpcCidr: "10.20.0.0/18",
@@ -32,18 +36,24 @@ export const staging: EnvironmentInput = {
     privateAccess: { publicAccessEnabled: true },
     servicePrincipals: {
       deployer: {
+        accountAdmin: true,
         workspacePermission: "ADMIN",
         memberOf: ["platform-admins"],
         githubActions: { repository: "data-platform/lakehouse", environment: "staging" },
       },
-      orchestrator: { workspacePermission: "USER", oauthSecret: {} },
+      orchestrator: {
+        usableBy: ["deployer"],
+        workspacePermission: "USER",
+        oauthSecret: {},
+      },
     },
     serverlessEgress: { allowedDomains: ["pypi.org", "files.pythonhosted.org"] },
   },
   unityCatalog: {
-    // prod creates the account's us-east-1 metastore and staging shares it: looked up by region at plan time, so
-    // prod's unity-catalog stack is deployed first. Enabling system schemas is metastore-wide and left to prod, and
-    // staging reads none of them: they hold prod's audit and query history.
+    // prod creates the account's us-east-1 metastore (in its workspace layer) and staging shares it: looked up by
+    // region at plan time, so prod's workspace layer is deployed first (the stacks are ordered: README, Deploy).
+    // Enabling system schemas is metastore-wide and left to prod, and staging reads none of them: they hold prod's
+    // audit and query history.
     metastore: { mode: "existing" },
     systemTables: { enable: [], readers: [] },
     workspaceSecurity: {
@@ -53,6 +63,8 @@ export const staging: EnvironmentInput = {
           { label: "corporate-vpn", cidrs: ["198.51.100.0/24"] },
           { label: "ci-runners", cidrs: ["203.0.113.16/28"] },
         ],
+        // CI's egress, checked to be allowed: a deploy never locks CI out of the workspace.
+        ciEgressCidrs: ["203.0.113.16/28"],
       },
       maxTokenLifetimeDays: 30,
       restrictWorkspaceAdmins: true,

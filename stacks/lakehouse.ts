@@ -5,6 +5,7 @@
 import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../environments";
 import { applyGuardrails } from "../modules/policy";
+import { orderSharedMetastores } from "./shared-metastore-order";
 import { guardrailSettingsFor } from "./shared/guardrail-settings";
 import { NetworkStorageStack } from "./network-storage/network-storage-stack";
 import { unityCatalogGrantRequests, type GrantRequest } from "./unity-catalog/grant-requests";
@@ -21,7 +22,9 @@ export interface EnvironmentStacks {
 
 /** Builds every layer stack of every environment in `app`, each under the guardrails its environment asks for. */
 export function buildLakehouse(app: App, configs: readonly EnvironmentConfig[]): EnvironmentStacks[] {
-  return configs.map((config) => buildEnvironment(app, config));
+  const environments = configs.map((config) => buildEnvironment(app, config));
+  orderSharedMetastores(environments);
+  return environments;
 }
 
 function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStacks {

@@ -6,12 +6,19 @@ import type { EnvironmentConfig } from "../schema";
 import { metastoreSharingProblems } from "./metastore-sharing";
 import { networkProblems } from "./network";
 import type { ConfigProblem, FieldProblem, SourcedConfig } from "./problem";
+import { storageProblems } from "./storage";
 import { unityCatalogProblems } from "./unity-catalog";
 import { accountScopeLogDeliveryProblems, workspaceProblems } from "./workspace";
 
 /** Every cross-field rule of one environment, section by section. */
 export function environmentProblems(config: EnvironmentConfig): FieldProblem[] {
-  return [...networkProblems(config), ...productionProblems(config), ...workspaceProblems(config), ...unityCatalogProblems(config)];
+  return [
+    ...networkProblems(config),
+    ...productionProblems(config),
+    ...storageProblems(config),
+    ...workspaceProblems(config),
+    ...unityCatalogProblems(config),
+  ];
 }
 
 /** A production environment runs with the controls the Security Reference Architecture requires. */

@@ -5,6 +5,7 @@
  */
 import type { EnvironmentConfig } from "../schema";
 import type { UnityCatalogConfig } from "../schema/unity-catalog";
+import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/core/cidr";
 import type { FieldProblem } from "./problem";
 
 /** Cross-field rules of the unityCatalog section (one environment). */
@@ -55,6 +56,8 @@ function securityProblems({ unityCatalog, network, workspace, production }: Envi
         "is empty but the workspace is reachable from the internet (no PrivateLink, or public access on); list the networks allowed to reach it (corporate VPN, CI runners)",
     });
   }
+  // Production is never reachable from the internet (refused elsewhere), and an empty allow list is reported above.
+  if (publiclyReachable && !production && security.ipAccessLists.allow.length > 0) problems.push(...ciEgressProblems(security.ipAccessLists));
   for (const type of ["allow", "block"] as const) {
     const labels = security.ipAccessLists[type].map((l) => l.label);
     labels.forEach((label, i) => {
@@ -184,4 +187,34 @@ function federationProblems({ unityCatalog, network, aws }: EnvironmentConfig): 
     });
   }
   return problems;
+}
+
+/**
+ * Where the workspace is reachable from the internet, the CI that deploys the workspace-level layers connects from
+ * its egress ranges: each must be allowed (inside an allow entry, outside every block entry), or a deploy that turns
+ * the lists on locks CI out.
+ */
+function ciEgressProblems(lists: UnityCatalogConfig["workspaceSecurity"]["ipAccessLists"]): FieldProblem[] {
+  const path = "unityCatalog.workspaceSecurity.ipAccessLists.ciEgressCidrs";
+  if (lists.ciEgressCidrs.length === 0) {
+    return [
+      {
+        path,
+        message:
+          "is empty but the workspace is reachable from the internet behind IP access lists; list the CI runners' egress ranges (and allow them)",
+      },
+    ];
+  }
+  const ranges = (type: "allow" | "block") => lists[type].flatMap((l) => l.cidrs.map(parseCidr)).filter((r) => typeof r !== "string");
+  const allowed = ranges("allow");
+  const blocked = ranges("block");
+  return lists.ciEgressCidrs.flatMap((cidr, i): FieldProblem[] => {
+    const range = parseCidr(cidr);
+    if (typeof range === "string") return [{ path: `${path}[${i}]`, message: range }];
+    if (!allowed.some((a) => cidrContains(a, range)))
+      return [{ path: `${path}[${i}]`, message: `${cidr} is in no allow entry; CI could not reach the workspace, so allow it` }];
+    if (blocked.some((b) => cidrsOverlap(b, range)))
+      return [{ path: `${path}[${i}]`, message: `${cidr} overlaps a block entry; CI could not reach the workspace` }];
+    return [];
+  });
 }

@@ -30,27 +30,45 @@ function keyProblems(path: string, record: Readonly<Record<string, unknown>>): F
     }));
 }
 
-function identityProblems({ workspace }: EnvironmentConfig): FieldProblem[] {
+function identityProblems({ workspace, unityCatalog }: EnvironmentConfig): FieldProblem[] {
   const problems: FieldProblem[] = [
     ...keyProblems("workspace.groups", workspace.groups),
     ...keyProblems("workspace.servicePrincipals", workspace.servicePrincipals),
     ...keyProblems("workspace.serverlessEgress.privateEndpointRules", workspace.serverlessEgress.privateEndpointRules),
   ];
-  for (const key of REQUIRED_GROUP_KEYS.filter((k) => !(k in workspace.groups))) {
+  for (const key of REQUIRED_GROUP_KEYS.filter((k) => !Object.hasOwn(workspace.groups, k))) {
     problems.push({
       path: `workspace.groups.${key}`,
       message: `is missing; every environment has the groups ${REQUIRED_GROUP_KEYS.join(", ")} (later layers grant to them)`,
     });
   }
-  for (const key of REQUIRED_SERVICE_PRINCIPAL_KEYS.filter((k) => !(k in workspace.servicePrincipals))) {
+  for (const key of REQUIRED_SERVICE_PRINCIPAL_KEYS.filter((k) => !Object.hasOwn(workspace.servicePrincipals, k))) {
     problems.push({
       path: `workspace.servicePrincipals.${key}`,
       message: `is missing; every environment has the service principals ${REQUIRED_SERVICE_PRINCIPAL_KEYS.join(", ")}`,
     });
   }
+  // With workspace admins restricted, only a Service Principal User of the orchestrator may make it a job's run_as.
+  const orchestrator = Object.hasOwn(workspace.servicePrincipals, "orchestrator") ? workspace.servicePrincipals.orchestrator : undefined;
+  const deployerRunsAs = orchestrator?.usableBy.includes("deployer") ?? true;
+  if (unityCatalog.workspaceSecurity.restrictWorkspaceAdmins && !deployerRunsAs) {
+    problems.push({
+      path: "workspace.servicePrincipals.orchestrator.usableBy",
+      message:
+        'does not include "deployer", but restrictWorkspaceAdmins is on: the deployer could not set the orchestrator as the run_as of the jobs it deploys; add "deployer"',
+    });
+  }
   for (const [key, principal] of Object.entries(workspace.servicePrincipals)) {
+    principal.usableBy.forEach((user, index) => {
+      if (!Object.hasOwn(workspace.servicePrincipals, user) || user === key) {
+        problems.push({
+          path: `workspace.servicePrincipals.${key}.usableBy[${index}]`,
+          message: `"${user}" is not another key of workspace.servicePrincipals (${Object.keys(workspace.servicePrincipals).join(", ")})`,
+        });
+      }
+    });
     principal.memberOf.forEach((group, index) => {
-      if (!(group in workspace.groups)) {
+      if (!Object.hasOwn(workspace.groups, group)) {
         problems.push({
           path: `workspace.servicePrincipals.${key}.memberOf[${index}]`,
           message: `"${group}" is not a key of workspace.groups (${Object.keys(workspace.groups).join(", ")})`,
@@ -82,6 +100,22 @@ function accessProblems({ workspace, network, production, aws }: EnvironmentConf
     problems.push({
       path: "workspace.privateAccess.publicAccessEnabled",
       message: "production workspaces are reachable only through PrivateLink; set it to false",
+    });
+  }
+  if (production && network.privateLink.enabled && workspace.privateAccess?.level === "ACCOUNT") {
+    problems.push({
+      path: "workspace.privateAccess.level",
+      message: '"ACCOUNT" lets every VPC endpoint of the Databricks account (another stage\'s included) reach a production workspace; use "ENDPOINT"',
+    });
+  }
+  // Without public access only registered endpoints reach the workspace: people and CI need the private front end.
+  const privateOnly = network.privateLink.enabled && !(workspace.privateAccess?.publicAccessEnabled ?? false);
+  const privateLinkOffered = (PRIVATE_LINK_REGIONS as readonly string[]).includes(aws.region);
+  if (privateOnly && privateLinkOffered && !network.frontEnd) {
+    problems.push({
+      path: "network.frontEnd",
+      message:
+        "is missing but the workspace has no public access, so no person and no CI could reach it; configure the private front end, or set workspace.privateAccess.publicAccessEnabled to true with IP access lists",
     });
   }
   // Reported once: with PrivateLink on, the network rules already refuse a region Databricks does not serve.

@@ -36,6 +36,16 @@ const stateSchema = z.strictObject({
         "The state bucket's name (3-63 lowercase letters, digits and hyphens); each stack's state is s3://<bucket>/<name>/<layer>.tfstate.",
     }),
   region: awsRegion.meta({ description: "The state bucket's region (it may differ from aws.region)." }),
+  kmsKeyArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]+)$/,
+      "must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>)",
+    )
+    .meta({
+      description:
+        "The customer-managed KMS key that encrypts every state object of the environment (kms_key_id of the S3 backend): state holds every secret a provider returns. The deployer needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it (README, Bootstrapping the state bucket).",
+    }),
 });
 
 export const environmentSchema = z
@@ -85,9 +95,17 @@ export const environmentSchema = z
           .max(3650)
           .default(90)
           .meta({ description: "Days a noncurrent (overwritten or deleted) object version is kept before it expires." }),
+        bucketNameSuffix: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/, "must be 1-20 lowercase letters, digits and inner hyphens")
+          .optional()
+          .meta({
+            description:
+              "Appended to every bucket name (<prefix>-<stage>-<component>-<suffix>) so the names, global across AWS, are unique by construction. Omitted: the AWS account id.",
+          }),
       })
-      .default({ noncurrentVersionExpirationDays: 90 })
-      .meta({ description: "Lifecycle of the objects in the environment's buckets." }),
+      .prefault({})
+      .meta({ description: "The environment's buckets: their names and the lifecycle of their objects." }),
     workspace: workspaceSchema.meta({
       description: "The Databricks workspace and what the account holds for it: private access, log delivery, identities, serverless egress.",
     }),

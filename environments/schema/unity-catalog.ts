@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ALWAYS_ON_SYSTEM_SCHEMAS, COMPLIANCE_STANDARDS, ENABLEABLE_SYSTEM_SCHEMAS } from "../../modules/databricks/enums";
-import { namePart } from "./primitives";
+import { cidrBlock, namePart } from "./primitives";
 
 /** A Unity Catalog name: lowercase letters, digits and underscores, starting with a letter. */
 const ucName = z
@@ -53,6 +53,10 @@ const ipAccessLists = z.strictObject({
       "Networks allowed to reach the web app and REST API (include the network CI deploys from). Required while the workspace is reachable from the internet (no PrivateLink, or public access on).",
   }),
   block: z.array(ipAccessList).default([]).meta({ description: "Networks refused, even inside an allow list's range." }),
+  ciEgressCidrs: z.array(cidrBlock).default([]).meta({
+    description:
+      "Public egress ranges of the CI runners that deploy the workspace-level layers. Required while the workspace is reachable from the internet: each must lie inside an allow entry (and outside every block entry), so a deploy never locks CI out. Unused with the private front end (runners sit in network.frontEnd.runnerSubnets).",
+  }),
 });
 
 const workspaceSecurity = z.strictObject({

@@ -25,6 +25,10 @@ const githubActions = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, "must be a GitHub environment name (letters, digits, _ . -)")
     .meta({ description: "The GitHub environment the deploying jobs run in (environment: in the workflow)." }),
+  audiences: z.array(z.string().min(1)).min(1).optional().meta({
+    description:
+      "Token audiences the policy accepts. Omitted: the Databricks account id, written into the policy; the deploying job then exports DATABRICKS_TOKEN_AUDIENCE=<account id> for both provider levels (README, Credentials).",
+  }),
 });
 
 const oauthSecret = z.strictObject({
@@ -42,6 +46,14 @@ const servicePrincipal = z.strictObject({
     description:
       "Keys of workspace.groups the principal belongs to. The deployer of the workspace-level layers belongs to the group that owns Unity Catalog objects (platform-admins): only owners and metastore admins may create and grant them.",
   }),
+  accountAdmin: z.boolean().default(false).meta({
+    description:
+      "Give the principal the Databricks account admin role: the deployer needs it for the account-level resources of the workspace and unity-catalog layers (metastore, assignments, identities). Keep it to the deployer.",
+  }),
+  usableBy: z.array(identityKey).default([]).meta({
+    description:
+      "Keys of other service principals given the Service Principal User role on this one, so they may run jobs as it (run_as): the deployer on the orchestrator, which restrictWorkspaceAdmins requires. Authoritative: replaces every other rule on the principal.",
+  }),
   githubActions: githubActions.optional().meta({
     description:
       "Let GitHub Actions jobs of this repository and deployment environment authenticate as the principal with their OIDC token (a federation policy), so CI stores no Databricks secret. Omitted: no federation policy.",
@@ -57,8 +69,9 @@ const privateAccess = z.strictObject({
     description:
       "Keep the workspace reachable from the internet besides PrivateLink (then unityCatalog.workspaceSecurity.ipAccessLists.allow must list the networks allowed). Production requires false.",
   }),
-  level: z.enum(["ACCOUNT", "ENDPOINT"]).default("ACCOUNT").meta({
-    description: "Which VPC endpoints may connect: ACCOUNT, any endpoint registered in the Databricks account; ENDPOINT, only this workspace's.",
+  level: z.enum(["ACCOUNT", "ENDPOINT"]).default("ENDPOINT").meta({
+    description:
+      "Which VPC endpoints may connect: ENDPOINT, only this workspace's own (its front end in network.frontEnd and its back-end REST endpoint); ACCOUNT, any endpoint registered in the Databricks account, another stage's included. Production requires ENDPOINT.",
   }),
 });
 
@@ -155,8 +168,14 @@ export const workspaceSchema = z
     servicePrincipals: z
       .record(identityKey, servicePrincipal)
       .default({
-        deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"] },
-        orchestrator: { workspacePermission: "USER", memberOf: [], oauthSecret: { lifetimeDays: 90, rotationDays: 60 } },
+        deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], accountAdmin: true, usableBy: [] },
+        orchestrator: {
+          workspacePermission: "USER",
+          memberOf: [],
+          accountAdmin: false,
+          usableBy: ["deployer"],
+          oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
+        },
       })
       .meta({ description: "Service principals by stable key; must include deployer (CI) and orchestrator (external schedulers)." }),
     serverlessEgress: serverlessEgress

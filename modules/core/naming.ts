@@ -30,6 +30,12 @@ export class Naming {
     public readonly prefix: string,
     /** Stage name, e.g. "dev". */
     public readonly stage: string,
+    /**
+     * Appended to every bucket name: S3 bucket names are global across all AWS accounts, so `<prefix>-<stage>-logs`
+     * alone is likely taken. The AWS account id (or a configured suffix) makes them unique by construction.
+     * @default - no suffix
+     */
+    public readonly bucketSuffix?: string,
   ) {}
 
   /** `<prefix>-<stage>-<component>` checked for `target`; Unity Catalog names use underscores instead of hyphens. */
@@ -41,9 +47,9 @@ export class Naming {
     return name;
   }
 
-  /** An S3 bucket name. */
+  /** An S3 bucket name: `<prefix>-<stage>-<component>[-<bucketSuffix>]`. */
   public bucket(component: string): string {
-    return this.name(component, "s3");
+    return this.name(this.bucketSuffix ? `${component}-${this.bucketSuffix}` : component, "s3");
   }
 
   /** An IAM role or policy name. */

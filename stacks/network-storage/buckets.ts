@@ -1,6 +1,7 @@
 /**
  * The buckets concern: the workspace root, Unity Catalog, medallion, landing and logs buckets, and the target of
- * their S3 server access logs.
+ * their S3 server access logs. Their name components are listed for validation in environments/rules/storage.ts;
+ * every name ends with the environment's bucket suffix (the AWS account id by default), so it is globally unique.
  */
 import { SecureBucket } from "../../modules/aws/secure-bucket";
 import { suppressRule } from "../../modules/policy";

@@ -8,10 +8,11 @@
  */
 import type { Construct } from "constructs";
 import type { DatabricksVpc } from "../../modules/aws/databricks-vpc";
+import type { WorkspaceFrontEnd } from "../../modules/aws/workspace-front-end";
 import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
 import { createBuckets, type Buckets } from "./buckets";
 import { createKeys, type Keys } from "./keys";
-import { createEndpoints, createVpc, type Endpoints } from "./network";
+import { createEndpoints, createFrontEnd, createVpc, type Endpoints } from "./network";
 import { NetworkStorageOutputs } from "./outputs";
 
 /** The network-storage stack of one environment (`<env>-network-storage`). */
@@ -21,6 +22,8 @@ export class NetworkStorageStack extends LayerStack {
   public readonly buckets: Buckets;
   public readonly vpc: DatabricksVpc;
   public readonly endpoints: Endpoints;
+  /** The private front end; undefined without one. */
+  public readonly frontEnd?: WorkspaceFrontEnd;
 
   constructor(scope: Construct, props: LayerStackProps) {
     super(scope, "network-storage", props);
@@ -28,6 +31,7 @@ export class NetworkStorageStack extends LayerStack {
     this.buckets = createBuckets(this, this.keys);
     this.vpc = createVpc(this, this.buckets);
     this.endpoints = createEndpoints(this, this.vpc);
+    this.frontEnd = createFrontEnd(this, this.buckets);
     this.outputs = this.collectOutputs(this.endpoints);
     NetworkStorageOutputs.publish(this, this.outputs);
   }
@@ -66,6 +70,16 @@ export class NetworkStorageStack extends LayerStack {
       logsBucketName: buckets.logs.bucketName,
       logsBucketArn: buckets.logs.bucketArn,
       accessLogsBucketName: buckets.accessLogs.bucketName,
+      frontEnd: this.frontEnd
+        ? {
+            "vpc-id": this.frontEnd.vpcId,
+            "endpoint-id": this.frontEnd.endpointId,
+            "endpoint-security-group-id": this.frontEnd.endpointSecurityGroupId,
+            "runner-security-group-id": this.frontEnd.runnerSecurityGroupId,
+            "resolver-endpoint-id": this.frontEnd.resolverEndpointId,
+          }
+        : {},
+      frontEndRunnerSubnetIds: this.frontEnd?.runnerSubnetIds ?? [],
     };
   }
 }

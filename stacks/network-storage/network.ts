@@ -5,6 +5,7 @@
 import { DatabricksVpc } from "../../modules/aws/databricks-vpc";
 import { PrivateLinkEndpoints } from "../../modules/aws/private-link-endpoints";
 import { VpcEndpoints } from "../../modules/aws/vpc-endpoints";
+import { WorkspaceFrontEnd } from "../../modules/aws/workspace-front-end";
 import type { LayerStack } from "../shared/layer-stack";
 import { FLOW_LOGS_PREFIX, type Buckets } from "./buckets";
 
@@ -56,4 +57,27 @@ export function createEndpoints(stack: LayerStack, vpc: DatabricksVpc): Endpoint
     name: stack.naming.name("endpoints"),
   });
   return { ...(privateLink ? { privateLink } : {}), service, endpointSubnetIds };
+}
+
+/**
+ * The private front end (transit VPC, front-end endpoint, runner subnets, inbound resolver) when configured: how
+ * people and CI reach a workspace whose public access is off.
+ */
+export function createFrontEnd(stack: LayerStack, buckets: Buckets): WorkspaceFrontEnd | undefined {
+  const { network, aws } = stack.config;
+  const frontEnd = network.frontEnd;
+  if (!frontEnd) return undefined;
+  const subnets = (list: readonly { cidr: string; availabilityZone: string }[]) =>
+    list.map((s) => ({ cidrBlock: s.cidr, availabilityZone: s.availabilityZone }));
+  return new WorkspaceFrontEnd(stack, "FrontEnd", {
+    name: stack.naming.name("front-end"),
+    region: aws.region,
+    cidrBlock: frontEnd.vpcCidr,
+    endpointSubnets: subnets(frontEnd.endpointSubnets),
+    clientCidrs: frontEnd.clientCidrs,
+    runnerSubnets: subnets(frontEnd.runnerSubnets),
+    natSubnets: subnets(frontEnd.natSubnets),
+    inboundResolver: frontEnd.inboundResolver,
+    flowLogs: { destinationArn: `${buckets.logs.bucketArn}/${FLOW_LOGS_PREFIX}` },
+  });
 }

@@ -37,6 +37,13 @@ export interface NetworkStorageOutputs {
   readonly logsBucketName: string;
   readonly logsBucketArn: string;
   readonly accessLogsBucketName: string;
+  /**
+   * The private front end by key, empty without one: `vpc-id`, `endpoint-id` (the AWS id of the front-end endpoint),
+   * `endpoint-security-group-id`, `runner-security-group-id` and `resolver-endpoint-id` ("" when not built).
+   */
+  readonly frontEnd: Record<string, string>;
+  /** Subnets for the CI runners that deploy the workspace-level layers; empty without them. */
+  readonly frontEndRunnerSubnetIds: string[];
 }
 
 /** The network-storage contract: fixed output names (snake_case of each field) and the typed remote-state reader. */
@@ -78,4 +85,10 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
     kind: "string",
     description: "Target bucket of S3 server access logs (SSE-S3: the only encryption S3 access logging delivers to)",
   },
+  frontEnd: {
+    kind: "map",
+    description:
+      "Private front end by key (vpc-id, endpoint-id, endpoint-security-group-id, runner-security-group-id, resolver-endpoint-id); empty without one",
+  },
+  frontEndRunnerSubnetIds: { kind: "list", description: "Subnets of the CI runners that deploy the workspace-level layers; empty without them" },
 });

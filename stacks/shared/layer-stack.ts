@@ -8,6 +8,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../environments";
 import { Naming } from "../../modules/core/naming";
 import { configureBackend, stackId, type Layer } from "./backend";
+import { bucketSuffixOf } from "./names";
 
 /** Tag keys every AWS resource carries (through the provider's default_tags). */
 export const REQUIRED_TAG_KEYS = ["environment", "project", "owner", "cost-center"] as const;
@@ -41,7 +42,7 @@ export abstract class LayerStack extends TerraformStack {
     super(scope, stackId(props.config, layer));
     this.config = props.config;
     this.layer = layer;
-    this.naming = new Naming(props.config.project.prefix, props.config.name);
+    this.naming = new Naming(props.config.project.prefix, props.config.name, bucketSuffixOf(props.config));
     configureBackend(this, props.config, layer);
     this.awsProvider = new AwsProvider(this, "aws", {
       region: props.config.aws.region,

@@ -3,6 +3,7 @@
  * policy in network-storage that names the cross-account role the workspace layer creates later). One place, so
  * the layers cannot disagree.
  */
+import type { EnvironmentConfig } from "../../environments";
 import type { Naming } from "../../modules/core/naming";
 
 /** The IAM role Databricks assumes to launch clusters (created by the workspace layer). */
@@ -20,4 +21,9 @@ export function accountGroupName(naming: Naming, key: string): string {
 /** The display name of a service principal from its config key: `<prefix>-<stage>-<key>` (e.g. `lakehouse-dev-deployer`). */
 export function servicePrincipalName(naming: Naming, key: string): string {
   return naming.name(key);
+}
+
+/** What makes the environment's bucket names globally unique: `storage.bucketNameSuffix`, else the AWS account id. */
+export function bucketSuffixOf(config: Pick<EnvironmentConfig, "storage" | "aws">): string {
+  return config.storage.bucketNameSuffix ?? config.aws.accountId;
 }

@@ -11,7 +11,7 @@ import type { EnvironmentConfig } from "../../environments";
 import { ValidationError } from "../../modules/core/errors";
 import { Naming } from "../../modules/core/naming";
 import { groupPrincipal, servicePrincipal, type Principal } from "../../modules/databricks/principal";
-import { accountGroupName } from "./names";
+import { accountGroupName, servicePrincipalName } from "./names";
 
 /** Properties of a {@link PrincipalDirectory}. */
 export interface PrincipalDirectoryProps {
@@ -59,6 +59,11 @@ export class PrincipalDirectory {
    */
   public groupOfEnvironment(environment: string, key: string): Principal {
     return groupPrincipal(accountGroupName(new Naming(this.props.config.project.prefix, environment), key));
+  }
+
+  /** The display name of a service principal of another environment, as that environment's workspace layer names it. */
+  public servicePrincipalNameOfEnvironment(environment: string, key: string): string {
+    return servicePrincipalName(new Naming(this.props.config.project.prefix, environment), key);
   }
 
   private cached(key: string, create: () => Principal): Principal {

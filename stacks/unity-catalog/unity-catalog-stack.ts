@@ -17,7 +17,7 @@ import type { GlueFederation } from "../../modules/databricks/unity-catalog/glue
 import { UNIFORM_TABLE_PROPERTIES, type MedallionCatalog } from "../../modules/databricks/unity-catalog/medallion-catalog";
 import type { RedshiftFederation } from "../../modules/databricks/unity-catalog/redshift-federation";
 import type { SystemSchemas } from "../../modules/databricks/unity-catalog/system-schemas";
-import type { UnityCatalogMetastore } from "../../modules/databricks/unity-catalog/unity-catalog-metastore";
+import type { WorkspaceMetastoreAssignment } from "../../modules/databricks/unity-catalog/workspace-metastore-assignment";
 import type { UnityCatalogStorageCredential } from "../../modules/databricks/unity-catalog/unity-catalog-storage-credential";
 import type { WorkspaceHardening } from "../../modules/databricks/workspace/workspace-hardening";
 import { NetworkStorageOutputs } from "../network-storage/outputs";
@@ -31,7 +31,7 @@ import type { Ready, UnityCatalogContext } from "./context";
 import { createGlue, createHiveMetastore, createRedshift } from "./federation";
 import { unityCatalogGrantRequests, type GrantRequest } from "./grant-requests";
 import { createHardening } from "./hardening";
-import { createMetastore, createWorkspaceAssignments, grantSharingEnvironments } from "./metastore";
+import { assignMetastore, createWorkspaceAssignments, grantSharingEnvironments } from "./metastore";
 import { UnityCatalogOutputs } from "./outputs";
 import { createLocations, createStorageCredential, type ExternalLocations, type LocationKey } from "./storage";
 import { createSystemTables } from "./system-tables";
@@ -52,7 +52,8 @@ export class UnityCatalogStack extends LayerStack {
   public readonly accountProvider: DatabricksProvider;
   public readonly workspaceProvider: DatabricksProvider;
   public readonly principals: PrincipalDirectory;
-  public readonly metastore: UnityCatalogMetastore;
+  /** The metastore's assignment to the workspace (the metastore itself is the workspace layer's). */
+  public readonly metastore: WorkspaceMetastoreAssignment;
   /** The groups' and service principals' permissions in the workspace. */
   public readonly workspaceAssignments: WorkspaceAssignments;
   public readonly hardening: WorkspaceHardening;
@@ -89,7 +90,7 @@ export class UnityCatalogStack extends LayerStack {
     };
     const requests = props.grantRequests ?? unityCatalogGrantRequests(config);
 
-    this.metastore = createMetastore(ctx);
+    this.metastore = assignMetastore(ctx);
     this.workspaceAssignments = createWorkspaceAssignments(ctx, this.metastore);
     const ready: Ready = [
       this.metastore.ready,

@@ -14,10 +14,22 @@ export function createIdentities(ctx: WorkspaceContext): AccountIdentities {
   const servicePrincipals = Object.fromEntries(
     Object.entries(config.workspace.servicePrincipals).map(([key, sp]) => [
       key,
-      { displayName: servicePrincipalName(naming, key), memberOf: sp.memberOf, ...(sp.githubActions ? { githubActions: sp.githubActions } : {}) },
+      {
+        displayName: servicePrincipalName(naming, key),
+        memberOf: sp.memberOf,
+        accountAdmin: sp.accountAdmin,
+        usableBy: sp.usableBy,
+        ...(sp.githubActions ? { githubActions: sp.githubActions } : {}),
+      },
     ]),
   );
-  return new AccountIdentities(ctx.stack, "Identities", { provider: ctx.accountProvider, groups, servicePrincipals, protect: config.dataProtection });
+  return new AccountIdentities(ctx.stack, "Identities", {
+    provider: ctx.accountProvider,
+    databricksAccountId: ctx.databricksAccountId,
+    groups,
+    servicePrincipals,
+    protect: config.dataProtection,
+  });
 }
 
 /** OAuth secrets in Secrets Manager, by service principal key. */

@@ -11,6 +11,8 @@ export interface WorkspaceOutputs {
   /** https://<deployment>.cloud.databricks.com: the host of every workspace-level provider. */
   readonly workspaceUrl: string;
   readonly workspaceName: string;
+  /** The region's Unity Catalog metastore (created or checked by this layer, before the workspace). */
+  readonly metastoreId: string;
   readonly deploymentName: string;
   readonly crossAccountRoleArn: string;
   readonly credentialsId: string;
@@ -40,6 +42,7 @@ export const WorkspaceOutputs = defineLayerContract<WorkspaceOutputs>("workspace
   workspaceId: { kind: "string", description: "Databricks workspace id" },
   workspaceUrl: { kind: "string", description: "Databricks workspace URL (host of workspace-level providers)" },
   workspaceName: { kind: "string", description: "Databricks workspace name" },
+  metastoreId: { kind: "string", description: "Unity Catalog metastore of the region, to be assigned to the workspace" },
   deploymentName: { kind: "string", description: "Databricks deployment name (the subdomain of the workspace URL)" },
   crossAccountRoleArn: { kind: "string", description: "IAM role Databricks assumes to run classic compute" },
   credentialsId: { kind: "string", description: "Databricks credential configuration id" },

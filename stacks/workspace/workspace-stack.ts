@@ -18,6 +18,7 @@ import type { WorkspaceRootStorage } from "../../modules/databricks/account/root
 import type { ServerlessEgress } from "../../modules/databricks/account/serverless-egress";
 import type { ServicePrincipalSecretStore } from "../../modules/databricks/account/service-principal-secret-store";
 import type { WorkspaceNetwork } from "../../modules/databricks/account/workspace-network";
+import type { UnityCatalogMetastore } from "../../modules/databricks/unity-catalog/unity-catalog-metastore";
 import { NetworkStorageOutputs } from "../network-storage/outputs";
 import { backendOf } from "../shared/backend";
 import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
@@ -26,6 +27,7 @@ import type { WorkspaceContext } from "./context";
 import { createCredentials, createRootStorage } from "./credentials";
 import { createIdentities, createSecrets } from "./identities";
 import { createLogDelivery } from "./log-delivery";
+import { createMetastore } from "./metastore";
 import { WorkspaceOutputs } from "./outputs";
 import { createServerlessEgress } from "./serverless-egress";
 import { createNetwork, createWorkspace } from "./workspace";
@@ -42,6 +44,8 @@ export class WorkspaceStack extends LayerStack {
   public readonly rootStorage: WorkspaceRootStorage;
   public readonly network: WorkspaceNetwork;
   public readonly workspace: DatabricksWorkspace;
+  /** The region's Unity Catalog metastore (created here, or checked to exist), made before the workspace. */
+  public readonly metastore: UnityCatalogMetastore;
   public readonly logDelivery?: AuditLogDelivery;
   public readonly identities: AccountIdentities;
   /** OAuth secrets in Secrets Manager, by service principal key. */
@@ -64,9 +68,15 @@ export class WorkspaceStack extends LayerStack {
     this.credentials = createCredentials(ctx);
     this.rootStorage = createRootStorage(ctx);
     this.network = createNetwork(ctx);
-    this.workspace = createWorkspace(ctx, { credentials: this.credentials, rootStorage: this.rootStorage, network: this.network });
-    this.logDelivery = createLogDelivery(ctx, this.workspace);
     this.identities = createIdentities(ctx);
+    this.metastore = createMetastore(ctx, this.identities);
+    this.workspace = createWorkspace(ctx, {
+      credentials: this.credentials,
+      rootStorage: this.rootStorage,
+      network: this.network,
+      metastore: this.metastore,
+    });
+    this.logDelivery = createLogDelivery(ctx, this.workspace);
     this.secrets = createSecrets(ctx, this.identities);
     this.serverlessEgress = createServerlessEgress(ctx, this.workspace);
 
@@ -78,7 +88,9 @@ export class WorkspaceStack extends LayerStack {
     const { workspace, identities, network, secrets } = this;
     return {
       workspaceId: workspace.workspaceId,
-      workspaceUrl: workspace.workspaceUrl,
+      // Through the readiness wait: a layer using the URL starts only once a new workspace answers.
+      workspaceUrl: workspace.readyWorkspaceUrl,
+      metastoreId: this.metastore.metastoreId,
       workspaceName: workspace.workspace.workspaceName,
       deploymentName: workspace.deploymentName,
       crossAccountRoleArn: this.credentials.roleArn,

@@ -2,10 +2,12 @@
  * The workspace concern: the network configuration (with PrivateLink registrations and private access settings when
  * configured) and the ENTERPRISE workspace on it, with customer-managed keys when configured.
  */
+import { Fn, Token } from "cdktf";
 import type { CrossAccountCredentials } from "../../modules/databricks/account/cross-account-credentials";
 import { DatabricksWorkspace } from "../../modules/databricks/account/databricks-workspace";
 import type { WorkspaceRootStorage } from "../../modules/databricks/account/root-storage";
 import { WorkspaceNetwork } from "../../modules/databricks/account/workspace-network";
+import type { UnityCatalogMetastore } from "../../modules/databricks/unity-catalog/unity-catalog-metastore";
 import { commonTags } from "../shared/layer-stack";
 import type { WorkspaceContext } from "./context";
 
@@ -27,7 +29,11 @@ export function createNetwork(ctx: WorkspaceContext): WorkspaceNetwork {
             workspaceVpcEndpointId: networkStorage.workspaceVpcEndpointId,
             relayVpcEndpointId: networkStorage.relayVpcEndpointId,
             publicAccessEnabled: access?.publicAccessEnabled ?? false,
-            privateAccessLevel: access?.level ?? "ACCOUNT",
+            privateAccessLevel: access?.level ?? "ENDPOINT",
+            // The transit VPC's front-end endpoint (network-storage), registered and allowed here.
+            ...(config.network.frontEnd
+              ? { frontEndVpcEndpointIds: { transit: Token.asString(Fn.lookup(networkStorage.frontEnd, "endpoint-id")) } }
+              : {}),
           },
         }
       : {}),
@@ -39,6 +45,8 @@ export interface WorkspaceParts {
   readonly credentials: CrossAccountCredentials;
   readonly rootStorage: WorkspaceRootStorage;
   readonly network: WorkspaceNetwork;
+  /** The region's metastore, which must exist before the workspace. */
+  readonly metastore: UnityCatalogMetastore;
 }
 
 export function createWorkspace(ctx: WorkspaceContext, parts: WorkspaceParts): DatabricksWorkspace {
@@ -66,5 +74,6 @@ export function createWorkspace(ctx: WorkspaceContext, parts: WorkspaceParts): D
     provisioningTimeoutMinutes: config.workspace.provisioningTimeoutMinutes,
     protect: config.dataProtection,
     customTags: commonTags(config),
+    dependsOn: [parts.metastore.dependable],
   });
 }

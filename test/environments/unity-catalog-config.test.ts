@@ -116,7 +116,11 @@ describe("unityCatalog rules of one environment", () => {
 
   it("refuses an IP access list label used twice", () => {
     const list = { label: "office", cidrs: ["198.51.100.0/24"] };
-    const input = withUc("dev", (uc) => ({ ...uc, workspaceSecurity: { ipAccessLists: { allow: [list, list] } } }));
+    const ci = { label: "ci", cidrs: ["203.0.113.16/28"] };
+    const input = withUc("dev", (uc) => ({
+      ...uc,
+      workspaceSecurity: { ipAccessLists: { allow: [list, list, ci], ciEgressCidrs: ["203.0.113.16/28"] } },
+    }));
     expect(problems(input)).toEqual([
       'environments/test.ts: unityCatalog.workspaceSecurity.ipAccessLists.allow[1].label: "office" is used twice; labels are unique per list type',
     ]);

@@ -7,10 +7,18 @@ import { GroupMember } from "@cdktf/provider-databricks/lib/group-member";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
 import { ServicePrincipalFederationPolicy } from "@cdktf/provider-databricks/lib/service-principal-federation-policy";
+import { ServicePrincipalRole } from "@cdktf/provider-databricks/lib/service-principal-role";
+import { AccessControlRuleSet } from "@cdktf/provider-databricks/lib/access-control-rule-set";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { nonEmptyProblems } from "./workspace-prop-checks";
+import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
 import { throwIfInvalidProps } from "../../core/validation";
+
+/** The account role of an account admin (databricks provider 1.99, docs/resources/service_principal_role.md). */
+export const ACCOUNT_ADMIN_ROLE = "account_admin";
+
+/** The role that lets a principal act as a service principal, e.g. as a job's run_as (docs/resources/access_control_rule_set.md). */
+export const SERVICE_PRINCIPAL_USER_ROLE = "roles/servicePrincipal.user";
 
 /** The issuer of GitHub Actions OIDC tokens. */
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
@@ -28,8 +36,11 @@ export interface GithubActionsFederation {
   /** The GitHub deployment environment of the jobs (`environment:` in the workflow): the token subject names it. */
   readonly environment: string;
   /**
-   * Accepted token audiences.
-   * @default - the Databricks account id (Databricks' recommendation and the SDKs' default)
+   * Accepted token audiences: what the job's OIDC token must be issued for. Written into the policy explicitly (the
+   * provider's default, the account id, is not visible in the plan). The SDKs ask GitHub for the account id at
+   * account level but for the workspace's token endpoint at workspace level, so a job that deploys workspace-level
+   * layers sets `DATABRICKS_TOKEN_AUDIENCE` to one of these (README, Credentials).
+   * @default - the Databricks account id
    */
   readonly audiences?: string[];
 }
@@ -49,12 +60,27 @@ export interface ServicePrincipalSpec {
    * @default - no group membership
    */
   readonly memberOf?: string[];
+  /**
+   * Give the principal the account admin role (`databricks_service_principal_role`, role `account_admin`): what the
+   * principal that deploys account-level resources (metastore, workspace assignments) needs.
+   * @default false
+   */
+  readonly accountAdmin?: boolean;
+  /**
+   * Keys of other service principals (of this construct) allowed to use this one: the Service Principal User role
+   * (`roles/servicePrincipal.user`), which a job's `run_as` needs where workspace admins are restricted. The rule
+   * set is authoritative for this principal: it replaces every rule on it with this one.
+   * @default - no rule set: the account's defaults apply
+   */
+  readonly usableBy?: string[];
 }
 
 /** Props of {@link AccountIdentities}. */
 export interface AccountIdentitiesProps {
   /** The account-level Databricks provider. */
   readonly provider: DatabricksProvider;
+  /** The Databricks account id (UUID): the default token audience and the account of the rule sets. */
+  readonly databricksAccountId: string;
   /** Groups by stable key (the key names construct ids and map entries; renaming it replaces the group). */
   readonly groups: Record<string, AccountGroupSpec>;
   /** Service principals by stable key. */
@@ -134,10 +160,23 @@ export class AccountIdentities extends Construct {
           oidcPolicy: {
             issuer: GITHUB_ACTIONS_ISSUER,
             subject: `repo:${repository}:environment:${environment}`,
-            ...(audiences ? { audiences } : {}),
+            audiences: audiences ?? [props.databricksAccountId],
           },
         });
       }
+      if (spec.accountAdmin) {
+        new ServicePrincipalRole(this, `AccountAdmin-${key}`, { provider, servicePrincipalId: principal.id, role: ACCOUNT_ADMIN_ROLE });
+      }
+    }
+    for (const [key, spec] of Object.entries(props.servicePrincipals)) {
+      if (!spec.usableBy || spec.usableBy.length === 0) continue;
+      new AccessControlRuleSet(this, `RuleSet-${key}`, {
+        provider,
+        name: `accounts/${props.databricksAccountId}/servicePrincipals/${principals[key].applicationId}/ruleSets/default`,
+        grantRules: [
+          { role: SERVICE_PRINCIPAL_USER_ROLE, principals: spec.usableBy.map((user) => `servicePrincipals/${principals[user].applicationId}`) },
+        ],
+      });
     }
     this.groups = groups;
     this.servicePrincipals = principals;
@@ -154,7 +193,7 @@ function mapValues<T, U>(record: Readonly<Record<string, T>>, fn: (value: T) => 
 }
 
 function propsProblems(props: AccountIdentitiesProps): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId)];
   const names = new Map<string, string>();
   const check = (kind: string, key: string, displayName: string) => {
     if (!KEY.test(key)) problems.push(`${kind}["${key}"]: the key must be lowercase letters, digits and single hyphens`);
@@ -171,8 +210,18 @@ function propsProblems(props: AccountIdentitiesProps): string[] {
       problems.push(`servicePrincipals["${key}"].githubActions.repository: "${github.repository}" must be "<owner>/<repository>"`);
     }
     for (const groupKey of spec.memberOf ?? []) {
-      if (!(groupKey in props.groups))
+      if (!Object.hasOwn(props.groups, groupKey))
         problems.push(`servicePrincipals["${key}"].memberOf: "${groupKey}" is not one of the groups (${Object.keys(props.groups).join(", ")})`);
+    }
+    for (const user of spec.usableBy ?? []) {
+      if (!Object.hasOwn(props.servicePrincipals, user) || user === key) {
+        problems.push(
+          `servicePrincipals["${key}"].usableBy: "${user}" is not another of the service principals (${Object.keys(props.servicePrincipals).join(", ")})`,
+        );
+      }
+    }
+    if (github?.audiences && github.audiences.length === 0) {
+      problems.push(`servicePrincipals["${key}"].githubActions.audiences: is empty; omit it for the Databricks account id, or name the audiences`);
     }
     if (github && !/^[A-Za-z0-9_.-]+$/.test(github.environment)) {
       problems.push(

@@ -5,7 +5,8 @@
 import { MwsCustomerManagedKeys } from "@cdktf/provider-databricks/lib/mws-customer-managed-keys";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { Token } from "cdktf";
+import { Sleep } from "@cdktf/provider-time/lib/sleep";
+import { Fn, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { databricksAccountIdProblems, nonEmptyProblems } from "./workspace-prop-checks";
 import { throwIfInvalidProps } from "../../core/validation";
@@ -15,6 +16,9 @@ export const WORKSPACE_PRICING_TIER = "ENTERPRISE";
 
 /** Minutes Terraform waits for a workspace to be provisioned by default (Databricks: usually 5-10). */
 export const DEFAULT_PROVISIONING_TIMEOUT_MINUTES = 60;
+
+/** Seconds a new workspace is given before workspace-level calls (the Security Reference Architecture's wait). */
+export const DEFAULT_READINESS_SECONDS = 60;
 
 /** A KMS key to register with Databricks. */
 export interface WorkspaceKey {
@@ -82,6 +86,19 @@ export interface DatabricksWorkspaceProps {
    * @default - none
    */
   readonly customTags?: Record<string, string>;
+  /**
+   * Resources the workspace waits for, e.g. the region's Unity Catalog metastore, which must exist before the
+   * workspace so that Databricks does not create one of its own.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Seconds to wait after the workspace is created before it is handed to workspace-level resources (through
+   * {@link DatabricksWorkspace.readyWorkspaceUrl}): a new workspace can answer "workspace not found" for a while. The
+   * wait runs when the workspace is created or replaced, not on later applies. The time provider must be configured.
+   * @default 60
+   */
+  readonly readinessSeconds?: number;
 }
 
 /**
@@ -115,6 +132,10 @@ export class DatabricksWorkspace extends Construct {
   public readonly workspaceUrl: string;
   /** The deployment name (the URL's subdomain), as Databricks reports it. */
   public readonly deploymentName: string;
+  /** The wait after creation. */
+  public readonly ready: Sleep;
+  /** The workspace URL, known only once the readiness wait is over: the host to give workspace-level providers. */
+  public readonly readyWorkspaceUrl: string;
   /** The managed services key registration; undefined without customer-managed keys. */
   public readonly managedServicesKey?: MwsCustomerManagedKeys;
   /** The storage key registration; undefined without customer-managed keys. */
@@ -156,11 +177,19 @@ export class DatabricksWorkspace extends Construct {
       ...(props.customTags && Object.keys(props.customTags).length > 0 ? { customTags: props.customTags } : {}),
       timeouts: { create: timeout, read: timeout, update: timeout },
       lifecycle: { preventDestroy: protect },
+      ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
     });
     this.workspaceIdNumber = this.workspace.workspaceId;
     this.workspaceId = Token.asString(this.workspace.workspaceId);
     this.workspaceUrl = this.workspace.workspaceUrl;
     this.deploymentName = this.workspace.deploymentName;
+    // The Security Reference Architecture waits 60 s after creation: workspace-level calls made at once can fail
+    // to find the workspace. Keyed on the workspace, so only a new workspace waits.
+    this.ready = new Sleep(this, "Ready", {
+      createDuration: `${props.readinessSeconds ?? DEFAULT_READINESS_SECONDS}s`,
+      triggers: { workspace_id: this.workspaceId, workspace_url: this.workspaceUrl },
+    });
+    this.readyWorkspaceUrl = Token.asString(Fn.lookup(this.ready.triggers, "workspace_url"));
   }
 }
 
@@ -169,6 +198,10 @@ function propsProblems(props: DatabricksWorkspaceProps): string[] {
     ...databricksAccountIdProblems("databricksAccountId", props.databricksAccountId),
     ...nonEmptyProblems("workspaceName", props.workspaceName),
     ...nonEmptyProblems("region", props.region),
+    ...(props.readinessSeconds !== undefined &&
+    (!Number.isInteger(props.readinessSeconds) || props.readinessSeconds < 0 || props.readinessSeconds > 600)
+      ? [`readinessSeconds: ${props.readinessSeconds} is not allowed; use a whole number from 0 to 600`]
+      : []),
   ];
   const minutes = props.provisioningTimeoutMinutes;
   if (minutes !== undefined && !Token.isUnresolved(minutes) && !(Number.isInteger(minutes) && minutes >= 20 && minutes <= 180)) {

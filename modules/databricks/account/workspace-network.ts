@@ -27,11 +27,19 @@ export interface WorkspacePrivateLink {
    */
   readonly publicAccessEnabled?: boolean;
   /**
-   * `"ACCOUNT"`: any VPC endpoint registered in the Databricks account may connect; `"ENDPOINT"`: only the workspace
-   * endpoint registered here.
-   * @default "ACCOUNT"
+   * `"ENDPOINT"`: only the endpoints registered here (the front-end endpoints and the back-end REST endpoint) may
+   * connect; `"ACCOUNT"`: any VPC endpoint registered in the Databricks account may, including another workspace's
+   * (another stage's transit VPC would then be a private path into this workspace).
+   * @default "ENDPOINT"
    */
   readonly privateAccessLevel?: PrivateAccessLevel;
+  /**
+   * Front-end PrivateLink endpoints by key: AWS ids (`vpce-...`) of interface endpoints to the workspace endpoint
+   * service in the networks users and CI connect from (a transit VPC). Each is registered with Databricks and, at
+   * level `"ENDPOINT"`, allowed by the private access settings.
+   * @default - none: without public access, nothing but the compute plane reaches the workspace
+   */
+  readonly frontEndVpcEndpointIds?: Readonly<Record<string, string>>;
 }
 
 /** Props of {@link WorkspaceNetwork}. */
@@ -85,6 +93,8 @@ export class WorkspaceNetwork extends Construct {
   public readonly workspaceEndpoint?: MwsVpcEndpoint;
   /** The relay endpoint registration; undefined without PrivateLink. */
   public readonly relayEndpoint?: MwsVpcEndpoint;
+  /** The front-end endpoint registrations by key; empty without PrivateLink or front ends. */
+  public readonly frontEndEndpoints: Readonly<Record<string, MwsVpcEndpoint>> = {};
   /** The private access settings; undefined without PrivateLink. */
   public readonly privateAccessSettings?: MwsPrivateAccessSettings;
   /** The private access settings id; undefined without PrivateLink. */
@@ -106,7 +116,16 @@ export class WorkspaceNetwork extends Construct {
         });
       this.workspaceEndpoint = register("WorkspaceEndpoint", "workspace-vpce", privateLink.workspaceVpcEndpointId);
       this.relayEndpoint = register("RelayEndpoint", "relay-vpce", privateLink.relayVpcEndpointId);
-      const level = privateLink.privateAccessLevel ?? "ACCOUNT";
+      this.frontEndEndpoints = Object.fromEntries(
+        Object.entries(privateLink.frontEndVpcEndpointIds ?? {}).map(([key, awsId]) => [
+          key,
+          register(`FrontEndEndpoint-${key}`, `front-end-${key}-vpce`, awsId),
+        ]),
+      );
+      const level = privateLink.privateAccessLevel ?? "ENDPOINT";
+      // Databricks-side ids (`vpc_endpoint_id`, not the composite `id`, not the AWS id): the front ends people and CI
+      // use, and the back-end REST endpoint the clusters call the workspace API through. The relay carries no API.
+      const allowed = [...Object.values(this.frontEndEndpoints), this.workspaceEndpoint].map((e) => e.vpcEndpointId);
       this.privateAccessSettings = new MwsPrivateAccessSettings(this, "PrivateAccessSettings", {
         provider,
         accountId,
@@ -114,7 +133,7 @@ export class WorkspaceNetwork extends Construct {
         region: props.region,
         publicAccessEnabled: privateLink.publicAccessEnabled ?? false,
         privateAccessLevel: level,
-        ...(level === "ENDPOINT" ? { allowedVpcEndpointIds: [this.workspaceEndpoint.vpcEndpointId] } : {}),
+        ...(level === "ENDPOINT" ? { allowedVpcEndpointIds: allowed } : {}),
       });
       this.privateAccessSettingsId = this.privateAccessSettings.privateAccessSettingsId;
     }
@@ -152,6 +171,24 @@ function propsProblems(props: WorkspaceNetworkProps): string[] {
   const level = props.privateLink?.privateAccessLevel;
   if (level !== undefined && level !== "ACCOUNT" && level !== "ENDPOINT") {
     problems.push(`privateLink.privateAccessLevel: "${String(level)}" is not allowed; use "ACCOUNT" or "ENDPOINT"`);
+  }
+  return [...problems, ...frontEndProblems(props.privateLink)];
+}
+
+/** Front-end keys are construct ids; a private workspace allowing only its own endpoints needs one to be reachable. */
+function frontEndProblems(privateLink: WorkspacePrivateLink | undefined): string[] {
+  if (!privateLink) return [];
+  const problems: string[] = [];
+  const keys = Object.keys(privateLink.frontEndVpcEndpointIds ?? {});
+  for (const key of keys) {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(key))
+      problems.push(`privateLink.frontEndVpcEndpointIds: key "${key}" must be lowercase letters, digits and hyphens (it names the registration)`);
+  }
+  const onlyOwnEndpoints = (privateLink.privateAccessLevel ?? "ENDPOINT") === "ENDPOINT";
+  if (onlyOwnEndpoints && !(privateLink.publicAccessEnabled ?? false) && keys.length === 0) {
+    problems.push(
+      "privateLink.frontEndVpcEndpointIds: none given, with public access off and level ENDPOINT; nobody but the compute plane could reach the workspace (give a front-end endpoint, or keep public access on)",
+    );
   }
   return problems;
 }

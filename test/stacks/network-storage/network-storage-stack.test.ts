@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig } from "../../../environments";
 import { NetworkStorageStack } from "../../../stacks/network-storage/network-storage-stack";
 import { NetworkStorageOutputs } from "../../../stacks/network-storage/outputs";
+import { BUCKET_COMPONENTS } from "../../../environments/rules/storage";
 import { synthesize, type Block, type SynthesizedStack } from "../../synth-json";
 
 const configs = Object.fromEntries(validateEnvironments(Object.values(ENVIRONMENTS)).map((c) => [c.name, c])) as Record<string, EnvironmentConfig>;
@@ -83,12 +84,15 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       expect(Object.values(s().resources("aws_s3_bucket_policy")).filter((p) => p.bucket === rootId)).toEqual([]);
     });
 
-    it("names buckets <prefix>-<stage>-<component>", () => {
+    it("names buckets <prefix>-<stage>-<component>-<suffix>, unique across AWS by the account id (or the configured suffix)", () => {
       const names = Object.values(s().resources("aws_s3_bucket"))
         .map((b) => b.bucket)
         .sort();
       const p = `${config().project.prefix}-${env}`;
-      expect(names).toEqual([`${p}-access-logs`, `${p}-landing`, `${p}-logs`, `${p}-medallion`, `${p}-unity-catalog`, `${p}-workspace-root`]);
+      const suffix = config().storage.bucketNameSuffix ?? config().aws.accountId;
+      // The components validation checks the length of (environments/rules/storage.ts) are exactly the ones used.
+      expect(names).toEqual([...BUCKET_COMPONENTS].sort().map((component) => `${p}-${component}-${suffix}`));
+      expect(names.every((n) => (n as string).length <= 63)).toBe(true);
     });
 
     it("lets VPC flow logs write to the logs bucket", () => {
@@ -147,9 +151,12 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       expect(subnets.every((b) => b.vpc_id === vpcId)).toBe(true);
     });
 
-    it("has an internet path exactly when egress is nat", () => {
+    it("has an internet path from the compute VPC exactly when egress is nat", () => {
       const nat = config().network.egress === "nat";
-      for (const type of ["aws_internet_gateway", "aws_nat_gateway", "aws_eip"]) expect(Object.keys(s().resources(type)).length > 0).toBe(nat);
+      for (const type of ["aws_internet_gateway", "aws_nat_gateway", "aws_eip"]) {
+        const inComputeVpc = Object.values(s().resources(type)).filter((b) => b["//"]?.metadata.path.includes("/Vpc/"));
+        expect(inComputeVpc.length > 0).toBe(nat);
+      }
     });
 
     it("never allows ingress from anywhere to the workspace security group", () => {
@@ -170,15 +177,18 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       expect(ports).toEqual(["2443-2443", "443-443", "5432-5432", "6666-6666", "8443-8443", "8444-8444", "8445-8451"]);
     });
 
-    it("sends flow logs for the VPC to the KMS-encrypted logs bucket", () => {
-      expect(Object.values(s().resources("aws_flow_log"))).toEqual([
-        expect.objectContaining({
-          vpc_id: s().ref("aws_vpc", "/Vpc/Vpc", "id"),
+    it("sends flow logs of every VPC (compute, and transit where there is one) to the KMS-encrypted logs bucket", () => {
+      const vpcs = Object.keys(s().resources("aws_vpc")).map((name) => `\${aws_vpc.${name}.id}`);
+      expect(vpcs).toHaveLength(config().network.frontEnd ? 2 : 1);
+      const logs = Object.values(s().resources("aws_flow_log"));
+      expect(logs.map((l) => l.vpc_id).sort()).toEqual([...vpcs].sort());
+      for (const log of logs) {
+        expect(log).toMatchObject({
           log_destination_type: "s3",
           log_destination: `${s().ref("aws_s3_bucket", "/LogsBucket/Bucket", "arn")}/vpc-flow-logs/`,
           traffic_type: "ALL",
-        }),
-      ]);
+        });
+      }
     });
 
     it("has S3, STS and Kinesis endpoints whose policies allow our own account's resources by condition", () => {
@@ -201,7 +211,10 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
     });
 
     it("has Databricks PrivateLink endpoints exactly when configured, in their own subnets", () => {
-      const databricks = Object.values(s().resources("aws_vpc_endpoint")).filter((e) => (e.service_name as string).startsWith("com.amazonaws.vpce."));
+      const computeVpc = s().ref("aws_vpc", "/Vpc/Vpc", "id");
+      const databricks = Object.values(s().resources("aws_vpc_endpoint")).filter(
+        (e) => (e.service_name as string).startsWith("com.amazonaws.vpce.") && e.vpc_id === computeVpc,
+      );
       if (!config().network.privateLink.enabled) {
         expect(databricks).toEqual([]);
         return;
@@ -238,14 +251,93 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       );
     });
 
-    it("keeps state in S3, encrypted and locked, under <env>/<layer>.tfstate", () => {
+    it("keeps state in S3, encrypted with the configured KMS key and locked, under <env>/<layer>.tfstate", () => {
       expect(s().json.terraform.backend?.s3).toMatchObject({
         bucket: config().state.bucket,
         region: config().state.region,
         key: `${env}/network-storage.tfstate`,
         encrypt: true,
+        kms_key_id: config().state.kmsKeyArn,
         use_lockfile: true,
       });
+    });
+
+    it("requires Terraform 1.10 or later (S3-native locking), so an older binary stops at init", () => {
+      expect(s().json.terraform.required_version).toBe(">= 1.10.0");
+    });
+  });
+
+  describe("private front end", () => {
+    const frontEnd = () => config().network.frontEnd;
+    const transitVpc = () => s().ref("aws_vpc", "/FrontEnd/Vpc", "id");
+
+    it("exists exactly when configured, and the contract says so", () => {
+      const outputs = s().json.output ?? {};
+      if (!frontEnd()) {
+        expect(Object.values(s().resources("aws_vpc")).filter((b) => b["//"]?.metadata.path.includes("/FrontEnd/"))).toEqual([]);
+        expect(outputs.front_end.value).toEqual({});
+        return;
+      }
+      expect(outputs.front_end.value).toMatchObject({
+        "vpc-id": transitVpc(),
+        "endpoint-id": s().ref("aws_vpc_endpoint", "/FrontEnd/Endpoint", "id"),
+        "endpoint-security-group-id": s().ref("aws_security_group", "/FrontEnd/EndpointSecurityGroup", "id"),
+      });
+    });
+
+    it("puts a front-end endpoint to the workspace service, with private DNS, in its own transit VPC", () => {
+      if (!frontEnd()) return;
+      expect(s().resource("aws_vpc", "/FrontEnd/Vpc").block).toMatchObject({
+        cidr_block: frontEnd()?.vpcCidr,
+        enable_dns_hostnames: true,
+        enable_dns_support: true,
+      });
+      const backEnd = s().resource("aws_vpc_endpoint", "/PrivateLink/WorkspaceEndpoint").block;
+      expect(s().resource("aws_vpc_endpoint", "/FrontEnd/Endpoint").block).toMatchObject({
+        vpc_id: transitVpc(),
+        service_name: backEnd.service_name,
+        vpc_endpoint_type: "Interface",
+        private_dns_enabled: true,
+        security_group_ids: [s().ref("aws_security_group", "/FrontEnd/EndpointSecurityGroup", "id")],
+      });
+    });
+
+    it("admits only HTTPS, and only from the client ranges and the runner subnets", () => {
+      if (!frontEnd()) return;
+      const sg = s().ref("aws_security_group", "/FrontEnd/EndpointSecurityGroup", "id");
+      const ingress = Object.values(s().resources("aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === sg);
+      expect(ingress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4])).toEqual(
+        [...(frontEnd()?.clientCidrs ?? []), ...(frontEnd()?.runnerSubnets ?? []).map((r) => r.cidr)].map((cidr) => ["tcp", 443, 443, cidr]),
+      );
+      expect(Object.values(s().resources("aws_vpc_security_group_egress_rule")).filter((r) => r.security_group_id === sg)).toEqual([]);
+    });
+
+    it("gives the CI runners HTTPS egress through a NAT gateway in the transit VPC, never in the compute VPC", () => {
+      if (!frontEnd() || frontEnd()?.runnerSubnets.length === 0) return;
+      const nat = s().resource("aws_nat_gateway", "/FrontEnd/NatGateway0");
+      const routes = Object.values(s().resources("aws_route")).filter((r) => r.nat_gateway_id === `\${aws_nat_gateway.${nat.name}.id}`);
+      expect(routes).toEqual([
+        expect.objectContaining({
+          destination_cidr_block: "0.0.0.0/0",
+          route_table_id: s().ref("aws_route_table", "/FrontEnd/RunnerRouteTable", "id"),
+        }),
+      ]);
+      const runnerSg = s().ref("aws_security_group", "/FrontEnd/RunnerSecurityGroup", "id");
+      const egress = Object.values(s().resources("aws_vpc_security_group_egress_rule")).filter((r) => r.security_group_id === runnerSg);
+      expect(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port])).toEqual([["tcp", 443, 443]]);
+      expect(s().json.output?.front_end_runner_subnet_ids.value).toHaveLength(frontEnd()?.runnerSubnets.length ?? 0);
+    });
+
+    it("has an inbound DNS resolver for on-premises clients when asked, admitting DNS from the client ranges only", () => {
+      if (!frontEnd()?.inboundResolver) return;
+      const resolver = s().resource("aws_route53_resolver_endpoint", "/FrontEnd/InboundResolver").block;
+      expect(resolver).toMatchObject({ direction: "INBOUND" });
+      expect(resolver.ip_address).toHaveLength(frontEnd()?.endpointSubnets.length ?? 0);
+      const sg = s().ref("aws_security_group", "/FrontEnd/ResolverSecurityGroup", "id");
+      const ingress = Object.values(s().resources("aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === sg);
+      expect(new Set(ingress.map((r) => `${r.ip_protocol} ${r.from_port} ${r.cidr_ipv4}`))).toEqual(
+        new Set((frontEnd()?.clientCidrs ?? []).flatMap((cidr) => [`tcp 53 ${cidr}`, `udp 53 ${cidr}`])),
+      );
     });
   });
 

@@ -53,7 +53,13 @@ describe("a layer contract", () => {
 
     expect(json.data.terraform_remote_state.network).toEqual({
       backend: "s3",
-      config: { bucket: dev.state.bucket, key: "dev/network-storage.tfstate", region: dev.state.region, encrypt: true },
+      config: {
+        bucket: dev.state.bucket,
+        key: "dev/network-storage.tfstate",
+        region: dev.state.region,
+        encrypt: true,
+        kms_key_id: dev.state.kmsKeyArn,
+      },
     });
     expect(json.output.vpc.value).toBe("${data.terraform_remote_state.network.outputs.vpc_id}");
     expect(json.output.first_subnet.value).toBe("${element(data.terraform_remote_state.network.outputs.subnet_ids, 0)}");

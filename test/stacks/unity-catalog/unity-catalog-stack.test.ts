@@ -93,15 +93,16 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       ]);
     });
 
-    it("passes a provider to every Databricks block: the account one only for the metastore, its assignment and the workspace permission assignments", () => {
+    it("passes a provider to every Databricks block: the account one only for the metastore assignment, the workspace permission assignments and the checks of sharing environments", () => {
       const blocks = databricksBlocks(s());
       const account = blocks.filter((b) => b.block.provider === "databricks.account").map((b) => b.address.replace(/\.[^.]+$/, ""));
       expect(blocks.filter((b) => b.block.provider !== "databricks.account" && b.block.provider !== "databricks.workspace")).toEqual([]);
+      const shares = uc().metastore.mode === "create" && (uc().metastore as { sharedWith: unknown[] }).sharedWith.length > 0;
       expect(new Set(account)).toEqual(
         new Set([
           "databricks_metastore_assignment",
           "databricks_mws_permission_assignment",
-          uc().metastore.mode === "create" ? "databricks_metastore" : "data.databricks_metastore",
+          ...(shares ? ["data.databricks_service_principals"] : []),
         ]),
       );
     });
@@ -135,26 +136,16 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
   });
 
   describe("metastore", () => {
-    it("creates the region's metastore (owned by the admin group, no root storage) or looks the shared one up", () => {
-      const { metastore } = uc();
-      if (metastore.mode === "create") {
-        const { block } = s().resource("databricks_metastore", "/Metastore/Metastore");
-        expect(block).toMatchObject({
-          name: `${config().project.prefix}-${config().aws.region}`,
-          region: config().aws.region,
-          owner: group(metastore.owner),
-          force_destroy: false,
-        });
-        expect(block.storage_root).toBeUndefined();
-        expect(block.lifecycle).toEqual({ prevent_destroy: config().dataProtection });
-      } else {
-        expect(s().resources("databricks_metastore")).toEqual({});
-        expect(Object.values(s().dataSources("databricks_metastore"))).toEqual([expect.objectContaining({ region: config().aws.region })]);
-      }
+    it("creates no metastore: the workspace layer makes (or checks) it before the workspace", () => {
+      expect(s().resources("databricks_metastore")).toEqual({});
+      expect(s().dataSources("databricks_metastore")).toEqual({});
     });
 
-    it("assigns the metastore to the workspace from the workspace layer", () => {
-      expect(s().resource("databricks_metastore_assignment", "/Metastore/Assignment").block.workspace_id).toBe(fromWorkspace("workspace_id"));
+    it("assigns the metastore the workspace layer made or checked to the workspace, both from its contract", () => {
+      expect(s().resource("databricks_metastore_assignment", "/Metastore/Assignment").block).toMatchObject({
+        workspace_id: fromWorkspace("workspace_id"),
+        metastore_id: fromWorkspace("metastore_id"),
+      });
     });
 
     it("assigns each group and service principal to the workspace with its configured permission, after the metastore assignment", () => {
@@ -200,11 +191,28 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
         const { block } = s().resource("databricks_grant", `/Metastore/Grant-${principal}`);
         expect(block).toMatchObject({
           provider: "databricks.workspace",
-          metastore: s().ref("databricks_metastore", "/Metastore/Metastore", "metastore_id"),
+          metastore: fromWorkspace("metastore_id"),
           principal,
           privileges: ["CREATE_CATALOG", "CREATE_CONNECTION", "CREATE_EXTERNAL_LOCATION", "CREATE_SERVICE_CREDENTIAL", "CREATE_STORAGE_CREDENTIAL"],
         });
         expect(block.depends_on).toEqual(expect.arrayContaining([assignment, settleWait]));
+        // The plan stops first, naming what to deploy, when the sharing environment's workspace layer is not there.
+        const check = s().dataSource("databricks_service_principals", `/Deployed-${environment}`);
+        expect(block.depends_on).toContain(`data.databricks_service_principals.${check.name}`);
+        expect(check.block).toMatchObject({
+          provider: "databricks.account",
+          display_name_contains: `${config().project.prefix}-${environment}-deployer`,
+          lifecycle: {
+            postcondition: [
+              {
+                condition: "${length(self.application_ids) > 0}",
+                error_message: expect.stringContaining(
+                  `deploy ${environment}-workspace first, then this unity-catalog layer, then ${environment}-unity-catalog`,
+                ),
+              },
+            ],
+          },
+        });
       }
     });
 
@@ -607,7 +615,7 @@ describe("unity-catalog variations", () => {
           analysts: { workspacePermission: "USER" },
           "data-scientists": {},
         },
-        servicePrincipals: { ...input.workspace?.servicePrincipals, orchestrator: {} },
+        servicePrincipals: { ...input.workspace?.servicePrincipals, orchestrator: { usableBy: ["deployer"] } },
       },
     }));
     const s = synthesize(new UnityCatalogStack(Testing.app(), { config }));

@@ -222,25 +222,41 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
   });
 
   describe("PrivateLink", () => {
-    it("registers both endpoints and creates private access settings exactly when PrivateLink is on", () => {
+    it("registers the back-end endpoints, the front end when there is one, and private access settings exactly when PrivateLink is on", () => {
       const endpoints = Object.values(s().resources("databricks_mws_vpc_endpoint"));
       const settings = Object.values(s().resources("databricks_mws_private_access_settings"));
       if (!config().network.privateLink.enabled) {
         expect([endpoints, settings, onlyBlock(s(), "databricks_mws_networks").vpc_endpoints]).toEqual([[], [], undefined]);
         return;
       }
-      expect(endpoints.map((e) => e.aws_vpc_endpoint_id).sort()).toEqual([
-        fromNetworkStorage("relay_vpc_endpoint_id"),
-        fromNetworkStorage("workspace_vpc_endpoint_id"),
-      ]);
+      const frontEnd = config().network.frontEnd ? [`\${data.terraform_remote_state.network-storage.outputs.front_end["endpoint-id"]}`] : [];
+      expect(endpoints.map((e) => e.aws_vpc_endpoint_id).sort()).toEqual(
+        [...frontEnd, fromNetworkStorage("relay_vpc_endpoint_id"), fromNetworkStorage("workspace_vpc_endpoint_id")].sort(),
+      );
       const access = config().workspace.privateAccess;
       expect(settings).toEqual([
         expect.objectContaining({
           region: config().aws.region,
           public_access_enabled: access?.publicAccessEnabled ?? false,
-          private_access_level: access?.level ?? "ACCOUNT",
+          private_access_level: access?.level ?? "ENDPOINT",
         }),
       ]);
+    });
+
+    it("lets only this workspace's own endpoints connect at ENDPOINT level: its front end and its back-end REST endpoint", () => {
+      if (!config().network.privateLink.enabled || (config().workspace.privateAccess?.level ?? "ENDPOINT") !== "ENDPOINT") return;
+      const allowed = onlyBlock(s(), "databricks_mws_private_access_settings").allowed_vpc_endpoint_ids;
+      const front = config().network.frontEnd ? [s().ref("databricks_mws_vpc_endpoint", "/Network/FrontEndEndpoint-transit", "vpc_endpoint_id")] : [];
+      expect(allowed).toEqual([...front, s().ref("databricks_mws_vpc_endpoint", "/Network/WorkspaceEndpoint", "vpc_endpoint_id")]);
+    });
+
+    it("in production, has no public access and a front end that people and CI reach it through", () => {
+      if (!config().production) return;
+      expect(onlyBlock(s(), "databricks_mws_private_access_settings")).toMatchObject({
+        public_access_enabled: false,
+        private_access_level: "ENDPOINT",
+      });
+      expect(s().resource("databricks_mws_vpc_endpoint", "/Network/FrontEndEndpoint-transit").block.provider).toBe("databricks.account");
     });
   });
 
@@ -264,6 +280,73 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
       const trusts = Object.values(s().dataSources("databricks_aws_assume_role_policy")).filter((t) => t.for_log_delivery === true);
       expect(trusts).toEqual([expect.objectContaining({ external_id: config().databricks.accountId })]);
       expect(s().resource("aws_iam_role", "/LogDelivery/Role").block.name).toBe(`lakehouse-${env}-databricks-log-delivery`);
+    });
+  });
+
+  describe("the metastore, before the workspace", () => {
+    const workspace = () => s().resource("databricks_mws_workspaces", "/Workspace/Workspace");
+
+    it("creates the region's metastore (owned by the admin group, no root storage) or checks the shared one, on the account provider", () => {
+      const metastore = config().unityCatalog.metastore;
+      if (metastore.mode === "create") {
+        expect(s().resource("databricks_metastore", "/Metastore/Metastore").block).toMatchObject({
+          provider: "databricks.account",
+          region: config().aws.region,
+          owner: `lakehouse-${env}-${metastore.owner}`,
+          force_destroy: false,
+          lifecycle: { prevent_destroy: config().dataProtection },
+          depends_on: [`databricks_group.${s().resource("databricks_group", `/Identities/Group-${metastore.owner}`).name}`],
+        });
+        expect(s().resource("databricks_metastore", "/Metastore/Metastore").block.storage_root).toBeUndefined();
+      } else {
+        expect(s().resources("databricks_metastore")).toEqual({});
+        expect(Object.keys(s().dataSources("databricks_metastore")).length + Object.keys(s().dataSources("databricks_metastores")).length).toBe(1);
+      }
+    });
+
+    it("makes the workspace wait for the metastore, so Databricks never creates a regional metastore of its own", () => {
+      const metastore = config().unityCatalog.metastore;
+      const dependency =
+        metastore.mode === "create" ? "databricks_metastore" : metastore.metastoreId ? "data.databricks_metastores" : "data.databricks_metastore";
+      expect(workspace().block.depends_on).toEqual([expect.stringMatching(new RegExp(`^${dependency.replace(".", "\\.")}\\.Metastore_`))]);
+    });
+
+    it("hands the workspace URL to later layers only after a readiness wait that runs when the workspace is created", () => {
+      expect(s().resource("time_sleep", "/Workspace/Ready").block).toMatchObject({
+        create_duration: "60s",
+        triggers: {
+          workspace_id: `\${databricks_mws_workspaces.${workspace().name}.workspace_id}`,
+          workspace_url: `\${databricks_mws_workspaces.${workspace().name}.workspace_url}`,
+        },
+      });
+      expect(s().resource("time_sleep", "/Workspace/Ready").block.depends_on).toBeUndefined();
+    });
+  });
+
+  describe("the deployer's roles", () => {
+    const deployer = () => s().ref("databricks_service_principal", "/Identities/ServicePrincipal-deployer", "id");
+    const appId = (key: string) => s().ref("databricks_service_principal", `/Identities/ServicePrincipal-${key}`, "application_id");
+
+    it("gives the deployer the account admin role it needs for the metastore, assignments and identities", () => {
+      expect(Object.values(s().resources("databricks_service_principal_role"))).toEqual([
+        expect.objectContaining({ provider: "databricks.account", role: "account_admin", service_principal_id: deployer() }),
+      ]);
+    });
+
+    it("lets the deployer run jobs as the orchestrator (Service Principal User), as restrictWorkspaceAdmins requires", () => {
+      expect(s().resource("databricks_access_control_rule_set", "/Identities/RuleSet-orchestrator").block).toMatchObject({
+        provider: "databricks.account",
+        name: `accounts/${config().databricks.accountId}/servicePrincipals/${appId("orchestrator")}/ruleSets/default`,
+        grant_rules: [{ role: "roles/servicePrincipal.user", principals: [`servicePrincipals/${appId("deployer")}`] }],
+      });
+    });
+
+    it("accepts GitHub tokens only for the audiences in the policy: the Databricks account id unless configured", () => {
+      const github = config().workspace.servicePrincipals.deployer.githubActions;
+      if (!github) return;
+      expect(s().resource("databricks_service_principal_federation_policy", "/Identities/GithubActionsFederation-deployer").block).toMatchObject({
+        oidc_policy: { audiences: github.audiences ?? [config().databricks.accountId] },
+      });
     });
   });
 
@@ -383,7 +466,15 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
     it("wires the URL, id, identity maps and configuration ids to the resources that produce them", () => {
       const o = s().json.output ?? {};
       const ref = (type: string, path: string, attr: string) => s().ref(type, path, attr);
-      expect(o.workspace_url.value).toBe(ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_url"));
+      // The URL comes through the readiness wait, so the layers that use it start only once a new workspace answers.
+      expect(o.workspace_url.value).toBe(`\${time_sleep.${s().resource("time_sleep", "/Workspace/Ready").name}.triggers.workspace_url}`);
+      const metastore = config().unityCatalog.metastore;
+      expect(o.metastore_id.value).toBe(
+        metastore.mode === "create"
+          ? ref("databricks_metastore", "/Metastore/Metastore", "metastore_id")
+          : (metastore.metastoreId ??
+              `\${data.databricks_metastore.${s().dataSource("databricks_metastore", "/Metastore/Existing").name}.metastore_id}`),
+      );
       expect(o.workspace_id.value).toBe(ref("databricks_mws_workspaces", "/Workspace/Workspace", "workspace_id"));
       expect(o.credentials_id.value).toBe(ref("databricks_mws_credentials", "/CrossAccount/Credentials", "credentials_id"));
       expect(o.network_connectivity_config_id.value).toBe(
@@ -456,7 +547,7 @@ describe("workspace variations", () => {
 describe("the workspace layer among the others", () => {
   it("deploys after network-storage in every environment", () => {
     const stacks = buildLakehouse(Testing.app(), Object.values(configs));
-    for (const { networkStorage, workspace } of stacks) expect(workspace.dependencies).toEqual([networkStorage]);
+    for (const { networkStorage, workspace } of stacks) expect(workspace.dependencies).toContain(networkStorage);
   });
 
   it("gets a storage key policy from network-storage that names the role this stack creates", () => {

@@ -1,12 +1,13 @@
 import { TerraformOutput } from "cdktf";
 import { AccountIdentities, GITHUB_ACTIONS_ISSUER, type AccountIdentitiesProps } from "../../../../modules/databricks/account/account-identities";
 import { synthesize, type SynthesizedStack } from "../../../synth-json";
-import { workspaceFixture } from "../workspace-fixture";
+import { DATABRICKS_ACCOUNT_ID, workspaceFixture } from "../workspace-fixture";
 
 function build(overrides: Partial<AccountIdentitiesProps> = {}): SynthesizedStack {
   const { stack, provider } = workspaceFixture();
   new AccountIdentities(stack, "Identities", {
     provider,
+    databricksAccountId: DATABRICKS_ACCOUNT_ID,
     groups: {
       "platform-admins": { displayName: "lakehouse-dev-platform-admins" },
       analysts: { displayName: "lakehouse-dev-analysts" },
@@ -23,6 +24,55 @@ function build(overrides: Partial<AccountIdentitiesProps> = {}): SynthesizedStac
 
 describe("AccountIdentities", () => {
   const s = build();
+
+  it("writes the token audiences into the federation policy: the account id unless others are named", () => {
+    const custom = build({
+      servicePrincipals: {
+        deployer: {
+          displayName: "d",
+          githubActions: { repository: "o/r", environment: "prod", audiences: ["https://example.cloud.databricks.com/oidc/v1/token"] },
+        },
+      },
+    });
+    expect(custom.resource("databricks_service_principal_federation_policy", "/Identities/GithubActionsFederation-deployer").block).toMatchObject({
+      oidc_policy: { audiences: ["https://example.cloud.databricks.com/oidc/v1/token"] },
+    });
+    expect(() =>
+      build({ servicePrincipals: { deployer: { displayName: "d", githubActions: { repository: "o/r", environment: "p", audiences: [] } } } }),
+    ).toThrow(/githubActions.audiences: is empty/);
+  });
+
+  it("makes a principal account admin only when asked (the deployer of account-level resources)", () => {
+    const admin = build({
+      servicePrincipals: { deployer: { displayName: "d", accountAdmin: true }, orchestrator: { displayName: "o" } },
+    });
+    expect(Object.values(admin.resources("databricks_service_principal_role"))).toEqual([
+      expect.objectContaining({
+        provider: "databricks.account",
+        role: "account_admin",
+        service_principal_id: admin.ref("databricks_service_principal", "/Identities/ServicePrincipal-deployer", "id"),
+      }),
+    ]);
+    expect(s.resources("databricks_service_principal_role")).toEqual({});
+  });
+
+  it("gives the principals in usableBy the Service Principal User role, in one authoritative rule set", () => {
+    const usable = build({
+      servicePrincipals: { deployer: { displayName: "d" }, orchestrator: { displayName: "o", usableBy: ["deployer"] } },
+    });
+    const appId = (key: string) => usable.ref("databricks_service_principal", `/Identities/ServicePrincipal-${key}`, "application_id");
+    expect(usable.resource("databricks_access_control_rule_set", "/Identities/RuleSet-orchestrator").block).toMatchObject({
+      provider: "databricks.account",
+      name: `accounts/${DATABRICKS_ACCOUNT_ID}/servicePrincipals/${appId("orchestrator")}/ruleSets/default`,
+      grant_rules: [{ role: "roles/servicePrincipal.user", principals: [`servicePrincipals/${appId("deployer")}`] }],
+    });
+    expect(() => build({ servicePrincipals: { orchestrator: { displayName: "o", usableBy: ["orchestrator"] } } })).toThrow(
+      /usableBy: "orchestrator" is not another/,
+    );
+    expect(() => build({ servicePrincipals: { orchestrator: { displayName: "o", usableBy: ["toString"] } } })).toThrow(
+      /usableBy: "toString" is not another/,
+    );
+  });
 
   it("creates the groups and service principals at account level", () => {
     expect(s.resource("databricks_group", "/Identities/Group-analysts").block).toMatchObject({
@@ -70,7 +120,7 @@ describe("AccountIdentities", () => {
   it("lets GitHub Actions of one repository and environment authenticate as the deployer", () => {
     expect(s.resource("databricks_service_principal_federation_policy", "/Identities/GithubActionsFederation-deployer").block).toMatchObject({
       service_principal_id: s.ref("databricks_service_principal", "/Identities/ServicePrincipal-deployer", "id"),
-      oidc_policy: { issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:data-platform/lakehouse:environment:dev" },
+      oidc_policy: { issuer: GITHUB_ACTIONS_ISSUER, subject: "repo:data-platform/lakehouse:environment:dev", audiences: [DATABRICKS_ACCOUNT_ID] },
       provider: "databricks.account",
     });
     expect(Object.keys(s.resources("databricks_service_principal_federation_policy"))).toHaveLength(1);
@@ -80,6 +130,7 @@ describe("AccountIdentities", () => {
     const { stack, provider } = workspaceFixture();
     const identities = new AccountIdentities(stack, "Identities", {
       provider,
+      databricksAccountId: DATABRICKS_ACCOUNT_ID,
       groups: { analysts: { displayName: "lakehouse-dev-analysts" } },
       servicePrincipals: { orchestrator: { displayName: "lakehouse-dev-orchestrator" } },
     });

@@ -2,7 +2,11 @@ import { WorkspaceNetwork, type WorkspaceNetworkProps } from "../../../../module
 import { synthesize, type SynthesizedStack } from "../../../synth-json";
 import { DATABRICKS_ACCOUNT_ID, workspaceFixture } from "../workspace-fixture";
 
-const privateLink = { workspaceVpcEndpointId: "vpce-0workspace", relayVpcEndpointId: "vpce-0relay" };
+const privateLink = {
+  workspaceVpcEndpointId: "vpce-0workspace",
+  relayVpcEndpointId: "vpce-0relay",
+  frontEndVpcEndpointIds: { transit: "vpce-0frontend" },
+};
 
 function build(overrides: Partial<WorkspaceNetworkProps> = {}): SynthesizedStack {
   const { stack, provider } = workspaceFixture();
@@ -60,33 +64,51 @@ describe("WorkspaceNetwork with PrivateLink", () => {
     });
   });
 
-  it("creates private access settings with public access off and account-level private access by default", () => {
+  it("registers each front-end endpoint under its key", () => {
+    expect(s.resource("databricks_mws_vpc_endpoint", "/Network/FrontEndEndpoint-transit").block).toMatchObject({
+      aws_vpc_endpoint_id: "vpce-0frontend",
+      region: "us-east-1",
+      vpc_endpoint_name: "lakehouse-prod-network-front-end-transit-vpce",
+      provider: "databricks.account",
+    });
+  });
+
+  it("keeps front-end endpoints out of the network configuration: only clusters' endpoints belong there", () => {
+    expect(JSON.stringify(s.resource("databricks_mws_networks", "/Network/Network").block.vpc_endpoints)).not.toContain("FrontEndEndpoint");
+  });
+
+  it("creates private access settings with public access off, allowing only this workspace's own endpoints (ENDPOINT) by default", () => {
     expect(s.resource("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings").block).toMatchObject({
       private_access_settings_name: "lakehouse-prod-network-private-access",
       region: "us-east-1",
       public_access_enabled: false,
-      private_access_level: "ACCOUNT",
-    });
-  });
-
-  it("allows only the registered workspace endpoint at ENDPOINT level", () => {
-    const endpoint = build({ privateLink: { ...privateLink, privateAccessLevel: "ENDPOINT", publicAccessEnabled: true } });
-    expect(endpoint.resource("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings").block).toMatchObject({
-      public_access_enabled: true,
       private_access_level: "ENDPOINT",
-      allowed_vpc_endpoint_ids: [endpoint.ref("databricks_mws_vpc_endpoint", "/Network/WorkspaceEndpoint", "vpc_endpoint_id")],
+      allowed_vpc_endpoint_ids: [
+        s.ref("databricks_mws_vpc_endpoint", "/Network/FrontEndEndpoint-transit", "vpc_endpoint_id"),
+        s.ref("databricks_mws_vpc_endpoint", "/Network/WorkspaceEndpoint", "vpc_endpoint_id"),
+      ],
     });
   });
-});
 
-describe("WorkspaceNetwork validation", () => {
-  it("refuses one subnet, no security group and an unknown access level", () => {
-    expect(() =>
-      build({ subnetIds: ["subnet-a"], securityGroupIds: [], privateLink: { ...privateLink, privateAccessLevel: "ANY" as never } }),
-    ).toThrow(/subnetIds: 1 given[\s\S]*securityGroupIds: is empty[\s\S]*privateAccessLevel: "ANY" is not allowed/);
+  it("lets any endpoint of the account connect only at ACCOUNT level, when asked", () => {
+    const account = build({ privateLink: { ...privateLink, privateAccessLevel: "ACCOUNT" } });
+    const settings = account.resource("databricks_mws_private_access_settings", "/Network/PrivateAccessSettings").block;
+    expect(settings.private_access_level).toBe("ACCOUNT");
+    expect(settings.allowed_vpc_endpoint_ids).toBeUndefined();
   });
 
-  it("refuses a subnet listed twice", () => {
-    expect(() => build({ subnetIds: ["subnet-a", "subnet-a"] })).toThrow(/subnetIds: lists a subnet twice/);
+  it("refuses a private workspace nobody could reach: no public access, ENDPOINT level, no front end", () => {
+    const { frontEndVpcEndpointIds: _unused, ...backEndOnly } = privateLink;
+    void _unused;
+    expect(() => build({ privateLink: backEndOnly })).toThrow(
+      /^test\/Network: privateLink.frontEndVpcEndpointIds: none given, with public access off/,
+    );
+    expect(() => build({ privateLink: { ...backEndOnly, publicAccessEnabled: true } })).not.toThrow();
+  });
+
+  it("refuses a front-end key that cannot name a registration", () => {
+    expect(() => build({ privateLink: { ...privateLink, frontEndVpcEndpointIds: { "Transit VPC": "vpce-1" } } })).toThrow(
+      /key "Transit VPC" must be lowercase/,
+    );
   });
 });

@@ -1,41 +1,22 @@
-import { groupPrincipal } from "../../../../modules/databricks/principal";
-import { SHARED_METASTORE_PRIVILEGES, type MetastorePrivilege } from "../../../../modules/databricks/unity-catalog/privileges";
+import { TerraformOutput } from "cdktf";
 import { UnityCatalogMetastore, type UnityCatalogMetastoreProps } from "../../../../modules/databricks/unity-catalog/unity-catalog-metastore";
 import { synthesize } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
 
+const EXISTING_ID = "11111111-2222-3333-4444-555555555555";
+
 function build(props: Partial<UnityCatalogMetastoreProps> = {}) {
   const { stack, account } = ucStack();
-  const metastore = new UnityCatalogMetastore(stack, "Metastore", {
-    provider: account,
-    region: "eu-west-1",
-    workspaceId: 1234567890,
-    name: "acme-eu-west-1",
-    ...props,
-  });
-  return { metastore, s: synthesize(stack) };
-}
-
-/** A created metastore with `grant(...)` called once per entry, on the workspace-level provider. */
-function buildWithGrants(
-  grants: { principal: string; privileges: readonly MetastorePrivilege[] }[],
-  props: Partial<UnityCatalogMetastoreProps> = {},
-) {
-  const { stack, account, workspace } = ucStack();
-  const metastore = new UnityCatalogMetastore(stack, "Metastore", {
-    provider: account,
-    region: "eu-west-1",
-    workspaceId: 1234567890,
-    name: "acme-eu-west-1",
-    ...props,
-  });
-  for (const { principal, privileges } of grants) metastore.grant(groupPrincipal(principal), privileges, { provider: workspace });
-  return { metastore, s: synthesize(stack) };
+  const metastore = new UnityCatalogMetastore(stack, "Metastore", { provider: account, region: "eu-west-1", name: "acme-eu-west-1", ...props });
+  // The id as Terraform sees it: through an output, which renders the reference.
+  new TerraformOutput(stack, "metastore-id", { value: metastore.metastoreId });
+  const s = synthesize(stack);
+  return { metastore, s, metastoreIdRef: s.json.output?.["metastore-id"].value };
 }
 
 describe("UnityCatalogMetastore", () => {
   describe("created here", () => {
-    const { s } = build({ owner: "acme-prod-platform-admins" });
+    const { s, metastore, metastoreIdRef } = build({ owner: "acme-prod-platform-admins" });
     const created = s.resource("databricks_metastore", "/Metastore/Metastore");
 
     it("creates the region's metastore on the account provider without metastore-level storage", () => {
@@ -52,20 +33,10 @@ describe("UnityCatalogMetastore", () => {
       expect(created.block).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
     });
 
-    it("assigns it to the workspace by its metastore_id", () => {
-      expect(s.resource("databricks_metastore_assignment", "/Metastore/Assignment").block).toMatchObject({
-        metastore_id: `\${databricks_metastore.${created.name}.metastore_id}`,
-        workspace_id: 1234567890,
-        provider: "databricks.account",
-      });
-    });
-
-    it("waits after the assignment before workspace-level Unity Catalog calls", () => {
-      const assignment = s.resource("databricks_metastore_assignment", "/Metastore/Assignment").name;
-      expect(s.resource("time_sleep", "/Metastore/AssignmentWait").block).toMatchObject({
-        create_duration: "30s",
-        depends_on: [`databricks_metastore_assignment.${assignment}`],
-      });
+    it("assigns nothing itself: the assignment needs the workspace, which waits for the metastore", () => {
+      expect(s.resources("databricks_metastore_assignment")).toEqual({});
+      expect(metastore.dependable).toBe(metastore.metastore);
+      expect(metastoreIdRef).toBe(`\${databricks_metastore.${created.name}.metastore_id}`);
     });
   });
 
@@ -74,20 +45,34 @@ describe("UnityCatalogMetastore", () => {
     expect(s.resource("databricks_metastore", "/Metastore/Metastore").block.storage_root).toBe("s3://acme-metastore/root");
   });
 
-  it("uses an existing metastore by id, creating none", () => {
-    const { s } = build({ mode: "existing", name: undefined, existingMetastoreId: "11111111-2222-3333-4444-555555555555" });
+  it("checks an existing metastore by id at plan time, failing with a message that says what to deploy first", () => {
+    const { s, metastore } = build({
+      mode: "existing",
+      name: undefined,
+      existingMetastoreId: EXISTING_ID,
+      whenMissing: "deploy prod-workspace first",
+    });
     expect(s.resources("databricks_metastore")).toEqual({});
-    expect(s.dataSources("databricks_metastore")).toEqual({});
-    expect(s.resource("databricks_metastore_assignment", "/Metastore/Assignment").block.metastore_id).toBe("11111111-2222-3333-4444-555555555555");
+    const check = s.dataSource("databricks_metastores", "/Metastore/Existing").block;
+    expect(check).toMatchObject({
+      provider: "databricks.account",
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${contains(values(self.ids), "${EXISTING_ID}")}`,
+            error_message: `The Unity Catalog metastore ${EXISTING_ID} (eu-west-1) does not exist in this Databricks account: deploy prod-workspace first.`,
+          },
+        ],
+      },
+    });
+    expect(metastore.metastoreId).toBe(EXISTING_ID);
   });
 
   it("looks the region's metastore up when no id is given", () => {
-    const { s } = build({ mode: "existing", name: undefined });
-    const [[name, lookup]] = Object.entries(s.dataSources("databricks_metastore"));
-    expect(lookup).toMatchObject({ region: "eu-west-1", provider: "databricks.account" });
-    expect(s.resource("databricks_metastore_assignment", "/Metastore/Assignment").block.metastore_id).toBe(
-      `\${data.databricks_metastore.${name}.metastore_id}`,
-    );
+    const { s, metastoreIdRef } = build({ mode: "existing", name: undefined });
+    const lookup = s.dataSource("databricks_metastore", "/Metastore/Existing");
+    expect(lookup.block).toMatchObject({ region: "eu-west-1", provider: "databricks.account" });
+    expect(metastoreIdRef).toBe(`\${data.databricks_metastore.${lookup.name}.metastore_id}`);
   });
 
   it("refuses a created metastore without a name, and create-only props with an existing one", () => {
@@ -95,54 +80,8 @@ describe("UnityCatalogMetastore", () => {
     expect(() => build({ mode: "existing", storageRoot: "s3://x-y-z/root", owner: "g" })).toThrow(
       /name: only for mode "create".*\n.*storageRoot: only for mode "create".*\n.*owner: only for mode "create"/,
     );
-    expect(() => build({ existingMetastoreId: "x" })).toThrow(/existingMetastoreId: only for mode "existing"/);
-    expect(() => build({ storageRoot: "/root", assignmentSettleSeconds: -1 })).toThrow(/storageRoot: "\/root".*\n.*assignmentSettleSeconds: -1/);
-  });
-
-  describe("grants on the metastore", () => {
-    const { s } = buildWithGrants([{ principal: "acme-staging-platform-admins", privileges: SHARED_METASTORE_PRIVILEGES }]);
-    const grant = () => s.resource("databricks_grant", "/Metastore/Grant-acme-staging-platform-admins").block;
-
-    it("grants one principal its privileges with a non-authoritative databricks_grant on the workspace provider", () => {
-      expect(grant()).toMatchObject({
-        provider: "databricks.workspace",
-        metastore: s.ref("databricks_metastore", "/Metastore/Metastore", "metastore_id"),
-        principal: "acme-staging-platform-admins",
-        privileges: ["CREATE_CATALOG", "CREATE_CONNECTION", "CREATE_EXTERNAL_LOCATION", "CREATE_SERVICE_CREDENTIAL", "CREATE_STORAGE_CREDENTIAL"],
-      });
-      expect(s.resources("databricks_grants")).toEqual({});
-    });
-
-    it("waits for the assignment and its settle wait", () => {
-      expect(grant().depends_on).toEqual([
-        `databricks_metastore_assignment.${s.resource("databricks_metastore_assignment", "/Metastore/Assignment").name}`,
-        `time_sleep.${s.resource("time_sleep", "/Metastore/AssignmentWait").name}`,
-      ]);
-    });
-  });
-
-  it("grants on an existing metastore by its id", () => {
-    const { s } = buildWithGrants([{ principal: "acme-dev-platform-admins", privileges: ["CREATE_CATALOG"] }], {
-      mode: "existing",
-      name: undefined,
-      existingMetastoreId: "11111111-2222-3333-4444-555555555555",
-    });
-    expect(s.resource("databricks_grant", "/Metastore/Grant-acme-dev-platform-admins").block).toMatchObject({
-      metastore: "11111111-2222-3333-4444-555555555555",
-      privileges: ["CREATE_CATALOG"],
-    });
-  });
-
-  it("refuses a principal granted twice, no privileges, and privileges that do not apply to a metastore", () => {
-    expect(() =>
-      buildWithGrants([
-        { principal: "g", privileges: ["CREATE_CATALOG"] },
-        { principal: "g", privileges: ["CREATE_SHARE"] },
-      ]),
-    ).toThrow(/principal: "g" is already granted on this metastore/);
-    expect(() => buildWithGrants([{ principal: "g", privileges: [] }])).toThrow(/privileges: must name at least one privilege/);
-    expect(() => buildWithGrants([{ principal: "g", privileges: ["SELECT" as MetastorePrivilege] }])).toThrow(
-      /privileges: SELECT do not apply to a metastore/,
-    );
+    expect(() => build({ existingMetastoreId: EXISTING_ID })).toThrow(/existingMetastoreId: only for mode "existing"/);
+    expect(() => build({ mode: "existing", name: undefined, existingMetastoreId: "x" })).toThrow(/existingMetastoreId: "x" is not a metastore id/);
+    expect(() => build({ storageRoot: "/root" })).toThrow(/storageRoot: "\/root"/);
   });
 });
