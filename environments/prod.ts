@@ -93,6 +93,8 @@ export const prod: EnvironmentInput = {
     catalogs: [
       {
         name: "main",
+        // Its own bucket and key (the Security Reference Architecture's per-catalog storage): audited and revocable apart.
+        dedicatedKey: true,
         domainSchemas: [{ name: "finance", layer: "gold" }],
         volumes: [{ name: "exports", schema: "gold" }],
       },

@@ -8,19 +8,32 @@ import type { FieldProblem } from "./problem";
 
 /**
  * The components the network-storage layer names its buckets with (stacks/network-storage/buckets.ts; a test keeps
- * the two the same). The longest decides whether a prefix, stage and suffix fit.
+ * the two the same).
  */
 export const BUCKET_COMPONENTS = ["workspace-root", "unity-catalog", "medallion", "landing", "logs", "access-logs"] as const;
 
+/** The name component of a catalog's dedicated bucket: `catalog-<name>`, underscores as hyphens (S3 takes none). */
+export function catalogBucketComponent(catalogName: string): string {
+  return `catalog-${catalogName.replace(/_/g, "-")}`;
+}
+
+/** Every bucket name must fit S3's rules; the problem names the field to shorten. */
 export function storageProblems(config: EnvironmentConfig): FieldProblem[] {
-  const suffix = config.storage.bucketNameSuffix ?? config.aws.accountId;
-  const naming = new Naming(config.project.prefix, config.name, suffix);
-  const longest = [...BUCKET_COMPONENTS].sort((a, b) => b.length - a.length)[0];
-  try {
-    naming.bucket(longest);
-    return [];
-  } catch (error) {
-    const field = config.storage.bucketNameSuffix === undefined ? "project.prefix" : "storage.bucketNameSuffix";
-    return [{ path: field, message: `bucket names would not fit S3's rules: ${(error as Error).message.replace(/^Naming: /, "")}` }];
-  }
+  const suffixField = config.storage.bucketNameSuffix === undefined ? "project.prefix" : "storage.bucketNameSuffix";
+  const naming = new Naming(config.project.prefix, config.name, config.storage.bucketNameSuffix ?? config.aws.accountId);
+  const longestShared = [...BUCKET_COMPONENTS].sort((a, b) => b.length - a.length)[0];
+  const components = [
+    { component: longestShared, path: suffixField },
+    ...config.unityCatalog.catalogs.flatMap((c, i) =>
+      c.dedicatedKey ? [{ component: catalogBucketComponent(c.name), path: `unityCatalog.catalogs[${i}].name` }] : [],
+    ),
+  ];
+  return components.flatMap(({ component, path }) => {
+    try {
+      naming.bucket(component);
+      return [];
+    } catch (error) {
+      return [{ path, message: `bucket names would not fit S3's rules: ${(error as Error).message.replace(/^Naming: /, "")}` }];
+    }
+  });
 }

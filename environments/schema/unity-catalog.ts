@@ -162,6 +162,10 @@ const catalog = z.strictObject({
     .boolean()
     .default(true)
     .meta({ description: "Record the UniForm (Iceberg) table properties on the gold schema for pipelines to apply." }),
+  dedicatedKey: z.boolean().default(false).meta({
+    description:
+      "Give the catalog's managed storage its own bucket and KMS key (as the Security Reference Architecture does), so its data can be audited, and access to it revoked, apart from the other catalogs. Choose it when the catalog is created: moving managed storage replaces the catalog. Off: a prefix of the Unity Catalog bucket under the data key.",
+  }),
 });
 
 const layerGrants = z.strictObject({

@@ -8,6 +8,7 @@ import { volumePath, type CatalogSchema } from "../../modules/databricks/unity-c
 import { MedallionCatalog, type MedallionLayer } from "../../modules/databricks/unity-catalog/medallion-catalog";
 import type { Ready, UnityCatalogContext } from "./context";
 import { requestsFor, type GrantRequest } from "./grant-requests";
+import type { UnityCatalogExternalLocation } from "../../modules/databricks/unity-catalog/unity-catalog-external-location";
 import type { ExternalLocations } from "./storage";
 
 type CatalogSpec = UnityCatalogConfig["catalogs"][number];
@@ -25,12 +26,18 @@ export interface Catalogs {
 }
 
 /** Every medallion catalog of the config, granted as `requests` ask, and the first one as the default namespace. */
-export function createCatalogs(ctx: UnityCatalogContext, locations: ExternalLocations, requests: readonly GrantRequest[], ready: Ready): Catalogs {
+export function createCatalogs(
+  ctx: UnityCatalogContext,
+  locations: ExternalLocations,
+  dedicated: Readonly<Record<string, DedicatedCatalog>>,
+  requests: readonly GrantRequest[],
+  ready: Ready,
+): Catalogs {
   const byName: Record<string, MedallionCatalog> = {};
   const schemaNames: Record<string, string> = {};
   const volumePaths: Record<string, string> = {};
   for (const spec of ctx.uc.catalogs) {
-    const { catalog, schemas, layerOf } = createCatalog(ctx, spec, locations, ready);
+    const { catalog, schemas, layerOf } = createCatalog(ctx, spec, locations, dedicated[spec.name], ready);
     byName[spec.name] = catalog;
     for (const [schema, s] of Object.entries(schemas)) schemaNames[`${spec.name}.${schema}`] = s.fullName;
     Object.assign(volumePaths, addVolumes(ctx, spec, schemas, locations));
@@ -50,21 +57,40 @@ export function grantLandingFiles(ctx: UnityCatalogContext, locations: ExternalL
   for (const request of requestsFor(requests, "landing")) locations.landing.grantReadFiles(ctx.principals.resolve(request.principal));
 }
 
-function createCatalog(ctx: UnityCatalogContext, spec: CatalogSpec, locations: ExternalLocations, ready: Ready) {
+/** A catalog's own managed storage: its dedicated bucket and that bucket's external location. */
+export interface DedicatedCatalog {
+  readonly bucketName: string;
+  readonly location: UnityCatalogExternalLocation;
+}
+
+function createCatalog(
+  ctx: UnityCatalogContext,
+  spec: CatalogSpec,
+  locations: ExternalLocations,
+  dedicated: DedicatedCatalog | undefined,
+  ready: Ready,
+) {
   const { stack, storage } = ctx;
   const name = stack.naming.unityCatalog(spec.name);
   const layerRoot = (layer: MedallionLayer, schema: string) => `s3://${storage.medallionBucketName}/${layer}/${name}/${schema}`;
   const catalog = new MedallionCatalog(stack, `Catalog-${spec.name}`, {
     provider: ctx.workspaceProvider,
     name,
-    storageRoot: `s3://${storage.unityCatalogBucketName}/${name}`,
+    // Managed storage: the catalog's own bucket (own key), or its prefix of the Unity Catalog bucket (data key).
+    storageRoot: dedicated ? `s3://${dedicated.bucketName}/${name}` : `s3://${storage.unityCatalogBucketName}/${name}`,
     workspaceIds: [ctx.workspaceId],
     layerStorageRoots: { bronze: layerRoot("bronze", "bronze"), silver: layerRoot("silver", "silver"), gold: layerRoot("gold", "gold") },
     uniformGold: spec.uniformGold,
     owner: ctx.owner,
     comment: `Medallion catalog ${spec.name} of ${stack.config.name}`,
     protect: stack.config.dataProtection,
-    dependsOn: [...ready, locations["catalog-storage"].location, locations.bronze.location, locations.silver.location, locations.gold.location],
+    dependsOn: [
+      ...ready,
+      (dedicated?.location ?? locations["catalog-storage"]).location,
+      locations.bronze.location,
+      locations.silver.location,
+      locations.gold.location,
+    ],
   });
   const schemas: Record<string, CatalogSchema> = { bronze: catalog.layer("bronze"), silver: catalog.layer("silver"), gold: catalog.layer("gold") };
   const layerOf: Record<string, MedallionLayer> = { bronze: "bronze", silver: "silver", gold: "gold" };

@@ -4,7 +4,10 @@
  */
 import type { MedallionLayer } from "../../modules/databricks/unity-catalog/medallion-catalog";
 import type { UnityCatalogExternalLocation } from "../../modules/databricks/unity-catalog/unity-catalog-external-location";
-import { UnityCatalogStorageCredential } from "../../modules/databricks/unity-catalog/unity-catalog-storage-credential";
+import {
+  UnityCatalogStorageCredential,
+  type UnityCatalogBucketAccess,
+} from "../../modules/databricks/unity-catalog/unity-catalog-storage-credential";
 import type { Ready, UnityCatalogContext } from "./context";
 
 /** Keys of the external locations (also the keys of the contract's location maps). */
@@ -12,7 +15,14 @@ export type LocationKey = "catalog-storage" | MedallionLayer | "landing";
 
 export type ExternalLocations = Readonly<Record<LocationKey, UnityCatalogExternalLocation>>;
 
-export function createStorageCredential(ctx: UnityCatalogContext, dependsOn: Ready): UnityCatalogStorageCredential {
+/**
+ * The credential over the lakehouse buckets; `extraBuckets` are the catalogs' dedicated buckets, each with its own key.
+ */
+export function createStorageCredential(
+  ctx: UnityCatalogContext,
+  dependsOn: Ready,
+  extraBuckets: readonly UnityCatalogBucketAccess[] = [],
+): UnityCatalogStorageCredential {
   const { stack, storage } = ctx;
   const { aws } = stack.config;
   return new UnityCatalogStorageCredential(stack, "StorageCredential", {
@@ -27,6 +37,7 @@ export function createStorageCredential(ctx: UnityCatalogContext, dependsOn: Rea
       // Ingestion services write the landing zone through AWS; Databricks only reads it, and Auto Loader
       // learns of new files through file events.
       { bucketName: storage.landingBucketName, readOnly: true, fileEvents: true },
+      ...extraBuckets,
     ],
     kmsKeyArn: storage.dataKeyArn,
     owner: ctx.owner,

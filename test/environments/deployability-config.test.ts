@@ -140,6 +140,15 @@ describe("names and state", () => {
     ]);
   });
 
+  it("refuses a catalog name too long for its dedicated bucket, naming that catalog", () => {
+    const input = variantOf(isPublic, (c) => {
+      c.unityCatalog.catalogs = [{ ...c.unityCatalog.catalogs[0], name: "a_catalog_name_of_forty_characters_xxxx", dedicatedKey: true }];
+    });
+    expect(problems(input)).toEqual([
+      expect.stringMatching(/^environments\/test\.ts: unityCatalog\.catalogs\[0\]\.name: bucket names would not fit S3's rules/),
+    ]);
+  });
+
   it("refuses a state key that is not a KMS key or alias ARN", () => {
     const input = variantOf(isPublic, (c) => (c.state.kmsKeyArn = "alias/terraform"));
     expect(problems(input)).toEqual([expect.stringMatching(/state\.kmsKeyArn: must be a KMS key or alias ARN/)]);

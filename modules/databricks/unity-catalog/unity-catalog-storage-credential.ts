@@ -45,6 +45,11 @@ export interface UnityCatalogBucketAccess {
    * @default false
    */
   readonly fileEvents?: boolean;
+  /**
+   * ARN of the KMS key of this bucket, when it is not the credential's `kmsKeyArn` (a catalog's dedicated key).
+   * @default - the credential's kmsKeyArn
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /** Properties of {@link UnityCatalogStorageCredential}. */
@@ -240,7 +245,7 @@ export class UnityCatalogStorageCredential extends Construct {
               awsAccountId: props.awsAccountId,
               bucketName: bucket.bucketName,
               roleName: props.roleName,
-              ...(props.kmsKeyArn ? { kmsName: props.kmsKeyArn } : {}),
+              ...((bucket.kmsKeyArn ?? props.kmsKeyArn) ? { kmsName: bucket.kmsKeyArn ?? props.kmsKeyArn } : {}),
             }),
           ],
     );
@@ -268,8 +273,14 @@ export function readOnlyStatements(props: Pick<PermissionsInput, "buckets" | "km
   return [
     { sid: "ReadOnlyObjects", effect: "Allow", actions: READ_OBJECT_ACTIONS, resources: readOnly.map((b) => `${bucketArn(b)}/*`) },
     { sid: "ReadOnlyBuckets", effect: "Allow", actions: READ_BUCKET_ACTIONS, resources: readOnly.map(bucketArn) },
-    ...(props.kmsKeyArn ? [{ sid: "ReadOnlyKey", effect: "Allow" as const, actions: ["kms:Decrypt"], resources: [props.kmsKeyArn] }] : []),
+    ...readOnlyKeyStatement(readOnly, props.kmsKeyArn),
   ];
+}
+
+/** Decrypt on the keys of the read-only buckets (each bucket's own, else the credential's). */
+function readOnlyKeyStatement(readOnly: readonly UnityCatalogBucketAccess[], defaultKey: string | undefined): PolicyStatement[] {
+  const keys = [...new Set(readOnly.map((b) => b.kmsKeyArn ?? defaultKey).filter((k): k is string => k !== undefined))];
+  return keys.length > 0 ? [{ sid: "ReadOnlyKey", effect: "Allow", actions: ["kms:Decrypt"], resources: keys }] : [];
 }
 
 /**

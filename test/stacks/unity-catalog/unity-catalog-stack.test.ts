@@ -288,7 +288,10 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
         .flatMap((d) => statementsOf({ d }, "d"));
 
     it("takes the read-write buckets' permissions from one databricks_aws_unity_catalog_policy each, with the data key", () => {
-      const policies = Object.values(s().dataSources("databricks_aws_unity_catalog_policy"));
+      // The lakehouse buckets of network-storage; a catalog's dedicated bucket has its own key (tested below).
+      const policies = Object.values(s().dataSources("databricks_aws_unity_catalog_policy")).filter((p) =>
+        String(p.bucket_name).includes("network-storage"),
+      );
       expect(policies.map((p) => ({ ...p, "//": undefined }))).toEqual(
         ["unity_catalog_bucket_name", "medallion_bucket_name"].map((bucket) => ({
           provider: "databricks.workspace",
@@ -302,12 +305,11 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     });
 
     it("merges them into the role's one policy through aws_iam_policy_document, with our file-event statements last", () => {
-      const names = ["/StorageCredential/BucketPolicy0", "/StorageCredential/BucketPolicy1"].map(
-        (p) => s().dataSource("databricks_aws_unity_catalog_policy", p).name,
-      );
+      const names = Object.keys(s().dataSources("databricks_aws_unity_catalog_policy"));
       const overrides = permissions().block.override_policy_documents as string[];
-      expect(overrides.slice(0, 2)).toEqual(names.map((n) => `\${data.databricks_aws_unity_catalog_policy.${n}.json}`));
-      expect(statementsOf({ d: overrides[2] }, "d").map((p) => p.Sid)).toEqual([
+      expect(overrides.slice(0, names.length)).toEqual(names.map((n) => `\${data.databricks_aws_unity_catalog_policy.${n}.json}`));
+      expect(overrides).toHaveLength(names.length + 1);
+      expect(statementsOf({ d: overrides[names.length] }, "d").map((p) => p.Sid)).toEqual([
         "ManagedFileEventsSetupStatement",
         "ManagedFileEventsListStatement",
         "ManagedFileEventsTeardownStatement",
@@ -365,11 +367,13 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       expect(location("Landing")).toMatchObject({ read_only: true, enable_file_events: true, file_event_queue: { managed_sqs: {} } });
     });
 
-    it("states SSE-KMS with the data key on every location, the read-only landing one included", () => {
+    it("states SSE-KMS with the data key on every location over the lakehouse buckets, the read-only landing one included", () => {
       const sseKms = { sse_encryption_details: { algorithm: "AWS_SSE_KMS", aws_kms_key_arn: fromNetworkStorage("data_key_arn") } };
       expect(location("Landing").encryption_details).toEqual(sseKms);
-      const locations = Object.values(s().resources("databricks_external_location"));
+      const all = Object.values(s().resources("databricks_external_location"));
+      const locations = all.filter((b) => !b["//"]?.metadata.path.includes("/CatalogStorage-"));
       expect(locations).toHaveLength(5);
+      expect(all).toHaveLength(5 + uc().catalogs.filter((c) => c.dedicatedKey).length);
       for (const block of locations) expect(block.encryption_details).toEqual(sseKms);
     });
 
@@ -382,8 +386,8 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
   });
 
   describe("medallion catalogs", () => {
-    it("puts each catalog on its own prefix of the Unity Catalog bucket, isolated and bound to this workspace", () => {
-      for (const c of uc().catalogs) {
+    it("puts each catalog without a dedicated key on its own prefix of the Unity Catalog bucket, isolated and bound to this workspace", () => {
+      for (const c of uc().catalogs.filter((catalog) => !catalog.dedicatedKey)) {
         const name = `${config().project.prefix}_${env}_${c.name}`;
         expect(s().resource("databricks_catalog", `/Catalog-${c.name}/Catalog`).block).toMatchObject({
           name,
@@ -489,6 +493,37 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
       ];
       expect(principals.length).toBeGreaterThan(10);
       expect(principals.filter((p) => ALL_USERS_PRINCIPALS.includes(p.trim().toLowerCase()))).toEqual([]);
+    });
+  });
+
+  describe("dedicated catalog storage", () => {
+    it("gives each catalog with dedicatedKey its own bucket and key, its own external location, and its managed storage there", () => {
+      const dedicated = uc().catalogs.filter((c) => c.dedicatedKey);
+      expect(Object.keys(s().resources("aws_s3_bucket"))).toHaveLength(dedicated.length);
+      for (const catalog of dedicated) {
+        const component = `catalog-${catalog.name.replace(/_/g, "-")}`;
+        const bucket = s().resource("aws_s3_bucket", `/CatalogBucket-${catalog.name}/Bucket`);
+        expect(bucket.block.bucket).toBe(`${config().project.prefix}-${env}-${component}-${config().aws.accountId}`);
+        const keyArn = s().ref("aws_kms_key", `/CatalogKey-${catalog.name}/Key`, "arn");
+        expect(s().resource("aws_s3_bucket_server_side_encryption_configuration", `/CatalogBucket-${catalog.name}/Encryption`).block).toMatchObject({
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn } }],
+        });
+        // The credential's role may use that key for that bucket (its own databricks_aws_unity_catalog_policy).
+        const policy = Object.values(s().dataSources("databricks_aws_unity_catalog_policy")).find(
+          (p) => p.bucket_name === s().ref("aws_s3_bucket", `/CatalogBucket-${catalog.name}/Bucket`, "bucket"),
+        );
+        expect(policy?.kms_name).toBe(keyArn);
+        const location = s().resource("databricks_external_location", `/CatalogStorage-${catalog.name}/Location`);
+        expect(location.block).toMatchObject({
+          url: `s3://${s().ref("aws_s3_bucket", `/CatalogBucket-${catalog.name}/Bucket`, "bucket")}/`,
+          encryption_details: { sse_encryption_details: { algorithm: "AWS_SSE_KMS", aws_kms_key_arn: keyArn } },
+        });
+        const created = s().resource("databricks_catalog", `/Catalog-${catalog.name}/Catalog`).block;
+        expect(created.storage_root).toBe(
+          `s3://${s().ref("aws_s3_bucket", `/CatalogBucket-${catalog.name}/Bucket`, "bucket")}/${config().project.prefix}_${env}_${catalog.name}`,
+        );
+        expect(created.depends_on).toContain(`databricks_external_location.${location.name}`);
+      }
     });
   });
 

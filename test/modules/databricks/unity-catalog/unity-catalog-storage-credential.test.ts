@@ -107,6 +107,25 @@ describe("UnityCatalogStorageCredential", () => {
     expect(credential.bucketPolicies).toHaveLength(2);
   });
 
+  it("uses a bucket's own key where it has one (a catalog's dedicated key), for writes and for read-only decrypts", () => {
+    const ownKey = "arn:aws:kms:eu-west-1:123456789012:key/2222";
+    const { stack } = build({
+      buckets: [
+        { bucketName: "acme-dev-uc" },
+        { bucketName: "acme-dev-catalog-sales", kmsKeyArn: ownKey },
+        { bucketName: "acme-dev-landing", readOnly: true, kmsKeyArn: ownKey },
+      ],
+    });
+    const synthesized = synthesize(stack);
+    const policies = Object.values(synthesized.dataSources(UC_POLICY)).map((b) => [b.bucket_name, b.kms_name]);
+    expect(policies).toEqual([
+      ["acme-dev-uc", KEY],
+      ["acme-dev-catalog-sales", ownKey],
+    ]);
+    const readOnly = parse(permissionsOf(synthesized).sources[0]).find((st) => st.Sid === "ReadOnlyKey");
+    expect(readOnly?.Resource).toEqual(ownKey);
+  });
+
   it("merges the data sources into the role's single policy, as overrides of one aws_iam_policy_document", () => {
     expect(permissions.overrides.slice(0, 2)).toEqual(bucketPolicies.map((p) => `\${data.${UC_POLICY}.${p.name}.json}`));
     expect(Object.keys(s.resources("aws_iam_role_policy"))).toHaveLength(1);
