@@ -1,5 +1,6 @@
 /**
- * prod: the production account. Isolated network (no internet gateway or NAT) with PrivateLink, three AZs,
+ * prod: the production account. Isolated compute network (no internet gateway or NAT in the workspace VPC) with
+ * PrivateLink, three AZs, a private front end in a transit VPC (whose CI runner subnets have a NAT gateway),
  * customer-managed keys registered with Databricks, and data protection on (the default).
  */
 import type { EnvironmentInput } from "./schema";

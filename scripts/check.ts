@@ -8,28 +8,32 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadSelectedEnvironments } from "../environments";
-import { formatReport, type PolicyReport } from "../modules/policy";
-import { PolicyViolationError, synthesizeLakehouse } from "../stacks/synthesize";
-import { runCli } from "./cli";
+import type { PolicyReport } from "../modules/policy";
+import { runCommand, usageError } from "./cli";
 
-const USAGE = "usage: npm run check [-- --json]";
+const USAGE = "usage: [LAKEHOUSE_ENV=<env>[,<env>] | LAKEHOUSE_ENV_FILE=<file.json>] npm run check [-- --json]";
+const HELP = `${USAGE}
 
-function main(argv: readonly string[]): void {
-  const unknown = argv.filter((a) => a !== "--json");
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown argument "${unknown[0]}"\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const report = evaluate();
+Synthesizes the selected environments into a temporary folder (never cdktf.out) and prints the guardrails' report:
+rules by stacks with pass/fail/suppressed counts, suppressions with their reasons, findings.
+  --json   the report as JSON (npm run -s check -- --json > report.json: -s keeps npm's banner out of the file)
+Exit codes: 0 no unsuppressed finding, 1 findings or an invalid config, 2 usage error.`;
+
+async function main(argv: readonly string[]): Promise<void> {
+  const unknown = argv.find((a) => a !== "--json");
+  if (unknown !== undefined) throw usageError(USAGE, `unknown argument "${unknown}"`);
+  const report = await evaluate();
+  const { formatReport } = await import("../modules/policy");
   const json = argv.includes("--json");
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   if (report.findings().length > 0) process.exitCode = 1;
 }
 
 /** The report of a full synthesis of the selected environments, findings or not. */
-function evaluate(): PolicyReport {
+async function evaluate(): Promise<PolicyReport> {
+  // Loaded here, not at the top: a syntax error in environments/*.ts is then reported as one line by runCommand.
+  const { loadSelectedEnvironments } = await import("../environments");
+  const { PolicyViolationError, synthesizeLakehouse } = await import("../stacks/synthesize");
   const configs = loadSelectedEnvironments(process.env);
   const scratch = mkdtempSync(join(tmpdir(), "lakehouse-check-"));
   try {
@@ -42,4 +46,4 @@ function evaluate(): PolicyReport {
   }
 }
 
-void runCli(() => main(process.argv.slice(2)));
+void runCommand(HELP, process.argv.slice(2), main);

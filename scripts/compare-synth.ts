@@ -8,16 +8,19 @@
  * or an unreadable folder.
  */
 import { compareSynthOutputs, formatComparison, SynthOutputError } from "./lib/synth-comparison";
-import { runCli, usageError } from "./cli";
+import { runCommand, usageError } from "./cli";
 
 const USAGE = "usage: npm run -s compare-synth -- <before cdktf.out> <after cdktf.out>";
+const HELP = `${USAGE}
+
+Compares two synthesized outputs stack by stack: the same stacks, dependencies, block addresses and attributes
+(cdktf's "//" metadata left out). Prints one line per difference and a summary.
+Exit codes: 0 identical, 1 different, 2 usage error or a folder that is not a synthesized output.`;
 
 function main(argv: readonly string[]): void {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (argv.length !== 2 || argv.some((a) => a.startsWith("-"))) throw usageError(USAGE, "expected exactly two folders");
+  const option = argv.find((a) => a.startsWith("-"));
+  if (option !== undefined) throw usageError(USAGE, `unknown option "${option}"`);
+  if (argv.length !== 2) throw usageError(USAGE, `expected exactly two folders, got ${argv.length}`);
   let comparison;
   try {
     comparison = compareSynthOutputs(argv[0], argv[1]);
@@ -29,4 +32,4 @@ function main(argv: readonly string[]): void {
   if (comparison.differences.length > 0) process.exitCode = 1;
 }
 
-void runCli(() => main(process.argv.slice(2)));
+void runCommand(HELP, process.argv.slice(2), main);

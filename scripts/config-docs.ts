@@ -5,10 +5,10 @@
  * Usage: npm run config-docs [-- --check]
  *   --check  exit 1 if docs/config.md differs from what would be generated, without writing it
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { environmentSchema } from "../environments/schema";
 import { describeObjects, type FieldDoc, type ObjectDoc } from "../environments/schema/describe";
+import { runDocGenerator } from "./cli";
 
 /** Where the generated document lives. */
 export const CONFIG_DOC_PATH = join(__dirname, "..", "docs", "config.md");
@@ -40,7 +40,8 @@ function header(): string[] {
     "that exist, one metastore per region and Databricks account, ...). `npm run config -- print <stage>` shows a stage",
     "with every default applied.",
     "",
-    "Editors read the same descriptions from the JSON Schema: `npm run config -- schema > config.schema.json`, then",
+    "Editors read the same descriptions from the JSON Schema: `npm run -s config -- schema > config.schema.json` (`-s`",
+    "keeps npm's banner out of the file; `npm run config -- schema --out config.schema.json` does the same), then",
     '`"$schema": "./config.schema.json"` in a JSON config.',
     "",
     "In the tables, `[]` stands for any item of a list and `<key>` for any key of a map. A required field must be given",
@@ -113,16 +114,4 @@ function anchorOf(path: string): string {
   return path.toLowerCase().replace(/[^a-z0-9_-]/g, "");
 }
 
-if (require.main === module) {
-  const text = renderConfigDoc();
-  if (process.argv.includes("--check")) {
-    const current = readFileSync(CONFIG_DOC_PATH, "utf8");
-    if (current !== text) {
-      console.error("docs/config.md is out of date; run: npm run config-docs");
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(CONFIG_DOC_PATH, text);
-    console.log(`wrote ${CONFIG_DOC_PATH}`);
-  }
-}
+if (require.main === module) void runDocGenerator("config-docs", CONFIG_DOC_PATH, () => renderConfigDoc());

@@ -4,7 +4,6 @@
  * Usage: npm run policy-docs [-- --check]
  *   --check  exit 1 if docs/policy.md differs from what would be generated, without writing it
  */
-import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { POLICY_CATALOG } from "../modules/policy/catalog";
 import { BlockMatcher, describeMatcher } from "../modules/policy/matcher";
@@ -13,6 +12,7 @@ import { PolicyRule, ResourceRule } from "../modules/policy/rule";
 import { SETTINGS_REFERENCE } from "../modules/policy/settings";
 import { MIN_REASON_LENGTH } from "../modules/policy/suppressions";
 import { Anchor } from "../modules/policy/types";
+import { runDocGenerator } from "./cli";
 
 /** Where the generated document lives. */
 export const POLICY_DOC_PATH = join(__dirname, "..", "docs", "policy.md");
@@ -221,16 +221,4 @@ function anchorOf(id: string): string {
   return id.toLowerCase();
 }
 
-if (require.main === module) {
-  const text = renderPolicyDoc();
-  if (process.argv.includes("--check")) {
-    const current = readFileSync(POLICY_DOC_PATH, "utf8");
-    if (current !== text) {
-      console.error("docs/policy.md is out of date; run: npm run policy-docs");
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(POLICY_DOC_PATH, text);
-    console.log(`wrote ${POLICY_DOC_PATH}`);
-  }
-}
+if (require.main === module) void runDocGenerator("policy-docs", POLICY_DOC_PATH, () => renderPolicyDoc());

@@ -74,7 +74,7 @@ function sharedWithEntryProblem(
       message: `${where} has project.prefix "${config.project.prefix}", not "${project.prefix}", so its group names are not <prefix>-${environment}-<group> here; use one prefix`,
     };
   }
-  if (!(group in config.workspace.groups)) {
+  if (!Object.hasOwn(config.workspace.groups, group)) {
     return { field: "group", message: `"${group}" is not a key of ${where}'s workspace.groups (${Object.keys(config.workspace.groups).join(", ")})` };
   }
   return undefined;

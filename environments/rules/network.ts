@@ -3,6 +3,7 @@
  * workspace subnets as Databricks requires them; egress and PrivateLink consistent with each other.
  */
 import { PRIVATE_LINK_REGIONS } from "../../modules/aws/databricks-endpoint-services";
+import { AWS_CIDR_PREFIX, WORKSPACE_SUBNET_PREFIX } from "../../modules/aws/network-limits";
 import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Range } from "../../modules/core/cidr";
 import type { EnvironmentConfig } from "../schema";
 import type { FieldProblem } from "./problem";
@@ -20,13 +21,19 @@ export function networkProblems(config: EnvironmentConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const vpc = parseCidr(network.vpcCidr);
   if (typeof vpc === "string") return [{ path: "network.vpcCidr", message: vpc }];
+  if (vpc.prefixLength < AWS_CIDR_PREFIX.min || vpc.prefixLength > AWS_CIDR_PREFIX.max) {
+    problems.push({
+      path: "network.vpcCidr",
+      message: `${network.vpcCidr} has netmask /${vpc.prefixLength}; AWS allows /${AWS_CIDR_PREFIX.min} to /${AWS_CIDR_PREFIX.max} for a VPC`,
+    });
+  }
 
   const lists = [
     { path: "network.workspaceSubnets", subnets: network.workspaceSubnets },
     { path: "network.publicSubnets", subnets: network.publicSubnets },
     { path: "network.privateLink.subnets", subnets: network.privateLink.subnets },
   ];
-  const all = checkSubnets(lists, { path: "network.vpcCidr", cidr: network.vpcCidr, range: vpc }, aws.region, problems);
+  const all = checkSubnets(lists, { path: "network.vpcCidr", cidr: network.vpcCidr, range: vpc }, aws.region, problems, AWS_CIDR_PREFIX);
 
   problems.push(...workspaceSubnetProblems(all.filter((s) => s.path.startsWith("network.workspaceSubnets"))));
   problems.push(
@@ -155,7 +162,7 @@ function egressProblems({ network, aws }: EnvironmentConfig): FieldProblem[] {
 function workspaceSubnetProblems(subnets: readonly NamedSubnet[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const subnet of subnets) {
-    if (subnet.range.prefixLength < 17 || subnet.range.prefixLength > 25) {
+    if (subnet.range.prefixLength < WORKSPACE_SUBNET_PREFIX.min || subnet.range.prefixLength > WORKSPACE_SUBNET_PREFIX.max) {
       problems.push({
         path: `${subnet.path}.cidr`,
         message: `${subnet.cidr} is a /${subnet.range.prefixLength}; Databricks workspace subnets must be /17 to /25`,

@@ -53,7 +53,7 @@ export const networkSchema = z.strictObject({
   }),
   egress: z.enum(["isolated", "nat"]).meta({
     description:
-      'How clusters reach the Databricks control plane and the internet. "isolated": no internet gateway or NAT; everything goes through VPC endpoints and PrivateLink (the Security Reference Architecture\'s choice; requires privateLink.enabled). "nat": a NAT gateway per public subnet gives clusters internet egress (package repositories, external APIs).',
+      'How clusters reach the Databricks control plane and the internet. "isolated": no internet gateway or NAT in the workspace VPC (the transit VPC of network.frontEnd is apart); everything goes through VPC endpoints and PrivateLink (the Security Reference Architecture\'s choice; requires privateLink.enabled). "nat": a NAT gateway per public subnet gives clusters internet egress (package repositories, external APIs).',
   }),
   workspaceSubnets: z
     .array(subnet)

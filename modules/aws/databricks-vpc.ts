@@ -19,6 +19,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { AWS_CIDR_PREFIX, WORKSPACE_SUBNET_PREFIX } from "./network-limits";
 import { DATABRICKS_CONTROL_PLANE_PORTS, HTTPS_PORT, LEGACY_HIVE_METASTORE_PORT, PortRange, portRangeLabel } from "./databricks-ports";
 import { throwIfInvalidProps } from "../core/validation";
 
@@ -93,10 +94,6 @@ export interface DatabricksVpcProps {
   readonly tags?: Record<string, string>;
 }
 
-/** Netmask limits Databricks places on workspace subnets (provider docs `mws_networks`, v1.99.0). */
-const WORKSPACE_SUBNET_PREFIX = { min: 17, max: 25 } as const;
-/** Netmask limits AWS places on a VPC and on subnets. */
-const AWS_PREFIX = { min: 16, max: 28 } as const;
 const ALL_PORTS: PortRange = { from: 0, to: 65535 };
 
 /**
@@ -389,8 +386,8 @@ function checkVpcCidr(cidr: string): string[] {
   if (Token.isUnresolved(cidr)) return [];
   const parsed = parseCidr(cidr);
   if (typeof parsed === "string") return [`cidrBlock: ${parsed}`];
-  if (parsed.prefixLength < AWS_PREFIX.min || parsed.prefixLength > AWS_PREFIX.max) {
-    return [`cidrBlock: ${cidr} has netmask /${parsed.prefixLength}; AWS allows /${AWS_PREFIX.min} to /${AWS_PREFIX.max} for a VPC`];
+  if (parsed.prefixLength < AWS_CIDR_PREFIX.min || parsed.prefixLength > AWS_CIDR_PREFIX.max) {
+    return [`cidrBlock: ${cidr} has netmask /${parsed.prefixLength}; AWS allows /${AWS_CIDR_PREFIX.min} to /${AWS_CIDR_PREFIX.max} for a VPC`];
   }
   return [];
 }
@@ -427,8 +424,8 @@ function checkEgress(props: DatabricksVpcProps): string[] {
     return [`publicSubnets: none given but egress is "nat"; give one public subnet per availability zone that should have a NAT gateway`];
   }
   return checkSubnetSpecs("publicSubnets", publicSubnets, {
-    minPrefix: AWS_PREFIX.min,
-    maxPrefix: AWS_PREFIX.max,
+    minPrefix: AWS_CIDR_PREFIX.min,
+    maxPrefix: AWS_CIDR_PREFIX.max,
     prefixReason: "AWS subnet limits",
     vpcCidr: props.cidrBlock,
   });

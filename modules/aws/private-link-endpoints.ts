@@ -10,6 +10,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { AWS_CIDR_PREFIX } from "./network-limits";
 import { databricksEndpointServices, DatabricksEndpointServices, PRIVATE_LINK_REGIONS } from "./databricks-endpoint-services";
 import { DATABRICKS_CONTROL_PLANE_PORTS, portRangeLabel } from "./databricks-ports";
 import { checkSubnetSpecs, SubnetSpec } from "./databricks-vpc";
@@ -188,8 +189,8 @@ function privateLinkEndpointsPropsProblems(props: PrivateLinkEndpointsProps): st
 function checkSubnets(subnets: SubnetSpec[], vpcCidrBlock: string | undefined): string[] {
   if (subnets.length === 0) return ["subnets: none given; give at least one subnet (two or more zones for availability)"];
   return checkSubnetSpecs("subnets", subnets, {
-    minPrefix: 16,
-    maxPrefix: 28,
+    minPrefix: AWS_CIDR_PREFIX.min,
+    maxPrefix: AWS_CIDR_PREFIX.max,
     prefixReason: "AWS subnet limits",
     ...(vpcCidrBlock !== undefined ? { vpcCidr: vpcCidrBlock } : {}),
   });

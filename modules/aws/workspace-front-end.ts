@@ -106,6 +106,13 @@ export class WorkspaceFrontEnd extends Construct {
   public readonly runnerSecurityGroupId: string;
   /** Id of the Route 53 Resolver inbound endpoint; "" without one. */
   public readonly resolverEndpointId: string;
+  /**
+   * Route table of the endpoint (and resolver) subnets: add the routes back to `clientCidrs` here (through your
+   * transit gateway or virtual private gateway), or replies to the clients have no way back.
+   */
+  public readonly endpointRouteTableId: string;
+  /** Route table of the runner subnets (default route to the NAT gateway); "" without runners. */
+  public readonly runnerRouteTableId: string;
 
   private readonly tags: Record<string, string>;
 
@@ -139,9 +146,12 @@ export class WorkspaceFrontEnd extends Construct {
       tags: this.nameTags(props.name, "transit-flow-log"),
     });
 
-    this.endpointSubnetIds = this.subnets(vpc, "Endpoint", props.endpointSubnets, props.name, "front-end");
+    const endpointSubnets = this.subnets(vpc, "Endpoint", props.endpointSubnets, props.name, "front-end");
+    this.endpointSubnetIds = endpointSubnets.subnetIds;
+    this.endpointRouteTableId = endpointSubnets.routeTableId;
     const runners = this.createRunners(vpc, props);
     this.runnerSubnetIds = runners.subnetIds;
+    this.runnerRouteTableId = runners.routeTableId;
     this.runnerSecurityGroupId = runners.securityGroupId;
 
     const endpointSg = new SecurityGroup(this, "EndpointSecurityGroup", {
@@ -174,12 +184,19 @@ export class WorkspaceFrontEnd extends Construct {
     return { ...this.tags, Name: `${prefix}-${suffix}` };
   }
 
-  /** Subnets with one route table (local route only, plus `route` when given). */
-  private subnets(vpc: Vpc, kind: string, specs: readonly SubnetSpec[], prefix: string, label: string, natGatewayId?: string): string[] {
-    if (specs.length === 0) return [];
+  /** Subnets with one route table (the local route only, plus a default route to `natGatewayId` when given). */
+  private subnets(
+    vpc: Vpc,
+    kind: string,
+    specs: readonly SubnetSpec[],
+    prefix: string,
+    label: string,
+    natGatewayId?: string,
+  ): { subnetIds: string[]; routeTableId: string } {
+    if (specs.length === 0) return { subnetIds: [], routeTableId: "" };
     const routeTable = new RouteTable(this, `${kind}RouteTable`, { vpcId: vpc.id, tags: this.nameTags(prefix, label) });
     if (natGatewayId) new Route(this, `${kind}NatRoute`, { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId });
-    return specs.map((spec, i) => {
+    const subnetIds = specs.map((spec, i) => {
       const subnet = new Subnet(this, `${kind}Subnet${i}`, {
         vpcId: vpc.id,
         cidrBlock: spec.cidrBlock,
@@ -190,6 +207,7 @@ export class WorkspaceFrontEnd extends Construct {
       new RouteTableAssociation(this, `${kind}RouteTableAssociation${i}`, { subnetId: subnet.id, routeTableId: routeTable.id });
       return subnet.id;
     });
+    return { subnetIds, routeTableId: routeTable.id };
   }
 
   /**
@@ -197,9 +215,9 @@ export class WorkspaceFrontEnd extends Construct {
    * (`accounts.cloud.databricks.com`, not behind PrivateLink) and AWS APIs. The workspace itself is reached through
    * the front-end endpoint in the same VPC.
    */
-  private createRunners(vpc: Vpc, props: WorkspaceFrontEndProps): { subnetIds: string[]; securityGroupId: string } {
+  private createRunners(vpc: Vpc, props: WorkspaceFrontEndProps): { subnetIds: string[]; routeTableId: string; securityGroupId: string } {
     const runnerSubnets = props.runnerSubnets ?? [];
-    if (runnerSubnets.length === 0) return { subnetIds: [], securityGroupId: "" };
+    if (runnerSubnets.length === 0) return { subnetIds: [], routeTableId: "", securityGroupId: "" };
     const igw = new InternetGateway(this, "InternetGateway", { vpcId: vpc.id, tags: this.nameTags(props.name, "transit-igw") });
     const publicRouteTable = new RouteTable(this, "NatRouteTable", { vpcId: vpc.id, tags: this.nameTags(props.name, "transit-public") });
     new Route(this, "NatInternetRoute", { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
@@ -236,7 +254,7 @@ export class WorkspaceFrontEnd extends Construct {
       cidrIpv4: "0.0.0.0/0",
       ...(Object.keys(this.tags).length > 0 ? { tags: this.tags } : {}),
     });
-    return { subnetIds: this.subnets(vpc, "Runner", runnerSubnets, props.name, "ci-runner", nat.id), securityGroupId: sg.id };
+    return { ...this.subnets(vpc, "Runner", runnerSubnets, props.name, "ci-runner", nat.id), securityGroupId: sg.id };
   }
 
   /** An inbound resolver that on-premises DNS servers forward the Databricks names to (53 from the client ranges). */

@@ -77,6 +77,8 @@ export class NetworkStorageStack extends LayerStack {
             "endpoint-security-group-id": this.frontEnd.endpointSecurityGroupId,
             "runner-security-group-id": this.frontEnd.runnerSecurityGroupId,
             "resolver-endpoint-id": this.frontEnd.resolverEndpointId,
+            "endpoint-route-table-id": this.frontEnd.endpointRouteTableId,
+            "runner-route-table-id": this.frontEnd.runnerRouteTableId,
           }
         : {},
       frontEndRunnerSubnetIds: this.frontEnd?.runnerSubnetIds ?? [],

@@ -39,7 +39,8 @@ export interface NetworkStorageOutputs {
   readonly accessLogsBucketName: string;
   /**
    * The private front end by key, empty without one: `vpc-id`, `endpoint-id` (the AWS id of the front-end endpoint),
-   * `endpoint-security-group-id`, `runner-security-group-id` and `resolver-endpoint-id` ("" when not built).
+   * `endpoint-security-group-id`, `runner-security-group-id`, `resolver-endpoint-id`, `endpoint-route-table-id` (add
+   * the routes back to the client ranges there) and `runner-route-table-id` ("" when not built).
    */
   readonly frontEnd: Record<string, string>;
   /** Subnets for the CI runners that deploy the workspace-level layers; empty without them. */
@@ -88,7 +89,7 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
   frontEnd: {
     kind: "map",
     description:
-      "Private front end by key (vpc-id, endpoint-id, endpoint-security-group-id, runner-security-group-id, resolver-endpoint-id); empty without one",
+      "Private front end by key (vpc-id, endpoint-id, endpoint-security-group-id, runner-security-group-id, resolver-endpoint-id, endpoint-route-table-id, runner-route-table-id); empty without one",
   },
   frontEndRunnerSubnetIds: { kind: "list", description: "Subnets of the CI runners that deploy the workspace-level layers; empty without them" },
 });

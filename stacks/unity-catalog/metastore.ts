@@ -51,7 +51,8 @@ function checkEnvironmentDeployed(ctx: UnityCatalogContext, environment: string)
     lifecycle: {
       postcondition: [
         {
-          condition: "${length(self.application_ids) > 0}",
+          // No match leaves application_ids unset: try() keeps the message ours.
+          condition: "${try(length(self.application_ids), 0) > 0}",
           errorMessage: `${environment} shares this environment's metastore, but its workspace layer is not deployed (no service principal ${deployer}): deploy ${environment}-workspace first, then this unity-catalog layer, then ${environment}-unity-catalog.`,
         },
       ],

@@ -141,9 +141,30 @@ describe("network rules", () => {
       c.network.workspaceSubnets[1].cidr = "10.11.0.0/24";
       c.network.publicSubnets = [{ cidr: "10.11.255.0/28", availabilityZone: "us-west-2a" }];
     });
+    // Both subnets fit only in a VPC wider than AWS allows, which is reported too (next test).
     expect(problems(input)).toEqual([
+      "environments/test.ts: network.vpcCidr: 10.10.0.0/15 has netmask /15; AWS allows /16 to /28 for a VPC",
       `environments/test.ts: network.workspaceSubnets[0].cidr: ${cidr} is a ${size}; Databricks workspace subnets must be /17 to /25`,
     ]);
+  });
+
+  it.each(["0.0.0.0/0", "10.0.0.0/8", "10.10.0.0/29"])(
+    "fails if the VPC is %s: AWS allows /16 to /28, as synth would (one validation path)",
+    (cidr) => {
+      const input = variant("dev", (c) => (c.network.vpcCidr = cidr));
+      expect(problems(input)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^environments/test\\.ts: network\\.vpcCidr: ${cidr.replace(/\./g, "\\.")} has netmask /\\d+; AWS allows /16 to /28 for a VPC$`),
+        ),
+      );
+    },
+  );
+
+  it("fails if a PrivateLink subnet is a /32, which synth would refuse", () => {
+    const input = variant("prod", (c) => (c.network.privateLink.subnets[0].cidr = "10.30.255.0/32"));
+    expect(problems(input)).toContainEqual(
+      "environments/test.ts: network.privateLink.subnets[0].cidr: 10.30.255.0/32 has netmask /32; use /16 to /28",
+    );
   });
 
   it("fails if two workspace subnets share an availability zone", () => {

@@ -1,19 +1,22 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../environments";
-import { runTs } from "../run-ts";
+import { REPO_ROOT, runTs } from "../run-ts";
 
-const check = (args: string[], env: NodeJS.ProcessEnv = {}) => runTs("scripts/check.ts", args, { LAKEHOUSE_ENV: "dev", ...env });
+const [FIRST] = Object.keys(ENVIRONMENTS);
+const USAGE = "usage: [LAKEHOUSE_ENV=<env>[,<env>] | LAKEHOUSE_ENV_FILE=<file.json>] npm run check [-- --json]";
+const check = (args: string[], env: NodeJS.ProcessEnv = {}) => runTs("scripts/check.ts", args, { LAKEHOUSE_ENV: FIRST, ...env });
 
 describe("npm run check", () => {
   it("prints the rules-by-stacks table with counts and the suppressions, and exits 0 without findings", () => {
     const { status, stdout } = check([]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Guardrails: 3 stacks, \d+ pass, 0 fail, 1 suppressed$/m);
-    expect(stdout).toMatch(/^rule\s+dev-network-storage\s+dev-workspace\s+dev-unity-catalog$/m);
+    expect(stdout).toMatch(new RegExp(`^rule\\s+${FIRST}-network-storage\\s+${FIRST}-workspace\\s+${FIRST}-unity-catalog$`, "m"));
     expect(stdout).toMatch(/^S3-TLS-ONLY\s+\d+\/0\/1\s+1\/0\/0/m);
-    expect(stdout).toContain("S3-TLS-ONLY dev-network-storage dev-network-storage/RootBucket/Bucket: suppressed: the workspace layer owns");
+    expect(stdout).toContain(`S3-TLS-ONLY ${FIRST}-network-storage ${FIRST}-network-storage/RootBucket/Bucket: suppressed: the workspace layer owns`);
     expect(stdout.trimEnd().endsWith("No findings.")).toBe(true);
   });
 
@@ -22,7 +25,7 @@ describe("npm run check", () => {
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.summary).toMatchObject({ fail: 0, warn: 0, suppressed: 1, stacks: 3 });
-    expect(report.stacks).toEqual(["dev-network-storage", "dev-workspace", "dev-unity-catalog"]);
+    expect(report.stacks).toEqual([`${FIRST}-network-storage`, `${FIRST}-workspace`, `${FIRST}-unity-catalog`]);
     expect(report.findings).toEqual([]);
     expect(report.warnings).toEqual([]);
   });
@@ -35,13 +38,36 @@ describe("npm run check", () => {
 
   it("exits 1 with one line per problem on an invalid config", () => {
     const file = join(mkdtempSync(join(tmpdir(), "check-")), "bad.json");
-    writeFileSync(file, JSON.stringify({ ...ENVIRONMENTS.dev.input, production: "yes" }));
+    writeFileSync(file, JSON.stringify({ ...ENVIRONMENTS[FIRST].input, production: "yes" }));
     const { status, stderr } = check([], { LAKEHOUSE_ENV: "", LAKEHOUSE_ENV_FILE: file });
     expect(status).toBe(1);
     expect(stderr).toBe(`${file}: production: Invalid input: expected boolean, received string\n`);
   });
 
-  it("exits 2 on an unknown argument", () => {
-    expect(check(["--yaml"])).toMatchObject({ status: 2, stderr: 'unknown argument "--yaml"\nusage: npm run check [-- --json]\n' });
+  it("exits 2 on an unknown argument, with the usage", () => {
+    expect(check(["--yaml"])).toMatchObject({ status: 2, stderr: `unknown argument "--yaml"\n${USAGE}\n` });
   });
+
+  it.each([["--help"], ["-h"]])("prints its usage on stdout with %s and exits 0", (flag) => {
+    const { status, stdout, stderr } = check([flag]);
+    expect(status).toBe(0);
+    expect(stdout.split("\n")[0]).toBe(USAGE);
+    expect(stdout).toContain("--json");
+    expect(stderr).toBe("");
+  });
+
+  it("ends quietly, with its own exit code, when the reader of its output goes away (npm run check -- --json | head)", async () => {
+    const child = spawn(process.execPath, ["--require", "ts-node/register", join(REPO_ROOT, "scripts/check.ts"), "--json"], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LAKEHOUSE_ENV: FIRST },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // The reader closes the pipe before the report is written: the write fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+  }, 60_000);
 });

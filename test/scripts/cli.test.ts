@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ValidationError } from "../../modules/core/errors";
-import { runCli, usageError } from "../../scripts/cli";
+import { runCli, runDocGenerator, usageError, wantsHelp } from "../../scripts/cli";
 
 async function run(main: () => void): Promise<{ stderr: string; exitCode: number | undefined }> {
   let stderr = "";
@@ -41,5 +44,86 @@ describe("runCli", () => {
     });
     expect(result.stderr).toBe("error: undefined is not a function\n(set LAKEHOUSE_DEBUG=1 for the stack trace)\n");
     expect(result.exitCode).toBe(1);
+  });
+});
+
+describe("runCli on errors that are not UserErrors but not bugs either", () => {
+  it("reports a TypeScript file that SWC cannot parse as one line: file, line, caret column, what is wrong", async () => {
+    const swc = new Error(
+      [
+        "  x Expected ',', got 'ident'",
+        `   ,-[${process.cwd()}/environments/qa.ts:4:1]`,
+        " 3 |   production: false",
+        " 4 |   project: {},",
+        "   :   ^^^^^^^",
+        " 5 | };",
+        "   `----",
+        "",
+        "Caused by:",
+        "    Syntax Error",
+      ].join("\n"),
+    );
+    const result = await run(() => {
+      throw swc;
+    });
+    expect(result.stderr).toBe("environments/qa.ts:4:3: syntax error: Expected ',', got 'ident'\n");
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("reports a TypeScript diagnostic (ts-node without SWC) as one line", async () => {
+    const tsError = Object.assign(new Error("⨯ Unable to compile TypeScript"), {
+      diagnosticText: "environments/qa.ts(4,3): error TS1005: ',' expected.\n",
+    });
+    const result = await run(() => {
+      throw tsError;
+    });
+    expect(result.stderr).toBe("environments/qa.ts:4:3: syntax error: ',' expected.\n");
+  });
+
+  it("reports a file-system failure (a full disk) as one line, without the LAKEHOUSE_DEBUG hint", async () => {
+    const result = await run(() => {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
+    });
+    expect(result.stderr).toBe("error: ENOSPC: no space left on device, write\n");
+    expect(result.exitCode).toBe(1);
+  });
+});
+
+describe("wantsHelp", () => {
+  it.each([
+    [["--help"], true],
+    [["-h"], true],
+    [["print", "qa", "-h"], true],
+    [["validate", "--", "-h"], false],
+    [["--helpful"], false],
+    [[], false],
+  ])("%j asks for help: %s", (argv, expected) => {
+    expect(wantsHelp(argv)).toBe(expected);
+  });
+});
+
+describe("runDocGenerator", () => {
+  const generate = async (args: string[], file: string) => {
+    const argv = process.argv;
+    process.argv = [argv[0], "generator.ts", ...args];
+    const stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      return await run(() => runDocGenerator("x-docs", file, () => "generated\n"));
+    } finally {
+      stdout.mockRestore();
+      process.argv = argv;
+    }
+  };
+
+  it("with --check writes nothing and exits 1 when the document is stale, 0 when it is current", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "docs-")), "doc.md");
+    writeFileSync(file, "stale\n");
+    const stale = await generate(["--check"], file);
+    expect(stale.stderr).toMatch(/doc\.md is out of date; run: npm run x-docs\n$/);
+    expect(stale.exitCode).toBe(1);
+    expect(readFileSync(file, "utf8")).toBe("stale\n");
+    expect((await generate([], file)).exitCode).toBeUndefined();
+    expect(readFileSync(file, "utf8")).toBe("generated\n");
+    expect((await generate(["--check"], file)).exitCode).toBeUndefined();
   });
 });

@@ -48,4 +48,16 @@ describe("compare-synth", () => {
     expect(bad.stderr).toMatch(/no manifest.json .*\nusage: /);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it.each([["--help"], ["-h"]])("prints its usage with %s, exit 0", (flag) => {
+    const { status, stdout } = runTs("scripts/compare-synth.ts", [flag]);
+    expect(status).toBe(0);
+    expect(stdout.split("\n")[0]).toBe("usage: npm run -s compare-synth -- <before cdktf.out> <after cdktf.out>");
+  });
+
+  it("refuses an unknown option and a wrong number of folders with its usage, exit 2", () => {
+    const usage = "usage: npm run -s compare-synth -- <before cdktf.out> <after cdktf.out>";
+    expect(runTs("scripts/compare-synth.ts", ["--json", "a", "b"])).toMatchObject({ status: 2, stderr: `unknown option "--json"\n${usage}\n` });
+    expect(runTs("scripts/compare-synth.ts", ["a"])).toMatchObject({ status: 2, stderr: `expected exactly two folders, got 1\n${usage}\n` });
+  });
 });

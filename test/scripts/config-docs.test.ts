@@ -3,6 +3,7 @@ import { z } from "zod";
 import { environmentSchema } from "../../environments/schema";
 import { describeObjects, undocumentedFields } from "../../environments/schema/describe";
 import { CONFIG_DOC_PATH, renderConfigDoc } from "../../scripts/config-docs";
+import { runTs } from "../run-ts";
 
 describe("docs/config.md", () => {
   const committed = readFileSync(CONFIG_DOC_PATH, "utf8");
@@ -89,5 +90,24 @@ describe("the documentation walker", () => {
   it("takes a field's own description over the one of the validator it reuses", () => {
     const sharedOwn = describeObjects(small)[0].fields.find((field) => field.path === "sharedOwn");
     expect(sharedOwn?.description).toBe("its own description");
+  });
+});
+
+describe("npm run config-docs and npm run policy-docs", () => {
+  it.each([["config-docs"], ["policy-docs"]])("%s prints its usage with --help and -h, exit 0, and writes nothing", (script) => {
+    for (const flag of ["--help", "-h"]) {
+      const { status, stdout, stderr } = runTs(`scripts/${script}.ts`, [flag]);
+      expect(status).toBe(0);
+      expect(stdout.split("\n")[0]).toBe(`usage: npm run ${script} [-- --check]`);
+      expect(stderr).toBe("");
+    }
+  });
+
+  it.each([["config-docs"], ["policy-docs"]])("%s refuses an unknown argument with its usage, exit 2, and writes nothing", (script) => {
+    expect(runTs(`scripts/${script}.ts`, ["--chek"])).toMatchObject({
+      status: 2,
+      stdout: "",
+      stderr: `unknown argument "--chek"\nusage: npm run ${script} [-- --check]\n`,
+    });
   });
 });

@@ -1,9 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENVIRONMENTS } from "../../environments";
-import { runTs } from "../run-ts";
+import { ENVIRONMENTS, validateEnvironments } from "../../environments";
+import { REPO_ROOT, runTs } from "../run-ts";
 
+const NAMES = Object.keys(ENVIRONMENTS);
+const [FIRST] = NAMES;
+const USAGE = "usage: npm run config -- print <env> [--out <file>] | validate <file.json> | schema [--out <file>]";
 const dir = mkdtempSync(join(tmpdir(), "config-cli-"));
 const writeJson = (name: string, value: unknown) => {
   const file = join(dir, name);
@@ -14,23 +18,20 @@ const config = (...args: string[]) => runTs("scripts/config.ts", args);
 
 describe("npm run config", () => {
   it("prints a registered environment's validated config with defaults applied", () => {
-    const { status, stdout } = config("print", "staging");
+    const { status, stdout } = config("print", FIRST);
     expect(status).toBe(0);
-    const printed = JSON.parse(stdout);
-    expect(printed.name).toBe("staging");
-    expect(printed.dataProtection).toBe(true);
-    expect(printed.network.legacyHiveMetastore).toBe(false);
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(validateEnvironments([ENVIRONMENTS[FIRST]])[0])));
   });
 
   it("validates a good JSON file and exits 0", () => {
-    const file = writeJson("good.json", ENVIRONMENTS.prod.input);
+    const file = writeJson("good.json", ENVIRONMENTS[FIRST].input);
     const { status, stdout } = config("validate", file);
     expect(status).toBe(0);
-    expect(stdout).toBe(`${file}: valid (environment "prod")\n`);
+    expect(stdout).toBe(`${file}: valid (environment "${FIRST}")\n`);
   });
 
   it("refuses a bad JSON file with one line per problem naming the file and field, exit 1, no stack trace", () => {
-    const file = writeJson("bad.json", { ...ENVIRONMENTS.dev.input, aws: { accountId: "42", region: "us-west-2" }, extra: true });
+    const file = writeJson("bad.json", { ...ENVIRONMENTS[FIRST].input, aws: { accountId: "42", region: "us-west-2" }, extra: true });
     const { status, stderr } = config("validate", file);
     expect(status).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
@@ -40,23 +41,50 @@ describe("npm run config", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses a missing file and malformed JSON with a one-line message", () => {
+  it("refuses a missing file and a folder with a one-line message", () => {
     const missing = join(dir, "missing.json");
     expect(config("validate", missing)).toMatchObject({ status: 1, stderr: `${missing}: cannot read the config: file not found\n` });
-    const malformed = writeJson("malformed.json", "{ not json");
-    const result = config("validate", malformed);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^${malformed}: is not valid JSON: .+\\n$`));
+    expect(config("validate", dir)).toMatchObject({ status: 1, stderr: `${dir}: cannot read the config: is a folder, not a JSON file\n` });
   });
 
-  it("prints the JSON Schema, which refuses unknown keys", () => {
+  it("refuses malformed JSON with its line and column, without quoting the file's text", () => {
+    const malformed = writeJson("malformed.json", '{\n  "clientSecret": "s3cr3t-value"\n  "name": "x"\n}');
+    const result = config("validate", malformed);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`${malformed}: is not valid JSON: line 3, column 3: expected "," or "}" after a value in an object\n`);
+    expect(result.stderr).not.toContain("s3cr3t");
+  });
+
+  it('accepts the "$schema" an editor needs and a UTF-8 byte order mark', () => {
+    const file = writeJson("with-schema.json", `\uFEFF${JSON.stringify({ $schema: "./env.schema.json", ...ENVIRONMENTS[FIRST].input })}`);
+    expect(config("validate", file)).toMatchObject({ status: 0, stdout: `${file}: valid (environment "${FIRST}")\n` });
+  });
+
+  it("refuses a duplicate key, naming the field and both places, instead of keeping the last one", () => {
+    const text = JSON.stringify(ENVIRONMENTS[FIRST].input, null, 2).replace(
+      /\n  "production": (true|false),/,
+      '\n  "production": true,\n  "production": false,',
+    );
+    const file = writeJson("duplicate.json", text);
+    const lines = text.split("\n");
+    const firstLine = lines.findIndex((line) => line.includes('"production"')) + 1;
+    const { status, stderr } = config("validate", file);
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      `${file}: production: duplicate key at line ${firstLine + 1}, column 3 (first at line ${firstLine}, column 3); JSON would keep only the last, so remove one\n`,
+    );
+  });
+
+  it("prints the JSON Schema, which refuses unknown keys and allows $schema", () => {
     const { status, stdout } = config("schema");
     expect(status).toBe(0);
     const schema = JSON.parse(stdout);
     expect(schema.$schema).toMatch(/json-schema\.org/);
     expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.$schema).toMatchObject({ type: "string" });
     expect(schema.properties.network.properties.egress.enum).toEqual(["isolated", "nat"]);
     expect(schema.required).toEqual(expect.arrayContaining(["name", "aws", "network"]));
+    expect(schema.required).not.toContain("$schema");
   });
 
   it("prints the JSON Schema with the fields' descriptions, for editors", () => {
@@ -69,14 +97,63 @@ describe("npm run config", () => {
     expect(properties.unityCatalog.properties.metastore.oneOf[1].properties.mode.description).toMatch(/existing metastore/);
   });
 
+  it("writes valid JSON through npm as the README shows it (npm run -s config -- schema > file)", () => {
+    const result = spawnSync("npm", ["run", "-s", "config", "--", "schema"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).title).toBe("Environment config");
+  });
+
+  it("writes the schema and a printed config into a file with --out, printing nothing", () => {
+    const schemaFile = join(dir, "env.schema.json");
+    expect(config("schema", "--out", schemaFile)).toMatchObject({ status: 0, stdout: "" });
+    expect(JSON.parse(readFileSync(schemaFile, "utf8")).title).toBe("Environment config");
+    const printed = join(dir, `${FIRST}.json`);
+    expect(config("print", FIRST, `--out=${printed}`)).toMatchObject({ status: 0, stdout: "" });
+    expect(JSON.parse(readFileSync(printed, "utf8")).name).toBe(FIRST);
+    // The printed config is a config file: validated again, it is the registered environment's exact copy.
+    expect(config("validate", printed).status).toBe(0);
+  });
+
+  it("reports output it cannot write (a full disk) in one line, exit 1", () => {
+    if (!existsSync("/dev/full")) return;
+    const full = openSync("/dev/full", "w");
+    try {
+      const result = spawnSync(process.execPath, ["--require", "ts-node/register", join(REPO_ROOT, "scripts/config.ts"), "schema"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: ["ignore", full, "pipe"],
+        timeout: 60_000,
+      });
+      expect(result.stderr).toBe("error: cannot write the output: ENOSPC: no space left on device, write\n");
+      expect(result.status).toBe(1);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it.each([[["--help"]], [["-h"]], [["print", "-h"]]])("prints its usage on stdout with %j and exits 0", (args) => {
+    const { status, stdout, stderr } = config(...args);
+    expect(status).toBe(0);
+    expect(stdout.split("\n")[0]).toBe(USAGE);
+    expect(stdout).toContain("--out <file>");
+    expect(stderr).toBe("");
+  });
+
   it.each([
     [["bogus"], 'unknown command "bogus"'],
     [[], "no command given"],
     [["print"], "print needs an environment name"],
-    [["print", "qa"], 'unknown environment "qa"; registered: dev, staging, prod'],
+    [["print", "qa"], `unknown environment "qa"; registered: ${NAMES.join(", ")}`],
+    [["print", "toString"], `unknown environment "toString"; registered: ${NAMES.join(", ")}`],
+    [["print", "__proto__"], `unknown environment "__proto__"; registered: ${NAMES.join(", ")}`],
+    [["schema", "extra"], 'unexpected argument "extra"'],
+    [["schema", "--yaml"], 'unknown option "--yaml"'],
+    [["schema", "--out"], "--out needs a file name"],
+    [["validate", "x.json", "--out", "y"], "--out goes with print or schema"],
   ])("exits 2 with usage for %j", (args, message) => {
     const { status, stderr } = config(...args);
     expect(status).toBe(2);
-    expect(stderr).toBe(`${message}\nusage: npm run config -- print <env> | validate <file.json> | schema\n`);
+    expect(stderr).toBe(`${message}\n${USAGE}\n`);
   });
 });

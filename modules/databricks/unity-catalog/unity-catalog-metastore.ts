@@ -111,7 +111,8 @@ export class UnityCatalogMetastore extends Construct {
       lifecycle: {
         postcondition: [
           {
-            condition: `\${contains(values(self.ids), "${metastoreId}")}`,
+            // An account without metastores leaves `ids` unset: try() keeps the message ours.
+            condition: `\${contains(try(values(self.ids), []), "${metastoreId}")}`,
             errorMessage: `The Unity Catalog metastore ${metastoreId} (${props.region}) does not exist in this Databricks account: ${whenMissing}.`,
           },
         ],

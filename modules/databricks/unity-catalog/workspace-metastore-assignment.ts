@@ -113,7 +113,7 @@ export class WorkspaceMetastoreAssignment extends Construct {
       principal,
       privileges: [...privileges],
       // Through a workspace: only once the metastore is assigned to it (and the workspace sees it).
-      dependsOn: [this.assignment, this.ready, ...(options.dependsOn ?? [])],
+      dependsOn: [...new Set([this.assignment, this.ready, ...(options.dependsOn ?? [])])],
     });
     this.grants[principal] = grant;
     return grant;

@@ -42,6 +42,13 @@ describe("WorkspaceFrontEnd", () => {
       expect(frontEnd.resolverEndpointId).toBe("");
     });
 
+    it("exposes the endpoint subnets' route table, where the routes back to the clients go", () => {
+      const table = s.ref("aws_route_table", "/FrontEnd/EndpointRouteTable", "id");
+      const associations = Object.values(s.resources("aws_route_table_association")).filter((a) => a.route_table_id === table);
+      expect(associations).toHaveLength(BASE.endpointSubnets.length);
+      expect(frontEnd.runnerRouteTableId).toBe("");
+    });
+
     it("empties the default security group and logs the VPC's flows", () => {
       expect(s.resource("aws_default_security_group", "/FrontEnd/DefaultSecurityGroup").block).toMatchObject({ ingress: [], egress: [] });
       expect(s.resource("aws_flow_log", "/FrontEnd/FlowLog").block).toMatchObject({

@@ -282,6 +282,8 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
         "vpc-id": transitVpc(),
         "endpoint-id": s().ref("aws_vpc_endpoint", "/FrontEnd/Endpoint", "id"),
         "endpoint-security-group-id": s().ref("aws_security_group", "/FrontEnd/EndpointSecurityGroup", "id"),
+        // Where the routes back to the client ranges go: the endpoint subnets' route table.
+        "endpoint-route-table-id": s().ref("aws_route_table", "/FrontEnd/EndpointRouteTable", "id"),
       });
     });
 
