@@ -133,5 +133,7 @@ function describeIssue(issue: z.core.$ZodIssue): FieldProblem[] {
     }));
   }
   if (issue.code === "invalid_type" && issue.input === undefined) return [{ path, message: "is required" }];
+  // A record key that fails its own checks: zod wraps them; say what the key itself lacks.
+  if (issue.code === "invalid_key" && issue.issues.length > 0) return [{ path, message: issue.issues.map((inner) => inner.message).join("; ") }];
   return [{ path, message: issue.message }];
 }

@@ -60,9 +60,9 @@ describe("main.ts (npm run synth)", () => {
   });
 
   it("refuses an unknown LAKEHOUSE_ENV name and writes nothing", () => {
-    const { status, stderr, outdir } = synth({ LAKEHOUSE_ENV: `${FIRST},qa` });
+    const { status, stderr, outdir } = synth({ LAKEHOUSE_ENV: `${FIRST},no-such-stage` });
     expect(status).toBe(1);
-    expect(stderr).toBe(`LAKEHOUSE_ENV: unknown environment "qa"; registered: ${NAMES.join(", ")}\n`);
+    expect(stderr).toBe(`LAKEHOUSE_ENV: unknown environment "no-such-stage"; registered: ${NAMES.join(", ")}\n`);
     expect(existsSync(outdir)).toBe(false);
   });
 

@@ -7,6 +7,7 @@ import { metastoreSharingProblems } from "./metastore-sharing";
 import { networkProblems } from "./network";
 import type { ConfigProblem, FieldProblem, SourcedConfig } from "./problem";
 import { storageProblems } from "./storage";
+import { tagProblems } from "./tags";
 import { unityCatalogProblems } from "./unity-catalog";
 import { accountScopeLogDeliveryProblems, workspaceProblems } from "./workspace";
 
@@ -16,6 +17,7 @@ export function environmentProblems(config: EnvironmentConfig): FieldProblem[] {
     ...networkProblems(config),
     ...productionProblems(config),
     ...storageProblems(config),
+    ...tagProblems(config),
     ...workspaceProblems(config),
     ...unityCatalogProblems(config),
   ];

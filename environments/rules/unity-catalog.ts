@@ -6,6 +6,7 @@
 import type { EnvironmentConfig } from "../schema";
 import type { UnityCatalogConfig } from "../schema/unity-catalog";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../modules/core/cidr";
+import { HARDENED_WORKSPACE_CONF, IP_ACCESS_LISTS_KEY } from "../../modules/databricks/workspace/hardened-settings";
 import type { FieldProblem } from "./problem";
 
 /** Cross-field rules of the unityCatalog section (one environment). */
@@ -58,6 +59,7 @@ function securityProblems({ unityCatalog, network, workspace, production }: Envi
   }
   // Production is never reachable from the internet (refused elsewhere), and an empty allow list is reported above.
   if (publiclyReachable && !production && security.ipAccessLists.allow.length > 0) problems.push(...ciEgressProblems(security.ipAccessLists));
+  problems.push(...workspaceConfProblems(security, production, path));
   for (const type of ["allow", "block"] as const) {
     const labels = security.ipAccessLists[type].map((l) => l.label);
     labels.forEach((label, i) => {
@@ -217,4 +219,31 @@ function ciEgressProblems(lists: UnityCatalogConfig["workspaceSecurity"]["ipAcce
       return [{ path: `${path}[${i}]`, message: `${cidr} overlaps a block entry; CI could not reach the workspace` }];
     return [];
   });
+}
+
+/**
+ * Overrides that would switch hardening off: in production, any hardened admin setting set to another value; in any
+ * environment, IP access lists turned off while lists are configured (they would exist but admit everyone).
+ */
+function workspaceConfProblems(security: UnityCatalogConfig["workspaceSecurity"], production: boolean, path: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const overrides = security.workspaceConf;
+  if (production) {
+    for (const [key, hardened] of Object.entries(HARDENED_WORKSPACE_CONF)) {
+      if (Object.hasOwn(overrides, key) && overrides[key] !== hardened) {
+        problems.push({
+          path: `${path}.workspaceConf.${key}`,
+          message: `"${overrides[key]}" switches off a hardened setting ("${hardened}"), which production keeps; remove the override`,
+        });
+      }
+    }
+  }
+  const listsConfigured = security.ipAccessLists.allow.length + security.ipAccessLists.block.length > 0;
+  if (listsConfigured && Object.hasOwn(overrides, IP_ACCESS_LISTS_KEY) && overrides[IP_ACCESS_LISTS_KEY] !== "true") {
+    problems.push({
+      path: `${path}.workspaceConf.${IP_ACCESS_LISTS_KEY}`,
+      message: `"${overrides[IP_ACCESS_LISTS_KEY]}" turns the configured IP access lists off (they would admit everyone); remove the override, or the lists`,
+    });
+  }
+  return problems;
 }

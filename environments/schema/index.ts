@@ -4,18 +4,22 @@
  * `.meta({ description })`, so the JSON Schema (`npm run config -- schema`) and docs/config.md carry the same words.
  */
 import { z } from "zod";
+import { MAX_EXTRA_TAGS } from "../tags";
 import { networkSchema } from "./network";
 import { awsAccountId, awsRegion, databricksAccountId, iamRoleArn, namePart, tagKey, tagValue } from "./primitives";
 import { workspaceSchema } from "./workspace";
 import { unityCatalogSchema } from "./unity-catalog";
+
+/** A tag value that must say something (the owner and cost center). */
+const nonBlankTagValue = tagValue.refine((value) => value.trim().length > 0, "is blank; name the owning team or cost center");
 
 const projectSchema = z.strictObject({
   prefix: namePart(20).meta({
     description:
       "Prefix of every physical name (buckets, roles, keys, the workspace), before the stage name: lowercase letters, digits and single hyphens. Keep it short: S3 bucket names have at most 63 characters.",
   }),
-  owner: tagValue.min(1).meta({ description: "The owning team, as the owner tag on every resource." }),
-  costCenter: tagValue.min(1).meta({ description: "The cost center, as the cost-center tag on every resource." }),
+  owner: nonBlankTagValue.meta({ description: "The owning team, as the owner tag on every resource." }),
+  costCenter: nonBlankTagValue.meta({ description: "The cost center, as the cost-center tag on every resource." }),
 });
 
 const awsSchema = z.strictObject({
@@ -115,7 +119,9 @@ export const environmentSchema = z
     tags: z
       .record(tagKey, tagValue)
       .default({})
-      .meta({ description: "Extra tags on every AWS resource, on top of environment, project, owner and cost-center." }),
+      .meta({
+        description: `Extra tags on every AWS resource, on top of environment, project, owner and cost-center (which they may not name): at most ${MAX_EXTRA_TAGS}, as AWS allows 50 per resource.`,
+      }),
   })
   .meta({
     title: "Environment config",

@@ -28,6 +28,12 @@ export interface GuardrailSettings {
    */
   readonly requireCustomerManagedKeys: boolean;
   /**
+   * Require the hardened workspace admin settings (verbose audit logs, user isolation, no export or download, ...)
+   * in every `databricks_workspace_conf`, at their hardened values: an override cannot switch them off.
+   * @default false
+   */
+  readonly requireHardenedWorkspace?: boolean;
+  /**
    * The longest lifetime, in days, that personal access tokens may have (`maxTokenLifetimeDays` in
    * `databricks_workspace_conf`, `lifetime_seconds` on `databricks_token` and `databricks_obo_token`).
    * @default 90
@@ -53,6 +59,7 @@ export interface ResolvedGuardrailSettings {
   readonly requiredTags: readonly string[];
   readonly requirePrivateLink: boolean;
   readonly requireCustomerManagedKeys: boolean;
+  readonly requireHardenedWorkspace: boolean;
   readonly maxTokenLifetimeDays: number;
   readonly auditLogDeliveryExists: boolean;
   readonly awsAccountIds: readonly string[];
@@ -93,6 +100,12 @@ export const SETTINGS_REFERENCE: readonly SettingReference[] = [
     default: "required",
     effect: "workspaces need managed-services and storage customer-managed keys",
   },
+  {
+    name: "requireHardenedWorkspace",
+    type: "boolean",
+    default: "false",
+    effect: "every databricks_workspace_conf keeps the hardened admin settings at their hardened values",
+  },
   { name: "maxTokenLifetimeDays", type: "number", default: "90", effect: "the longest personal access token lifetime allowed" },
   {
     name: "auditLogDeliveryExists",
@@ -132,6 +145,7 @@ export function resolveGuardrailSettings(settings: GuardrailSettings): ResolvedG
     requiredTags: [...settings.requiredTags],
     requirePrivateLink: settings.requirePrivateLink,
     requireCustomerManagedKeys: settings.requireCustomerManagedKeys,
+    requireHardenedWorkspace: settings.requireHardenedWorkspace ?? false,
     maxTokenLifetimeDays: settings.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS,
     auditLogDeliveryExists: settings.auditLogDeliveryExists ?? false,
     awsAccountIds: [...(settings.awsAccountIds ?? [])],
@@ -143,8 +157,10 @@ function booleanProblems(settings: GuardrailSettings): string[] {
   const problems = fields
     .filter((field) => typeof settings[field] !== "boolean")
     .map((field) => `${field}: ${JSON.stringify(settings[field])} is not a boolean; set true or false`);
-  if (settings.auditLogDeliveryExists !== undefined && typeof settings.auditLogDeliveryExists !== "boolean") {
-    problems.push(`auditLogDeliveryExists: ${JSON.stringify(settings.auditLogDeliveryExists)} is not a boolean; set true or false`);
+  for (const field of ["auditLogDeliveryExists", "requireHardenedWorkspace"] as const) {
+    if (settings[field] !== undefined && typeof settings[field] !== "boolean") {
+      problems.push(`${field}: ${JSON.stringify(settings[field])} is not a boolean; set true or false`);
+    }
   }
   return problems;
 }

@@ -106,8 +106,8 @@ function diffValues(stack: string, path: string, before: unknown, after: unknown
   if (isObject(before) && isObject(after)) {
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
       const child = path ? `${path}.${key}` : key;
-      if (!(key in after)) out.push({ stack, path: child, change: "removed", before: before[key] });
-      else if (!(key in before)) out.push({ stack, path: child, change: "added", after: after[key] });
+      if (!Object.hasOwn(after, key)) out.push({ stack, path: child, change: "removed", before: before[key] });
+      else if (!Object.hasOwn(before, key)) out.push({ stack, path: child, change: "added", after: after[key] });
       else diffValues(stack, child, before[key], after[key], out);
     }
     return;

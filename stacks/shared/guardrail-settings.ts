@@ -12,6 +12,7 @@ export function guardrailSettingsFor(config: EnvironmentConfig): GuardrailSettin
     requiredTags: REQUIRED_TAG_KEYS,
     requirePrivateLink: config.production || config.network.privateLink.enabled,
     requireCustomerManagedKeys: config.production || config.encryption.customerManagedKeys,
+    requireHardenedWorkspace: config.production,
     auditLogDeliveryExists: config.workspace.logDelivery.alreadyExists,
     awsAccountIds: [config.aws.accountId],
   };

@@ -6,23 +6,13 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../environments";
+import { commonTags } from "../../environments/tags";
 import { Naming } from "../../modules/core/naming";
 import { configureBackend, stackId, type Layer } from "./backend";
 import { bucketSuffixOf } from "./names";
 
-/** Tag keys every AWS resource carries (through the provider's default_tags). */
-export const REQUIRED_TAG_KEYS = ["environment", "project", "owner", "cost-center"] as const;
-
-/** The common tags of an environment: the required set, then the config's extra tags on top. */
-export function commonTags(config: EnvironmentConfig): Record<string, string> {
-  return {
-    ...config.tags,
-    environment: config.name,
-    project: config.project.prefix,
-    owner: config.project.owner,
-    "cost-center": config.project.costCenter,
-  };
-}
+/** The common tags and the required tag keys are defined with the config (environments/tags.ts). */
+export { commonTags, REQUIRED_TAG_KEYS } from "../../environments/tags";
 
 /** Props of every layer stack. */
 export interface LayerStackProps {

@@ -161,7 +161,7 @@ describe("network rules", () => {
   );
 
   it("fails if a PrivateLink subnet is a /32, which synth would refuse", () => {
-    const input = variant("prod", (c) => (c.network.privateLink.subnets[0].cidr = "10.30.255.0/32"));
+    const input = variant("prod", (c) => (c.network.privateLink.subnets = [{ cidr: "10.30.255.0/32", availabilityZone: "us-east-1a" }]));
     expect(problems(input)).toContainEqual(
       "environments/test.ts: network.privateLink.subnets[0].cidr: 10.30.255.0/32 has netmask /32; use /16 to /28",
     );

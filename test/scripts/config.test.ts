@@ -144,7 +144,7 @@ describe("npm run config", () => {
     [["bogus"], 'unknown command "bogus"'],
     [[], "no command given"],
     [["print"], "print needs an environment name"],
-    [["print", "qa"], `unknown environment "qa"; registered: ${NAMES.join(", ")}`],
+    [["print", "no-such-stage"], `unknown environment "no-such-stage"; registered: ${NAMES.join(", ")}`],
     [["print", "toString"], `unknown environment "toString"; registered: ${NAMES.join(", ")}`],
     [["print", "__proto__"], `unknown environment "__proto__"; registered: ${NAMES.join(", ")}`],
     [["schema", "extra"], 'unexpected argument "extra"'],

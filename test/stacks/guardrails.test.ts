@@ -1,9 +1,11 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Testing } from "cdktf";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS, validateEnvironments } from "../../environments";
-import { formatFindingLine } from "../../modules/policy";
+import { evaluateStack, formatFindingLine, resolveGuardrailSettings } from "../../modules/policy";
+import { UnityCatalogStack } from "../../stacks/unity-catalog/unity-catalog-stack";
 import { guardrailSettingsFor } from "../../stacks/shared/guardrail-settings";
 import { buildLakehouse } from "../../stacks/lakehouse";
 import { synthesizeLakehouse } from "../../stacks/synthesize";
@@ -55,9 +57,27 @@ describe("guardrails over the shipped environments", () => {
     );
   });
 
+  it("check the effective workspace settings: an override that got past validation fails a production stack", () => {
+    for (const config of configs.filter((c) => c.production)) {
+      const security = config.unityCatalog.workspaceSecurity;
+      const tampered = {
+        ...config,
+        unityCatalog: { ...config.unityCatalog, workspaceSecurity: { ...security, workspaceConf: { enforceUserIsolation: "false" } } },
+      };
+      const stack = new UnityCatalogStack(Testing.app(), { config: tampered });
+      const failures = evaluateStack(stack, resolveGuardrailSettings(guardrailSettingsFor(tampered))).filter((r) => r.status === "fail");
+      expect(failures.map((f) => [f.ruleId, f.message])).toEqual([["DBX-WORKSPACE-HARDENED", 'enforceUserIsolation is "false", not "true"']]);
+    }
+  });
+
   it("protect data only where the environment asks", () => {
     const protectedStacks = new Set(result.report.results.filter((r) => r.ruleId === "DATA-PREVENT-DESTROY").map((r) => r.stack.split("-")[0]));
-    expect([...protectedStacks].sort()).toEqual(["prod", "staging"]);
+    expect([...protectedStacks].sort()).toEqual(
+      configs
+        .filter((c) => c.dataProtection)
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 });
 

@@ -13,25 +13,10 @@ import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidProps } from "../../core/validation";
+import { HARDENED_WORKSPACE_CONF, IP_ACCESS_LISTS_KEY } from "./hardened-settings";
 import { COMPLIANCE_STANDARDS } from "../enums";
 
-/**
- * Admin-console settings of a hardened workspace (Security Reference Architecture, customizations/workspace/
- * admin_configuration): verbose audit logs, user isolation, no DBFS browser, no notebook export or result download,
- * no upload UI, interactive results kept in our account. Some keys are refused on the Premium tier (SRA issue #46);
- * the workspace layer creates Enterprise workspaces.
- */
-export const HARDENED_WORKSPACE_CONF: Readonly<Record<string, string>> = {
-  enableTokensConfig: "true",
-  enableVerboseAuditLogs: "true",
-  enforceUserIsolation: "true",
-  enableDbfsFileBrowser: "false",
-  enableExportNotebook: "false",
-  enableNotebookTableClipboard: "false",
-  enableResultsDownloading: "false",
-  enableUploadDataUis: "false",
-  storeInteractiveNotebookResultsInCustomerAccount: "true",
-};
+export { HARDENED_WORKSPACE_CONF, IP_ACCESS_LISTS_KEY } from "./hardened-settings";
 
 /** One named IP access list. */
 export interface IpAccessListSpec {
@@ -143,7 +128,7 @@ export class WorkspaceHardening extends Construct {
       customConfig: {
         ...HARDENED_WORKSPACE_CONF,
         maxTokenLifetimeDays: String(props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS),
-        ...(listsOn ? { enableIpAccessLists: "true" } : {}),
+        ...(listsOn ? { [IP_ACCESS_LISTS_KEY]: "true" } : {}),
         ...props.workspaceConf,
       },
       dependsOn,

@@ -8,6 +8,7 @@ import { fail, PASS, ResourceRule, RuleContext, SKIP, StackRule, unresolved } fr
 import { Block } from "../synth-model";
 import { Outcome } from "../types";
 import { blockOf, blocksOf, describeValue, isSet, isTrue, numberOf, show, stringsOf } from "../values";
+import { HARDENED_WORKSPACE_CONF, IP_ACCESS_LISTS_KEY } from "../../databricks/workspace/hardened-settings";
 import { databricks, sra } from "./anchors";
 import { allProblems } from "./common";
 
@@ -326,6 +327,52 @@ function tokenOutcome(token: Block, ctx: RuleContext): Outcome {
   return seconds <= maxSeconds ? PASS : fail(`lifetime_seconds is ${seconds}, above ${maxSeconds} (${ctx.settings.maxTokenLifetimeDays} days)`);
 }
 
+const hardenedWorkspace: ResourceRule = {
+  id: "DBX-WORKSPACE-HARDENED",
+  pack: "databricks",
+  scope: "resource",
+  severity: "high",
+  title: "Production workspaces keep the hardened admin settings",
+  rationale:
+    "Verbose audit logs, user isolation and no notebook export or result download are what make a workspace's data leave only through governed paths; an override in the workspace conf switches them off silently",
+  anchors: [sra("customizations/workspace/admin_configuration"), databricks("Manage workspace settings: workspace_conf")],
+  appliesTo: ["databricks_workspace_conf"],
+  fix: "remove the override of the hardened key from the workspace conf (unityCatalog.workspaceSecurity.workspaceConf)",
+  notes: "Applies where requireHardenedWorkspace is on (production). Checks the effective custom_config, after every override.",
+  check: (block, ctx) => {
+    if (!ctx.settings.requireHardenedWorkspace) return SKIP;
+    const config = blockOf(block.attrs.custom_config) ?? {};
+    const problems = Object.entries(HARDENED_WORKSPACE_CONF).flatMap(([key, hardened]) => {
+      const value = config[key];
+      if (isExpression(value)) return [`${key} is ${show(value)}, which cannot be read at synth`];
+      return String(value) === hardened ? [] : [`${key} is ${value === undefined ? "not set" : show(value)}, not "${hardened}"`];
+    });
+    return problems.length === 0 ? PASS : fail(problems.join("; "));
+  },
+};
+
+const ipAccessListsEnabled: ResourceRule = {
+  id: "DBX-IP-ACCESS-LISTS-ENABLED",
+  pack: "databricks",
+  scope: "resource",
+  severity: "high",
+  title: "IP access lists that are configured are also enforced",
+  rationale:
+    "IP access lists protect a workspace reachable from the internet only while enableIpAccessLists is true; with it off the lists exist but admit everyone",
+  anchors: [databricks("Configure IP access lists for workspaces: enableIpAccessLists")],
+  appliesTo: ["databricks_workspace_conf"],
+  fix: `set custom_config.${IP_ACCESS_LISTS_KEY} = "true" (remove any override that sets it to false)`,
+  notes: "Applies to a workspace conf in a stack that has databricks_ip_access_list resources.",
+  check: (block, ctx) => {
+    if (ctx.model.resources("databricks_ip_access_list").length === 0) return SKIP;
+    const value = (blockOf(block.attrs.custom_config) ?? {})[IP_ACCESS_LISTS_KEY];
+    if (isExpression(value)) return unresolved(`custom_config.${IP_ACCESS_LISTS_KEY}`, value);
+    return String(value) === "true"
+      ? PASS
+      : fail(`${IP_ACCESS_LISTS_KEY} is ${value === undefined ? "not set" : show(value)}, so the IP access lists are not enforced`);
+  },
+};
+
 const recipientIpAccess: ResourceRule = {
   id: "DBX-RECIPIENT-IP-ACCESS",
   pack: "databricks",
@@ -439,6 +486,8 @@ export const DATABRICKS_PACK: RulePack = {
     clusterAutoTermination,
     clusterPolicy,
     tokenLifetime,
+    hardenedWorkspace,
+    ipAccessListsEnabled,
     recipientIpAccess,
     servingGateway,
     auditLogs,

@@ -7,6 +7,7 @@ describe("resolveGuardrailSettings", () => {
       ...STRICT_SETTINGS,
       maxTokenLifetimeDays: 90,
       auditLogDeliveryExists: false,
+      requireHardenedWorkspace: false,
       awsAccountIds: [],
     });
   });

@@ -14,6 +14,7 @@ import { OboToken } from "@cdktf/provider-databricks/lib/obo-token";
 import { Recipient } from "@cdktf/provider-databricks/lib/recipient";
 import { SqlEndpoint } from "@cdktf/provider-databricks/lib/sql-endpoint";
 import { Token } from "@cdktf/provider-databricks/lib/token";
+import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { TerraformStack } from "cdktf";
 import { describeRule } from "../fixtures";
@@ -368,6 +369,84 @@ describeRule({
       name: "the default (managed) policy",
       build: (s) => void new DataDatabricksAwsCrossaccountPolicy(s, "cross", {}),
       message: /policy_type is not set \(managed\), which grants VPC creation/,
+    },
+  ],
+});
+
+const HARDENED = {
+  enableTokensConfig: "true",
+  enableVerboseAuditLogs: "true",
+  enforceUserIsolation: "true",
+  enableDbfsFileBrowser: "false",
+  enableExportNotebook: "false",
+  enableNotebookTableClipboard: "false",
+  enableResultsDownloading: "false",
+  enableUploadDataUis: "false",
+  storeInteractiveNotebookResultsInCustomerAccount: "true",
+};
+const PRODUCTION = { ...OPEN, requireHardenedWorkspace: true };
+
+describeRule({
+  rule: "DBX-WORKSPACE-HARDENED",
+  passes: [
+    {
+      name: "a production workspace conf with every hardened setting at its hardened value",
+      settings: PRODUCTION,
+      build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { ...HARDENED, maxTokenLifetimeDays: "30" } }),
+    },
+  ],
+  fails: [
+    {
+      name: "a production workspace conf that turns verbose audit logs and user isolation off",
+      settings: PRODUCTION,
+      build: (s) =>
+        void new WorkspaceConf(s, "conf", { customConfig: { ...HARDENED, enableVerboseAuditLogs: "false", enforceUserIsolation: "false" } }),
+      message: /enableVerboseAuditLogs is "false", not "true"; enforceUserIsolation is "false", not "true"/,
+    },
+    {
+      name: "a production workspace conf that leaves notebook export unset",
+      settings: PRODUCTION,
+      build: (s) => {
+        const { enableExportNotebook: _dropped, ...rest } = HARDENED;
+        void _dropped;
+        new WorkspaceConf(s, "conf", { customConfig: rest });
+      },
+      message: /enableExportNotebook is not set, not "false"/,
+    },
+  ],
+  skips: [
+    {
+      name: "a workspace conf where hardening is not required",
+      build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { enableResultsDownloading: "true" } }),
+    },
+  ],
+});
+
+describeRule({
+  rule: "DBX-IP-ACCESS-LISTS-ENABLED",
+  passes: [
+    {
+      name: "IP access lists with enableIpAccessLists true",
+      build: (s) => {
+        new IpAccessList(s, "allow", { label: "vpn", listType: "ALLOW", ipAddresses: ["198.51.100.0/24"] });
+        new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "true" } });
+      },
+    },
+  ],
+  fails: [
+    {
+      name: "IP access lists with enableIpAccessLists overridden to false",
+      build: (s) => {
+        new IpAccessList(s, "allow", { label: "vpn", listType: "ALLOW", ipAddresses: ["198.51.100.0/24"] });
+        new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "false" } });
+      },
+      message: /enableIpAccessLists is "false", so the IP access lists are not enforced/,
+    },
+  ],
+  skips: [
+    {
+      name: "a workspace conf without IP access lists",
+      build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "false" } }),
     },
   ],
 });
