@@ -17,6 +17,7 @@ import { Token } from "@cdktf/provider-databricks/lib/token";
 import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { TerraformStack } from "cdktf";
+import { HARDENED_WORKSPACE_CONF } from "../../../../modules/databricks/workspace/hardened-settings";
 import { describeRule } from "../fixtures";
 
 const ACCOUNT = "00000000-0000-0000-0000-000000000000";
@@ -373,17 +374,7 @@ describeRule({
   ],
 });
 
-const HARDENED = {
-  enableTokensConfig: "true",
-  enableVerboseAuditLogs: "true",
-  enforceUserIsolation: "true",
-  enableDbfsFileBrowser: "false",
-  enableExportNotebook: "false",
-  enableNotebookTableClipboard: "false",
-  enableResultsDownloading: "false",
-  enableUploadDataUis: "false",
-  storeInteractiveNotebookResultsInCustomerAccount: "true",
-};
+const HARDENED = { ...HARDENED_WORKSPACE_CONF };
 const PRODUCTION = { ...OPEN, requireHardenedWorkspace: true };
 
 describeRule({
