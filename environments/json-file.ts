@@ -39,8 +39,12 @@ function withoutSchemaKey(value: unknown, file: string): unknown {
  * one), and any syntax error, which it reports with a line and column and a description of what was expected instead
  * of the text it found (JSON.parse quotes the start of the file).
  */
+/** Deeper than any config needs: refused as one line rather than running out of stack. */
+const MAX_DEPTH = 64;
+
 class StrictJsonReader {
   private position = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -57,8 +61,7 @@ class StrictJsonReader {
 
   private value(path: string): unknown {
     const char = this.text[this.position];
-    if (char === "{") return this.object(path);
-    if (char === "[") return this.array(path);
+    if (char === "{" || char === "[") return this.nested(() => (char === "{" ? this.object(path) : this.array(path)));
     if (char === '"') return this.string();
     if (char === "-" || (char >= "0" && char <= "9")) return this.number();
     for (const [literal, value] of [
@@ -75,6 +78,15 @@ class StrictJsonReader {
     if (char === "/") this.fail("comments are not allowed in JSON");
     if (char === "'") this.fail("strings must be in double quotes");
     return this.fail("expected a value: an object, array, string in double quotes, number, true, false or null");
+  }
+
+  private nested<T>(read: () => T): T {
+    if (++this.depth > MAX_DEPTH) this.fail(`objects and arrays are nested more than ${MAX_DEPTH} deep`);
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
   }
 
   private object(path: string): Record<string, unknown> {

@@ -11,10 +11,11 @@ export const REQUIRED_TAG_KEYS = ["environment", "project", "owner", "cost-cente
 export const AWS_MAX_TAGS_PER_RESOURCE = 50;
 
 /**
- * Tags our constructs may add on top of the common set (the `Name` tag of network resources): counted when the
- * config's extra tags are checked against the limit.
+ * Tags our constructs add on top of the common set (the `Name` tag of network resources): a config may not set them
+ * (a construct's value would replace it on some resources and not others), and they count against the limit.
  */
-export const CONSTRUCT_TAG_ALLOWANCE = 1;
+export const CONSTRUCT_TAG_KEYS = ["Name"] as const;
+export const CONSTRUCT_TAG_ALLOWANCE = CONSTRUCT_TAG_KEYS.length;
 
 /** The most extra tags a config may set: the limit, less the required set and what constructs add. */
 export const MAX_EXTRA_TAGS = AWS_MAX_TAGS_PER_RESOURCE - REQUIRED_TAG_KEYS.length - CONSTRUCT_TAG_ALLOWANCE;

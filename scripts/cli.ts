@@ -5,7 +5,7 @@
  * file-system failure (a full disk) is one line. Anything else is a bug: one line, no stack trace unless
  * LAKEHOUSE_DEBUG=1, exit 1. Output to a closed pipe (`| head`) ends quietly.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { isUserError, UserError } from "../modules/core/errors";
 
@@ -85,6 +85,14 @@ export async function runDocGenerator(script: string, file: string, render: () =
  * would catch npm's banner, and a failed write must not leave half a file.
  */
 export function writeOutputFile(file: string, text: string): void {
+  // The file is replaced by a rename: a link or a device there would be replaced, not written through.
+  const existing = lstatSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    throw new UserError(
+      `${file}: is ${existing.isSymbolicLink() ? "a symbolic link" : existing.isDirectory() ? "a folder" : "not a regular file"}; give --out a regular file's path`,
+      2,
+    );
+  }
   const temporary = `${file}.tmp-${process.pid}`;
   try {
     writeFileSync(temporary, text);

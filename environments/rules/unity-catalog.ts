@@ -238,6 +238,18 @@ function workspaceConfProblems(security: UnityCatalogConfig["workspaceSecurity"]
       }
     }
   }
+  // The token lifetime has its own field, which validation bounds; an override would bypass it (and the guardrail
+  // would then stop synth on a value validation had accepted).
+  if (Object.hasOwn(overrides, "maxTokenLifetimeDays")) {
+    problems.push({
+      path: `${path}.workspaceConf.maxTokenLifetimeDays`,
+      message: `is set here; use ${path}.maxTokenLifetimeDays, which is checked (1 to 730 days)`,
+    });
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value.includes("${"))
+      problems.push({ path: `${path}.workspaceConf.${key}`, message: `"${value}" is a Terraform expression; workspace settings are literal values` });
+  }
   const listsConfigured = security.ipAccessLists.allow.length + security.ipAccessLists.block.length > 0;
   if (listsConfigured && Object.hasOwn(overrides, IP_ACCESS_LISTS_KEY) && overrides[IP_ACCESS_LISTS_KEY] !== "true") {
     problems.push({

@@ -9,7 +9,7 @@
  * (Earlier versions named the last two `.staging-<pid>` and `.previous-<pid>`; recovery.ts clears those too.)
  */
 import { readdirSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import { UserError } from "../../modules/core/errors";
 import { lstatOrUndefined } from "./fs-errors";
 
@@ -31,7 +31,8 @@ export function outputFolder(given: string | undefined, fromEnvironment: string 
   if (raw.trim() === "") throw new UserError(`${variable ?? "outdir"}: is empty; name a folder such as cdktf.out${variable ? ", or unset it" : ""}`);
   const label = variable ? `${variable}=${raw}` : raw;
   const refuse = (problem: string) => new UserError(`${label}: ${problem}`);
-  const path = raw.length > 1 ? raw.replace(/[\\/]+$/, "") || raw : raw;
+  // Normalized ("cdktf.out/." is cdktf.out), so the names beside it (.lock, .staging) are beside it, not inside.
+  const path = normalize(raw).replace(/[\\/]+$/, "") || normalize(raw);
   const fromCwd = relative(resolve(path), process.cwd());
   if (fromCwd === "") throw refuse("is the current folder; synth replaces its output folder whole, so name a folder of its own such as cdktf.out");
   if (!fromCwd.startsWith("..") && !isAbsolute(fromCwd)) throw refuse("contains the current folder; name a folder of its own such as cdktf.out");

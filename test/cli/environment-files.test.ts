@@ -58,6 +58,13 @@ describe("readConfigFile", () => {
     expect(errorOf(() => validateEnvironments([{ source: "x.json", input: config }]))).toMatch(/^x\.json: __proto__: unknown field; /);
   });
 
+  it("refuses nesting deeper than any config needs, in one line instead of running out of stack", () => {
+    const file = fileWith(`${"[".repeat(100000)}${"]".repeat(100000)}`);
+    expect(errorOf(() => readConfigFile(file))).toBe(
+      `${file}: is not valid JSON: line 1, column 65: objects and arrays are nested more than 64 deep`,
+    );
+  });
+
   it.each([
     ["", "line 1, column 1: the file ends where a value was expected"],
     ['{ "a": 1, }', 'line 1, column 11: a comma before "}": JSON allows no trailing comma'],

@@ -47,6 +47,11 @@ describe("tags", () => {
     expect(problems(input)).toEqual([expect.stringMatching(/^environments\/test\.ts: tags\.owner: is a required tag, set from the config/)]);
   });
 
+  it("refuses a Name tag, which the network constructs set on the resources they name", () => {
+    const input = variantOf(any, (c) => (c.tags = { Name: "everything" }));
+    expect(problems(input)).toEqual([expect.stringMatching(/^environments\/test\.ts: tags\.Name: is set by the constructs/)]);
+  });
+
   it("refuses a blank owner or cost center", () => {
     const input = variantOf(any, (c) => {
       c.project.owner = "   ";
@@ -89,6 +94,17 @@ describe("hardening an override could switch off", () => {
       (c) => (c.unityCatalog.workspaceSecurity.workspaceConf = { enableResultsDownloading: "true" }),
     );
     expect(problems(input)).toEqual([]);
+  });
+
+  it("refuses a token lifetime in workspaceConf (its own field is checked) and Terraform expressions as settings", () => {
+    const input = variantOf(
+      any,
+      (c) => (c.unityCatalog.workspaceSecurity.workspaceConf = { maxTokenLifetimeDays: "0", enableWebTerminal: "${var.x}" }),
+    );
+    expect(problems(input)).toEqual([
+      "environments/test.ts: unityCatalog.workspaceSecurity.workspaceConf.maxTokenLifetimeDays: is set here; use unityCatalog.workspaceSecurity.maxTokenLifetimeDays, which is checked (1 to 730 days)",
+      'environments/test.ts: unityCatalog.workspaceSecurity.workspaceConf.enableWebTerminal: "${var.x}" is a Terraform expression; workspace settings are literal values',
+    ]);
   });
 
   it("refuses turning IP access lists off while lists are configured, in any environment", () => {

@@ -1,42 +1,60 @@
 /**
  * Following the README's "Add an environment" keeps `npm test` green: a copy of the repository gets a fourth stage
- * (`qa`, made from staging as the README says), registered in environments/registry.ts, and the type check and every
- * suite that iterates over the registered environments run there and pass. Tests derive their environment lists
- * from the registry, so a stage of any name is covered without editing a test.
+ * (`pre-prod`, made from staging as the README says: a name with a hyphen, registered first in
+ * environments/registry.ts), and the type check and every suite that iterates over the registered environments run
+ * there and pass. Tests derive their environment lists from the registry, so a stage of any valid name, in any place
+ * of the registry, is covered without editing a test.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../run-ts";
 
-/** The README's steps for a new stage `qa` made from staging: its name, its own accounts, and its own metastore. */
-function qaFromStaging(staging: string): string {
-  const qa = staging
-    .replace("export const staging", "export const qa")
-    .replace('name: "staging"', 'name: "qa"')
+/** The added stage: a name with a hyphen (environment names allow them; Unity Catalog names turn it into "_"). */
+const STAGE = "pre-prod";
+
+/** The README's steps for the new stage made from staging: its name, its own accounts, and its own metastore. */
+function newStageFromStaging(staging: string): string {
+  const stage = staging
+    .replace("export const staging", "export const preProd")
+    .replace('name: "staging"', `name: "${STAGE}"`)
     .replaceAll("222222222222", "444444444444")
-    .replaceAll("lakehouse/staging/", "lakehouse/qa/")
-    .replace('environment: "staging"', 'environment: "qa"')
+    .replaceAll("lakehouse/staging/", `lakehouse/${STAGE}/`)
+    .replace('environment: "staging"', `environment: "${STAGE}"`)
     // Its own Databricks account, so it creates that account's metastore for the region (and enables system tables).
     .replace("3f2a9c4e-1b7d-4e5a-9c2f-6d8e0a1b2c3d", "9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e")
     .replace('metastore: { mode: "existing" }', 'metastore: { mode: "create" }')
     .replace("    systemTables: { enable: [], readers: [] },\n", "");
-  if (qa === staging || !qa.includes('name: "qa"')) throw new Error("environments/staging.ts changed: update qaFromStaging");
-  return qa;
+  if (stage === staging || !stage.includes(`name: "${STAGE}"`)) throw new Error("environments/staging.ts changed: update newStageFromStaging");
+  return stage;
 }
 
+/** Registers the stage first, so no test can rely on the first registered stage being one of the shipped ones. */
 function register(registry: string): string {
-  return registry
-    .replace('import { staging } from "./staging";', 'import { qa } from "./qa";\nimport { staging } from "./staging";')
-    .replace(/(\n};\s*)$/, '\n  qa: { source: "environments/qa.ts", input: qa },$1');
+  const registered = registry
+    .replace('import { staging } from "./staging";', `import { preProd } from "./${STAGE}";\nimport { staging } from "./staging";`)
+    .replace(/(ENVIRONMENTS[^=]*= \{\n)/, `$1  "${STAGE}": { source: "environments/${STAGE}.ts", input: preProd },\n`);
+  if (!registered.includes(`"${STAGE}": {`)) throw new Error("environments/registry.ts changed: update register");
+  return registered;
 }
 
-/** The repository's tracked and untracked (not ignored) files, copied; node_modules linked. */
-function copyRepository(): string {
-  const root = mkdtempSync(join(tmpdir(), "lakehouse-qa-"));
+/** The repository's files: what git tracks and does not ignore, or (outside a git work tree) every file but outputs. */
+function repositoryFiles(): string[] {
   const listed = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO_ROOT, encoding: "utf8" });
-  for (const file of listed.stdout.split("\0").filter((f) => f.length > 0)) {
+  if (listed.status === 0) return listed.stdout.split("\0").filter((f) => f.length > 0);
+  const skipped = new Set(["node_modules", "cdktf.out", ".git", "dist", "coverage"]);
+  const walk = (dir: string): string[] =>
+    readdirSync(join(REPO_ROOT, dir), { withFileTypes: true })
+      .filter((entry) => !skipped.has(entry.name) && !entry.name.startsWith("cdktf.out."))
+      .flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return walk("");
+}
+
+/** A copy of the repository's files; node_modules linked. */
+function copyRepository(): string {
+  const root = mkdtempSync(join(tmpdir(), "lakehouse-added-stage-"));
+  for (const file of repositoryFiles()) {
     try {
       cpSync(join(REPO_ROOT, file), join(root, file), { recursive: false });
     } catch {
@@ -51,7 +69,7 @@ describe("a fourth environment added as the README says", () => {
   let root = "";
   beforeAll(() => {
     root = copyRepository();
-    writeFileSync(join(root, "environments/qa.ts"), qaFromStaging(readFileSync(join(root, "environments/staging.ts"), "utf8")));
+    writeFileSync(join(root, `environments/${STAGE}.ts`), newStageFromStaging(readFileSync(join(root, "environments/staging.ts"), "utf8")));
     writeFileSync(join(root, "environments/registry.ts"), register(readFileSync(join(root, "environments/registry.ts"), "utf8")));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -65,13 +83,13 @@ describe("a fourth environment added as the README says", () => {
     });
 
   it("is registered and valid", () => {
-    const printed = spawnSync(process.execPath, ["--require", "ts-node/register", join(root, "scripts/config.ts"), "print", "qa"], {
+    const printed = spawnSync(process.execPath, ["--require", "ts-node/register", join(root, "scripts/config.ts"), "print", STAGE], {
       cwd: root,
       encoding: "utf8",
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
     });
     expect(printed.stderr).toBe("");
-    expect(JSON.parse(printed.stdout)).toMatchObject({ name: "qa", aws: { accountId: "444444444444" } });
+    expect(JSON.parse(printed.stdout)).toMatchObject({ name: STAGE, aws: { accountId: "444444444444" } });
   });
 
   it("type-checks", () => {
@@ -81,7 +99,15 @@ describe("a fourth environment added as the README says", () => {
   }, 300_000);
 
   it("passes every suite that iterates over the registered environments", () => {
-    const result = run("jest", ["--ci", "--silent", "test/stacks", "test/environments", "test/main.test.ts", "test/scripts"]);
+    const result = run("jest", [
+      "--ci",
+      "--silent",
+      "test/stacks",
+      "test/environments",
+      "test/main.test.ts",
+      "test/scripts",
+      "test/cli/environment-files.test.ts",
+    ]);
     const summary = `${result.stderr}`.split("\n").filter((line) => /^(Tests:|Test Suites:)| ● /.test(line));
     expect(summary.filter((line) => line.includes("failed") || line.includes(" ● "))).toEqual([]);
     expect(result.status).toBe(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS, validateEnvironments } from "../../environments";
@@ -112,6 +112,19 @@ describe("npm run config", () => {
     expect(JSON.parse(readFileSync(printed, "utf8")).name).toBe(FIRST);
     // The printed config is a config file: validated again, it is the registered environment's exact copy.
     expect(config("validate", printed).status).toBe(0);
+  });
+
+  it("refuses --out to a symbolic link or a folder (a rename would replace it, not write through it), leaving it as it was", () => {
+    const real = join(dir, "real.json");
+    writeFileSync(real, "old");
+    const link = join(dir, "link.json");
+    symlinkSync(real, link);
+    const result = config("schema", "--out", link);
+    expect(result).toMatchObject({ status: 2, stdout: "" });
+    expect(result.stderr).toBe(`${link}: is a symbolic link; give --out a regular file's path\n`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, "utf8")).toBe("old");
+    expect(config("schema", "--out", dir).stderr).toBe(`${dir}: is a folder; give --out a regular file's path\n`);
   });
 
   it("reports output it cannot write (a full disk) in one line, exit 1", () => {

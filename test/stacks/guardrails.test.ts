@@ -12,6 +12,8 @@ import { synthesizeLakehouse } from "../../stacks/synthesize";
 import { runTs } from "../run-ts";
 
 const configs = validateEnvironments(Object.values(ENVIRONMENTS));
+/** The first registered environment, where a test needs one. */
+const FIRST = configs[0].name;
 const outdirIn = (prefix: string) => join(mkdtempSync(join(tmpdir(), prefix)), "cdktf.out");
 
 describe("guardrails over the shipped environments", () => {
@@ -71,7 +73,9 @@ describe("guardrails over the shipped environments", () => {
   });
 
   it("protect data only where the environment asks", () => {
-    const protectedStacks = new Set(result.report.results.filter((r) => r.ruleId === "DATA-PREVENT-DESTROY").map((r) => r.stack.split("-")[0]));
+    // The environment of a stack by its id, `<env>-<layer>` (environment names may hold hyphens themselves).
+    const environmentOf = (stack: string) => configs.find((c) => stack.startsWith(`${c.name}-`))?.name;
+    const protectedStacks = new Set(result.report.results.filter((r) => r.ruleId === "DATA-PREVENT-DESTROY").map((r) => environmentOf(r.stack)));
     expect([...protectedStacks].sort()).toEqual(
       configs
         .filter((c) => c.dataProtection)
@@ -102,7 +106,7 @@ describe("a deliberately broken construct", () => {
     }
     const lines = message.split("\n");
     expect(lines).toContain(
-      "S3-PUBLIC-ACCESS-BLOCK dev-network-storage dev-network-storage/ScratchBucket: the bucket has no aws_s3_bucket_public_access_block. Fix: add an aws_s3_bucket_public_access_block for the bucket with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets set to true",
+      `S3-PUBLIC-ACCESS-BLOCK ${FIRST}-network-storage ${FIRST}-network-storage/ScratchBucket: the bucket has no aws_s3_bucket_public_access_block. Fix: add an aws_s3_bucket_public_access_block for the bucket with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets set to true`,
     );
     expect(lines.filter((l) => l.startsWith("S3-"))).toHaveLength(5);
     expect(lines[lines.length - 1]).toMatch(/^\d+ guardrail findings: nothing was written \(see docs\/policy\.md\)$/);
@@ -112,9 +116,9 @@ describe("a deliberately broken construct", () => {
 
   it("makes the command line exit 1 with the findings and no stack trace", () => {
     const outdir = outdirIn("broken-cli-");
-    const { status, stderr } = runTs("test/fixtures/synth-with-public-bucket.ts", [], { LAKEHOUSE_ENV: "dev", CDKTF_OUTDIR: outdir });
+    const { status, stderr } = runTs("test/fixtures/synth-with-public-bucket.ts", [], { LAKEHOUSE_ENV: FIRST, CDKTF_OUTDIR: outdir });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/^S3-NO-FORCE-DESTROY dev-network-storage dev-network-storage\/ScratchBucket: /m);
+    expect(stderr).toMatch(new RegExp(`^S3-NO-FORCE-DESTROY ${FIRST}-network-storage ${FIRST}-network-storage/ScratchBucket: `, "m"));
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(outdir)).toBe(false);
   });

@@ -98,6 +98,14 @@ describe("synthesizeLakehouse: the output folder", () => {
   const previousCwd = process.cwd();
   afterEach(() => process.chdir(previousCwd));
 
+  it("takes a path with a trailing /. as the folder itself: its lock and staging folder sit beside it, not inside", () => {
+    const parent = mkdtempSync(join(tmpdir(), "normalized-"));
+    synthStacks(join(parent, "cdktf.out", "."), "a");
+    synthStacks(`${join(parent, "cdktf.out")}/./`, "a");
+    expect(readdirSync(parent)).toEqual(["cdktf.out"]);
+    expect(manifestStacks(join(parent, "cdktf.out"))).toEqual(["a"]);
+  });
+
   it("refuses the current folder and an empty name", () => {
     const cwd = mkdtempSync(join(tmpdir(), "cwd-"));
     writeFileSync(join(cwd, "keep.txt"), "mine");

@@ -389,7 +389,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
   describe("medallion catalogs", () => {
     it("puts each catalog without a dedicated key on its own prefix of the Unity Catalog bucket, isolated and bound to this workspace", () => {
       for (const c of uc().catalogs.filter((catalog) => !catalog.dedicatedKey)) {
-        const name = `${config().project.prefix}_${env}_${c.name}`;
+        const name = `${config().project.prefix}_${env.replace(/-/g, "_")}_${c.name}`;
         expect(s().resource("databricks_catalog", `/Catalog-${c.name}/Catalog`).block).toMatchObject({
           name,
           storage_root: `s3://${fromNetworkStorage("unity_catalog_bucket_name")}/${name}`,
@@ -406,7 +406,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 
     it("gives bronze, silver and gold managed storage under their medallion prefixes", () => {
       for (const c of uc().catalogs) {
-        const name = `${config().project.prefix}_${env}_${c.name}`;
+        const name = `${config().project.prefix}_${env.replace(/-/g, "_")}_${c.name}`;
         for (const layer of ["bronze", "silver", "gold"]) {
           const id = layer.charAt(0).toUpperCase() + layer.slice(1);
           expect(s().resource("databricks_schema", `/Catalog-${c.name}/${id}/Schema`).block.storage_root).toBe(
@@ -459,7 +459,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
 
     it("has the landing volume over the catalog's landing prefix, and the configured managed volumes", () => {
       for (const c of uc().catalogs) {
-        const name = `${config().project.prefix}_${env}_${c.name}`;
+        const name = `${config().project.prefix}_${env.replace(/-/g, "_")}_${c.name}`;
         if (c.landingVolume) {
           expect(s().resource("databricks_volume", `/Catalog-${c.name}/Bronze/LandingVolume`).block).toMatchObject({
             name: "landing",
@@ -521,7 +521,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
         });
         const created = s().resource("databricks_catalog", `/Catalog-${catalog.name}/Catalog`).block;
         expect(created.storage_root).toBe(
-          `s3://${s().ref("aws_s3_bucket", `/CatalogBucket-${catalog.name}/Bucket`, "bucket")}/${config().project.prefix}_${env}_${catalog.name}`,
+          `s3://${s().ref("aws_s3_bucket", `/CatalogBucket-${catalog.name}/Bucket`, "bucket")}/${config().project.prefix}_${env.replace(/-/g, "_")}_${catalog.name}`,
         );
         expect(created.depends_on).toContain(`databricks_external_location.${location.name}`);
       }
@@ -585,7 +585,7 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
         expect((connections[0].options as Record<string, string>).host).toBe(rs.host);
         expect(secret.secret_id).toBe(rs.credentialsSecret);
       }
-      expect(rs.credentialsSecret).toMatch(/^lakehouse\/[a-z]+\/redshift\/federation-reader$/);
+      expect(rs.credentialsSecret).toBe(`lakehouse/${env}/redshift/federation-reader`);
       expect(grantsAt(s(), "/Redshift/Federation/CatalogGrants/Grants").map((g) => g.principal)).toEqual(rs.readers.map(group));
     });
 
@@ -616,7 +616,9 @@ describe.each(Object.keys(ENVIRONMENTS))("unity-catalog in %s", (env) => {
     it("publishes every field of the contract as a fixed-name output", () => {
       const names = Object.keys(UnityCatalogOutputs.fields).map((f) => UnityCatalogOutputs.outputName(f as keyof UnityCatalogOutputs));
       expect(Object.keys(s().json.output ?? {}).sort()).toEqual([...names].sort());
-      expect(s().json.output?.landing_volume_path.value).toBe(`/Volumes/${config().project.prefix}_${env}_${uc().catalogs[0].name}/bronze/landing`);
+      expect(s().json.output?.landing_volume_path.value).toBe(
+        `/Volumes/${config().project.prefix}_${env.replace(/-/g, "_")}_${uc().catalogs[0].name}/bronze/landing`,
+      );
     });
 
     it("passes every guardrail without a suppression", () => {
