@@ -3,12 +3,9 @@
  * workspace has a way in, production allows only its own endpoints, CI is never locked out, the deployer's roles are
  * coherent, bucket names fit, and state is encrypted with our key.
  */
-import { ENVIRONMENTS, type EnvironmentConfig } from "../../environments";
-import { formatProblem, validateEnvironment } from "../../environments/validate";
+import { problemsOf, variantOf, type VariantInput } from "./variants";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-/** A registered config, typed as validated (the sections these tests change are present in every registered stage). */
-type Input = Mutable<EnvironmentConfig>;
+type Input = VariantInput;
 
 /** The config's front end; the tests that call it pick an environment that has one. */
 function frontEndOf(c: Input): NonNullable<Input["network"]["frontEnd"]> {
@@ -16,22 +13,10 @@ function frontEndOf(c: Input): NonNullable<Input["network"]["frontEnd"]> {
   return c.network.frontEnd;
 }
 
-/** The registered environment whose config has `predicate`, deep-copied and changed by `change`. */
-function variantOf(predicate: (input: Input) => boolean, change: (config: Input) => void): unknown {
-  const found = Object.values(ENVIRONMENTS).find((e) => predicate(e.input as Input));
-  if (!found) throw new Error("no registered environment fits this test");
-  const copy = structuredClone(found.input) as Input;
-  change(copy);
-  return copy;
-}
-
 const isProduction = (c: Input) => c.production && c.network.frontEnd !== undefined;
 const isPublic = (c: Input) => !c.production && !c.network.privateLink.enabled;
 
-function problems(input: unknown): string[] {
-  const result = validateEnvironment(input, "environments/test.ts");
-  return "problems" in result ? result.problems.map(formatProblem) : [];
-}
+const problems = problemsOf;
 
 describe("reaching a private workspace", () => {
   it("refuses a workspace without public access and without a private front end: nobody could reach it", () => {

@@ -2,29 +2,18 @@
  * Limits AWS and Databricks enforce at apply time, refused here with their field (issue "Synth and the command-line
  * tools", items 10 and 11): tags, account ids, availability zones, and hardening that an override would switch off.
  */
-import { ENVIRONMENTS, type EnvironmentConfig } from "../../environments";
-import { formatProblem, validateEnvironment, validateEnvironments } from "../../environments/validate";
+import { ENVIRONMENTS } from "../../environments";
+import { validateEnvironments } from "../../environments/validate";
 import { MAX_EXTRA_TAGS } from "../../environments/tags";
+import { problemsOf, variantOf, type VariantInput } from "./variants";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-type Input = Mutable<EnvironmentConfig>;
+type Input = VariantInput;
 
-/** A registered environment matching `predicate`, deep-copied and changed. */
-function variantOf(predicate: (c: Input) => boolean, change: (c: Input) => void): unknown {
-  const found = Object.values(ENVIRONMENTS).find((e) => predicate(e.input as Input));
-  if (!found) throw new Error("no registered environment fits this test");
-  const copy = structuredClone(found.input) as Input;
-  change(copy);
-  return copy;
-}
 const any = () => true;
 const production = (c: Input) => c.production;
 const withIpAccessLists = (c: Input) => (c.unityCatalog?.workspaceSecurity?.ipAccessLists?.allow?.length ?? 0) > 0;
 
-function problems(input: unknown): string[] {
-  const result = validateEnvironment(input, "environments/test.ts");
-  return "problems" in result ? result.problems.map(formatProblem) : [];
-}
+const problems = problemsOf;
 
 describe("tags", () => {
   it(`refuses more than ${MAX_EXTRA_TAGS} extra tags: with the required ones AWS allows 50 per resource`, () => {
