@@ -118,3 +118,27 @@ function diffValues(stack: string, path: string, before: unknown, after: unknown
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
+
+/** One stack of a synthesized output: its dependencies and its Terraform JSON without cdktf's `//` metadata. */
+export interface SynthStack {
+  readonly dependencies: readonly string[];
+  readonly json: Record<string, unknown>;
+}
+
+/** Every stack of the synthesized output in `dir`, by stack id; throws SynthOutputError if it is not one. */
+export function readSynthOutput(dir: string): Record<string, SynthStack> {
+  const manifest = readManifest(dir);
+  return Object.fromEntries(
+    Object.entries(manifest.stacks).map(([stack, entry]) => {
+      const json = withoutMetadata(readJson(join(dir, entry.synthesizedStackPath)));
+      return [stack, { dependencies: [...(entry.dependencies ?? [])], json: isObject(json) ? json : {} }];
+    }),
+  );
+}
+
+/** The differences between two values, attribute path by attribute path (`versioning.enabled`), as compare-synth finds them. */
+export function attributeDifferences(before: unknown, after: unknown, stack = ""): SynthDifference[] {
+  const out: SynthDifference[] = [];
+  diffValues(stack, "", before, after, out);
+  return out;
+}

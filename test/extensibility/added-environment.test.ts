@@ -62,6 +62,11 @@ function copyRepository(): string {
     }
   }
   symlinkSync(join(REPO_ROOT, "node_modules"), join(root, "node_modules"));
+  // A repository of its own (the change impact command and its tests read git history), with one commit.
+  const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: root });
+  git("init", "-q");
+  git("add", "-A", "--", ".", ":!node_modules");
+  git("commit", "-q", "-m", "copy");
   return root;
 }
 

@@ -1,0 +1,190 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ENVIRONMENTS } from "../../environments";
+import { REPO_ROOT, runTs } from "../run-ts";
+
+const STAND_IN = "test/fixtures/stand-in-cdktf.js";
+const dir = mkdtempSync(join(tmpdir(), "environment-ops-"));
+let runs = 0;
+
+interface Call {
+  readonly args: string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+}
+
+/** Runs an operation with the stand-in cdktf; returns the result and the stand-in's calls, in order. */
+function run(operation: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const log = join(dir, `calls-${++runs}.jsonl`);
+  writeFileSync(log, "");
+  const result = runTs("scripts/environment-ops.ts", [operation, ...args, "--cdktf", STAND_IN], { STAND_IN_CDKTF_LOG: log, ...env });
+  const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  const calls = lines.map((l) => JSON.parse(l) as Call);
+  return { ...result, calls, printed: result.stdout.split("\n").filter((l) => l.startsWith("$ ")) };
+}
+
+const PLAN_USAGE = "usage: npm run plan -- --env <env> [--stack <layer>] [--terraform-parallelism <n>] [--cdktf <path>]";
+const DEV_ENV = { LAKEHOUSE_ENV: "dev", CHECKPOINT_DISABLE: "1" };
+
+describe("npm run plan", () => {
+  it("runs cdktf diff once per stack in layer order, with only the environment in the app, and prints each command", () => {
+    const { status, calls, printed, stderr } = run("plan", ["--env", "dev"]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      { args: ["diff", "dev-network-storage"], cwd: REPO_ROOT, env: DEV_ENV },
+      { args: ["diff", "dev-workspace"], cwd: REPO_ROOT, env: DEV_ENV },
+      { args: ["diff", "dev-unity-catalog"], cwd: REPO_ROOT, env: DEV_ENV },
+    ]);
+    expect(printed).toEqual([
+      "$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff dev-network-storage",
+      "$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff dev-workspace",
+      "$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff dev-unity-catalog",
+    ]);
+  });
+
+  it("keeps the user's CHECKPOINT_DISABLE, drops LAKEHOUSE_ENV_FILE and overrides LAKEHOUSE_ENV for the child", () => {
+    const { status, calls, printed } = run("plan", ["--env", "staging", "--stack", "workspace", "--terraform-parallelism", "4"], {
+      CHECKPOINT_DISABLE: "yes",
+      LAKEHOUSE_ENV: "prod",
+    });
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      {
+        args: ["diff", "staging-workspace", "--terraform-parallelism", "4"],
+        cwd: REPO_ROOT,
+        env: { LAKEHOUSE_ENV: "staging", CHECKPOINT_DISABLE: "yes" },
+      },
+    ]);
+    expect(printed).toEqual(["$ LAKEHOUSE_ENV=staging cdktf diff staging-workspace --terraform-parallelism 4"]);
+  });
+
+  it("stops at a failing stack: exit 1, one line naming it and the stacks not run", () => {
+    const { status, calls, stderr } = run("plan", ["--env", "dev"], { STAND_IN_CDKTF_FAIL: "dev-workspace" });
+    expect(status).toBe(1);
+    expect(calls.map((c) => c.args[1])).toEqual(["dev-network-storage", "dev-workspace"]);
+    expect(stderr).toBe("plan of dev-workspace failed: cdktf diff exited with 1; not run: dev-unity-catalog\n");
+  });
+
+  it("refuses an unknown environment with the registered ones before anything runs (exit 2)", () => {
+    const { status, calls, stderr } = run("plan", ["--env", "toString"]);
+    expect(status).toBe(2);
+    expect(calls).toEqual([]);
+    expect(stderr).toBe(`unknown environment "toString"; registered: ${Object.keys(ENVIRONMENTS).join(", ")}\n${PLAN_USAGE}\n`);
+  });
+
+  it("refuses an unknown or unbuilt layer with the environment's layers before anything runs (exit 2)", () => {
+    const unknown = run("plan", ["--env", "dev", "--stack", "networking"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.calls).toEqual([]);
+    expect(unknown.stderr).toBe(
+      `--stack "networking" is an unknown layer; layers of dev: network-storage, workspace, unity-catalog\n${PLAN_USAGE}\n`,
+    );
+    const unbuilt = run("plan", ["--env", "dev", "--stack", "ingestion"]);
+    expect(unbuilt.status).toBe(2);
+    expect(unbuilt.calls).toEqual([]);
+    expect(unbuilt.stderr.split("\n")[0]).toBe(
+      '--stack "ingestion" is a layer that is not built yet; layers of dev: network-storage, workspace, unity-catalog',
+    );
+  });
+
+  it("prints its help and exits 0 without running cdktf", () => {
+    const { status, calls, stdout } = run("plan", ["--help"]);
+    expect(status).toBe(0);
+    expect(calls).toEqual([]);
+    expect(stdout.split("\n")[0]).toBe(PLAN_USAGE);
+  });
+});
+
+describe("npm run deploy", () => {
+  it("deploys '<env>-*' in one cdktf run, auto-approving only when asked, passing the parallelism through", () => {
+    const plain = run("deploy", ["--env", "dev"]);
+    expect(plain.status).toBe(0);
+    expect(plain.calls).toEqual([{ args: ["deploy", "dev-*"], cwd: REPO_ROOT, env: DEV_ENV }]);
+    expect(plain.printed).toEqual(["$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf deploy 'dev-*'"]);
+    const asked = run("deploy", ["--env", "dev", "--auto-approve", "--parallelism", "2", "--terraform-parallelism=5"]);
+    expect(asked.status).toBe(0);
+    expect(asked.calls.map((c) => c.args)).toEqual([["deploy", "dev-*", "--auto-approve", "--parallelism", "2", "--terraform-parallelism", "5"]]);
+  });
+
+  it("deploys one layer with --stack, ignoring the missing lower stacks the CLI would otherwise ask for", () => {
+    const { status, calls } = run("deploy", ["--env", "prod", "--stack", "unity-catalog"]);
+    expect(status).toBe(0);
+    expect(calls.map((c) => c.args)).toEqual([["deploy", "prod-unity-catalog", "--ignore-missing-stack-dependencies"]]);
+    expect(run("deploy", ["--env", "prod", "--stack", "network-storage"]).calls.map((c) => c.args)).toEqual([["deploy", "prod-network-storage"]]);
+  });
+
+  it("fails with exit 1 and one line naming the stack when cdktf fails", () => {
+    const { status, stderr } = run("deploy", ["--env", "dev"], { STAND_IN_CDKTF_FAIL: "dev-*" });
+    expect(status).toBe(1);
+    expect(stderr).toBe("deploy of dev-* failed: cdktf deploy exited with 1\n");
+  });
+
+  it("refuses bad arguments with exit 2 before anything runs", () => {
+    for (const args of [["--env", "dev", "--parallelism", "0"], ["--env", "dev", "--confirm-destroy", "dev"], ["dev"], ["--stack", "workspace"]]) {
+      const { status, calls } = run("deploy", args);
+      expect({ args, status, calls }).toEqual({ args, status: 2, calls: [] });
+    }
+  });
+});
+
+describe("npm run destroy", () => {
+  it("destroys an unprotected environment one stack at a time in reverse layer order", () => {
+    const { status, calls, printed, stdout } = run("destroy", ["--env", "dev", "--auto-approve"]);
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      { args: ["destroy", "dev-unity-catalog", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
+      { args: ["destroy", "dev-workspace", "--ignore-missing-stack-dependencies", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
+      { args: ["destroy", "dev-network-storage", "--ignore-missing-stack-dependencies", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
+    ]);
+    expect(printed[0]).toBe("$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf destroy dev-unity-catalog --auto-approve");
+    expect(stdout).toContain("destroy of dev done: dev-unity-catalog, dev-workspace, dev-network-storage\n");
+  });
+
+  it("refuses a production environment, saying what would be destroyed and why, exit 1, nothing run", () => {
+    const { status, calls, stderr } = run("destroy", ["--env", "prod", "--auto-approve"]);
+    expect(status).toBe(1);
+    expect(calls).toEqual([]);
+    expect(stderr).toBe(
+      [
+        "refusing to destroy prod: it is protected (production: true, dataProtection: true)",
+        "it would destroy, in this order: prod-unity-catalog, prod-workspace, prod-network-storage",
+        "to destroy it anyway, name the environment again: npm run destroy -- --env prod --confirm-destroy prod",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("refuses an environment with data protection on, for one layer too", () => {
+    const { status, calls, stderr } = run("destroy", ["--env", "staging", "--stack", "unity-catalog"]);
+    expect(status).toBe(1);
+    expect(calls).toEqual([]);
+    expect(stderr.split("\n")[0]).toBe("refusing to destroy staging: it is protected (dataProtection: true)");
+    expect(stderr).toContain("npm run destroy -- --env staging --stack unity-catalog --confirm-destroy staging");
+  });
+
+  it("destroys a protected environment when --confirm-destroy repeats its name; another name is a usage error", () => {
+    const confirmed = run("destroy", ["--env", "prod", "--confirm-destroy", "prod"]);
+    expect(confirmed.status).toBe(0);
+    expect(confirmed.calls.map((c) => c.args[1])).toEqual(["prod-unity-catalog", "prod-workspace", "prod-network-storage"]);
+    const wrong = run("destroy", ["--env", "prod", "--confirm-destroy", "staging"]);
+    expect(wrong.status).toBe(2);
+    expect(wrong.calls).toEqual([]);
+    expect(wrong.stderr.split("\n")[0]).toBe('--confirm-destroy names "staging", but the environment is "prod"');
+  });
+
+  it("destroys one layer with --stack, warning when later layers depend on it", () => {
+    const { status, calls, stdout } = run("destroy", ["--env", "dev", "--stack", "workspace"]);
+    expect(status).toBe(0);
+    expect(calls.map((c) => c.args)).toEqual([["destroy", "dev-workspace", "--ignore-missing-stack-dependencies"]]);
+    expect(stdout.split("\n")[0]).toBe("warning: dev-unity-catalog depends on dev-workspace; destroy it first");
+  });
+
+  it("stops at the first failing stack, naming it; lower layers are not destroyed", () => {
+    const { status, calls, stderr } = run("destroy", ["--env", "dev"], { STAND_IN_CDKTF_FAIL: "dev-unity-catalog" });
+    expect(status).toBe(1);
+    expect(calls.map((c) => c.args[1])).toEqual(["dev-unity-catalog"]);
+    expect(stderr).toBe("destroy of dev-unity-catalog failed: cdktf destroy exited with 1; not run: dev-workspace, dev-network-storage\n");
+  });
+});
