@@ -77,19 +77,17 @@ export interface ImpactOptions {
 
 /**
  * The types that hold data: every type the registered policy packs declare `dataHolding` (one list, also read by
- * DATA-PREVENT-DESTROY), plus the stateful types no pack declares yet. A pack's conditional declaration (a type
- * with attribute conditions) counts for its whole type.
+ * DATA-PREVENT-DESTROY). A pack's conditional declaration (a type with attribute conditions) counts for its whole
+ * type.
  */
 export function statefulTypes(): ReadonlySet<string> {
   // Loaded on demand: the policy catalogue loads every rule pack.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { POLICY_CATALOG } = require("../../modules/policy/catalog") as typeof import("../../modules/policy/catalog");
   const declared = POLICY_CATALOG.declarations.dataHolding.map(({ match }) => (typeof match === "string" ? match : match.type));
-  return new Set([...declared.filter((type) => !type.includes("*") && !type.startsWith("data.")), ...EXTRA_STATEFUL_TYPES]);
+  return new Set(declared.filter((type) => !type.includes("*") && !type.startsWith("data.")));
 }
 
-/** Stateful types that no policy pack declares (yet). */
-const EXTRA_STATEFUL_TYPES = ["aws_msk_cluster", "aws_redshiftserverless_namespace"];
 
 /** Compares the synthesized output in `before` with the one in `after`; throws SynthOutputError on a folder that is not one. */
 export function analyzeImpact(before: string, after: string, options: ImpactOptions = {}): ImpactReport {

@@ -189,5 +189,5 @@ export const DATABASES_PACK: RulePack = {
   name: "databases",
   description: "RDS, Aurora and DynamoDB",
   rules: [rdsEncryption, rdsNotPublic, rdsDeletionProtection, rdsBackups, rdsCredentials, dynamoPitr, dynamoEncryption, dynamoDeletionProtection],
-  dataHolding: ["aws_db_instance", "aws_rds_cluster", "aws_dynamodb_table"],
+  dataHolding: ["aws_db_instance", "aws_rds_cluster", "aws_dynamodb_table", "aws_redshiftserverless_namespace"],
 };

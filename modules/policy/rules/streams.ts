@@ -121,5 +121,5 @@ export const STREAMS_PACK: RulePack = {
   name: "streams",
   description: "Kinesis, Firehose, MSK, SQS and SNS encryption",
   rules: [kinesis, msk, sqs, sns],
-  dataHolding: ["aws_kinesis_stream"],
+  dataHolding: ["aws_kinesis_stream", "aws_msk_cluster"],
 };

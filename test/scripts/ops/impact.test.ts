@@ -21,7 +21,7 @@ const resources = (byType: Record<string, Record<string, Record<string, unknown>
 const bucket = (name: string, extra: Record<string, unknown> = {}) => ({ bucket: name, "//": { metadata: { path: "x" } }, ...extra });
 
 describe("impact analysis", () => {
-  it("reads the stateful types from the policy packs' dataHolding declarations, plus the ones no pack declares", () => {
+  it("reads the stateful types from the policy packs' dataHolding declarations, MSK and Redshift Serverless included", () => {
     const types = statefulTypes();
     for (const type of ["aws_s3_bucket", "aws_kms_key", "aws_kinesis_stream", "aws_dynamodb_table", "databricks_catalog", "databricks_metastore"]) {
       expect(types.has(type)).toBe(true);
