@@ -88,7 +88,6 @@ export function statefulTypes(): ReadonlySet<string> {
   return new Set(declared.filter((type) => !type.includes("*") && !type.startsWith("data.")));
 }
 
-
 /** Compares the synthesized output in `before` with the one in `after`; throws SynthOutputError on a folder that is not one. */
 export function analyzeImpact(before: string, after: string, options: ImpactOptions = {}): ImpactReport {
   return impactOf(readSynthOutput(before), readSynthOutput(after), options.statefulTypes ?? statefulTypes());
