@@ -8,5 +8,8 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   maxWorkers: 2,
+  // Many suites spawn node (the app, the CLI tools, stand-ins for terraform and cdktf); on a loaded 2-core CI machine
+  // one spawn can take a second, so jest's 5 s default fails tests that are merely slow there (CI run of stop 19).
+  testTimeout: 60_000,
   workerIdleMemoryLimit: "1GB",
 };
