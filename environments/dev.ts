@@ -68,5 +68,13 @@ export const dev: EnvironmentInput = {
     catalogs: [{ name: "main", domainSchemas: [{ name: "sandbox", layer: "silver" }] }],
     glue: {},
   },
+  // The cheap subset: device telemetry (one provisioned shard, an IoT rule) and the ERP path through Glue, in
+  // development mode. No DMS, AppFlow, MSK or Lakeflow Connect: those bill by the hour or need a real source.
+  ingestion: {
+    kinesis: { streams: [{ name: "device-telemetry", mode: "PROVISIONED", shardCount: 1 }] },
+    iot: { rules: [{ name: "device_telemetry", sql: "SELECT *, topic(2) AS device_id FROM 'devices/+/telemetry'", stream: "device-telemetry" }] },
+    glue: {},
+    pipelines: { telemetry: { stream: "device-telemetry" }, erp: {}, development: true },
+  },
   tags: { "data-classification": "internal" },
 };

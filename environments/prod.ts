@@ -104,5 +104,78 @@ export const prod: EnvironmentInput = {
     redshift: { serverless: { baseCapacityRpus: 8 }, database: "analytics", credentialsSecret: "lakehouse/prod/redshift/federation-reader" },
     glue: { databases: ["erp_raw", "crm_raw"] },
   },
+  // Every ingest path of the reference architecture.
+  ingestion: {
+    kinesis: { streams: [{ name: "device-telemetry", retentionHours: 168 }] },
+    iot: { rules: [{ name: "device_telemetry", sql: "SELECT *, topic(2) AS device_id FROM 'devices/+/telemetry'", stream: "device-telemetry" }] },
+    dms: {
+      // prod's account had no DMS before this project: it creates the account-global DMS roles.
+      createAccountRoles: true,
+      sources: [
+        {
+          name: "orders-db",
+          engine: "postgres",
+          port: 5432,
+          // The orders database's VPC, peered with the workspace VPC.
+          sourceCidrs: ["10.70.0.0/24"],
+          databaseName: "orders",
+          credentialsSecret: "arn:aws:secretsmanager:us-east-1:333333333333:secret:lakehouse/prod/dms/orders-db-AbCdEf",
+          tables: [
+            { schema: "public", table: "orders" },
+            { schema: "public", table: "customers" },
+          ],
+          compute: { mode: "serverless", minCapacityUnits: 2, maxCapacityUnits: 16 },
+          multiAz: true,
+        },
+      ],
+    },
+    appflow: {
+      flows: [
+        {
+          name: "salesforce-accounts",
+          connectorType: "Salesforce",
+          connectorProfile: "salesforce-prod",
+          object: "Account",
+          schedule: "rate(15minutes)",
+        },
+      ],
+    },
+    glue: { workers: 4 },
+    // The order service's VPC (peered) produces the order events.
+    msk: { mode: "provisioned", brokersPerZone: 1, volumeSizeGb: 500, producerCidrs: ["10.70.16.0/20"] },
+    lakeflowConnect: {
+      sources: [
+        {
+          name: "salesforce",
+          type: "SALESFORCE",
+          credentialsSecret: "arn:aws:secretsmanager:us-east-1:333333333333:secret:lakehouse/prod/lakeflow/salesforce-AbCdEf",
+          objects: ["Account", "Opportunity", "Contact"],
+        },
+        {
+          name: "erp-sqlserver",
+          type: "SQLSERVER",
+          host: "erp.corp.example.com",
+          port: 1433,
+          // The ERP's data center, over the corporate VPN; erp.corp.example.com resolves there through the VPC resolver.
+          sourceCidrs: ["10.120.8.0/24"],
+          credentialsSecret: "arn:aws:secretsmanager:us-east-1:333333333333:secret:lakehouse/prod/lakeflow/erp-sqlserver-AbCdEf",
+          tables: [
+            { catalog: "erp", schema: "dbo", table: "invoices" },
+            { catalog: "erp", schema: "dbo", table: "customers" },
+          ],
+        },
+      ],
+    },
+    pipelines: {
+      telemetry: { stream: "device-telemetry" },
+      orders: { dmsSource: "orders-db" },
+      crm: { appflowFlow: "salesforce-accounts" },
+      erp: {},
+      events: {},
+    },
+    jobs: {
+      notifications: { onFailure: ["data-platform-alerts@example.com"], webhookDestinationIds: ["7d3c1a52-6a0e-4c59-9f59-4a9e3b2f1c10"] },
+    },
+  },
   tags: { "data-classification": "confidential", compliance: "sox" },
 };

@@ -78,5 +78,50 @@ export const staging: EnvironmentInput = {
     },
     glue: {},
   },
+  // Every path but Kafka (MSK bills its brokers by the hour; the events path is rehearsed in prod's change window).
+  ingestion: {
+    kinesis: { streams: [{ name: "device-telemetry" }] },
+    iot: { rules: [{ name: "device_telemetry", sql: "SELECT *, topic(2) AS device_id FROM 'devices/+/telemetry'", stream: "device-telemetry" }] },
+    dms: {
+      // staging's account already has dms-vpc-role and dms-cloudwatch-logs-role (created by the DMS console).
+      sources: [
+        {
+          name: "orders-db",
+          engine: "postgres",
+          port: 5432,
+          // The orders database's VPC, peered with the workspace VPC.
+          sourceCidrs: ["10.60.0.0/24"],
+          databaseName: "orders",
+          credentialsSecret: "arn:aws:secretsmanager:us-east-1:222222222222:secret:lakehouse/staging/dms/orders-db-AbCdEf",
+          tables: [
+            { schema: "public", table: "orders" },
+            { schema: "public", table: "customers" },
+          ],
+          compute: { mode: "serverless", maxCapacityUnits: 2 },
+        },
+      ],
+    },
+    appflow: {
+      flows: [{ name: "salesforce-accounts", connectorType: "Salesforce", connectorProfile: "salesforce-staging", object: "Account" }],
+    },
+    glue: {},
+    lakeflowConnect: {
+      sources: [
+        {
+          name: "salesforce",
+          type: "SALESFORCE",
+          credentialsSecret: "arn:aws:secretsmanager:us-east-1:222222222222:secret:lakehouse/staging/lakeflow/salesforce-AbCdEf",
+          objects: ["Account", "Opportunity"],
+        },
+      ],
+    },
+    pipelines: {
+      telemetry: { stream: "device-telemetry" },
+      orders: { dmsSource: "orders-db" },
+      crm: { appflowFlow: "salesforce-accounts" },
+      erp: {},
+    },
+    jobs: { notifications: { onFailure: ["data-platform-alerts@example.com"] } },
+  },
   tags: { "data-classification": "confidential" },
 };

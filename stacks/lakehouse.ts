@@ -7,6 +7,8 @@ import type { EnvironmentConfig } from "../environments";
 import { applyGuardrails } from "../modules/policy";
 import { orderSharedMetastores } from "./shared-metastore-order";
 import { guardrailSettingsFor } from "./shared/guardrail-settings";
+import { ingestionGrantRequests } from "./ingestion/grant-requests";
+import { IngestionStack } from "./ingestion/ingestion-stack";
 import { NetworkStorageStack } from "./network-storage/network-storage-stack";
 import { unityCatalogGrantRequests, type GrantRequest } from "./unity-catalog/grant-requests";
 import { UnityCatalogStack } from "./unity-catalog/unity-catalog-stack";
@@ -18,6 +20,7 @@ export interface EnvironmentStacks {
   readonly networkStorage: NetworkStorageStack;
   readonly workspace: WorkspaceStack;
   readonly unityCatalog: UnityCatalogStack;
+  readonly ingestion: IngestionStack;
 }
 
 /** Builds every layer stack of every environment in `app`, each under the guardrails its environment asks for. */
@@ -34,9 +37,11 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
   const unityCatalog = new UnityCatalogStack(app, { config, grantRequests: grantRequestsOf(config) });
   unityCatalog.addDependency(networkStorage);
   unityCatalog.addDependency(workspace);
+  const ingestion = new IngestionStack(app, { config });
+  for (const below of [networkStorage, workspace, unityCatalog]) ingestion.addDependency(below);
   const settings = guardrailSettingsFor(config);
-  for (const stack of [networkStorage, workspace, unityCatalog]) applyGuardrails(stack, settings);
-  return { config, networkStorage, workspace, unityCatalog };
+  for (const stack of [networkStorage, workspace, unityCatalog, ingestion]) applyGuardrails(stack, settings);
+  return { config, networkStorage, workspace, unityCatalog, ingestion };
 }
 
 /**
@@ -45,5 +50,5 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
  * requests here.
  */
 function grantRequestsOf(config: EnvironmentConfig): GrantRequest[] {
-  return [...unityCatalogGrantRequests(config)];
+  return [...unityCatalogGrantRequests(config), ...ingestionGrantRequests(config)];
 }

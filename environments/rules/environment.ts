@@ -3,6 +3,7 @@
  * production controls that span sections, and the rules between environments.
  */
 import type { EnvironmentConfig } from "../schema";
+import { dmsAccountRoleProblems, ingestionProblems } from "./ingestion";
 import { metastoreSharingProblems } from "./metastore-sharing";
 import { networkProblems } from "./network";
 import type { ConfigProblem, FieldProblem, SourcedConfig } from "./problem";
@@ -20,6 +21,7 @@ export function environmentProblems(config: EnvironmentConfig): FieldProblem[] {
     ...tagProblems(config),
     ...workspaceProblems(config),
     ...unityCatalogProblems(config),
+    ...ingestionProblems(config),
   ];
 }
 
@@ -55,11 +57,11 @@ export function duplicateNameProblems(next: SourcedConfig, earlier: readonly Sou
 }
 
 /**
- * Rules between environments that share account-level Databricks objects: one Unity Catalog metastore per region
- * and Databricks account (metastore-sharing.ts), and one account-scope log delivery per Databricks account
- * (workspace.ts). `registered` are the registry's stage names: stages left out of a run (LAKEHOUSE_ENV=prod), so a
+ * Rules between environments that share account-level objects: one Unity Catalog metastore per region and
+ * Databricks account (metastore-sharing.ts), one account-scope log delivery per Databricks account (workspace.ts), and
+ * one creator of the DMS roles per AWS account (ingestion.ts). `registered` are the registry's stage names: stages left out of a run (LAKEHOUSE_ENV=prod), so a
  * sharedWith entry naming one is not a typo.
  */
 export function crossEnvironmentProblems(valid: readonly SourcedConfig[], registered: readonly string[]): ConfigProblem[] {
-  return [...metastoreSharingProblems(valid, registered), ...accountScopeLogDeliveryProblems(valid)];
+  return [...metastoreSharingProblems(valid, registered), ...accountScopeLogDeliveryProblems(valid), ...dmsAccountRoleProblems(valid)];
 }

@@ -9,6 +9,7 @@ import { networkSchema } from "./network";
 import { awsAccountId, awsRegion, databricksAccountId, iamRoleArn, namePart, tagKey, tagValue } from "./primitives";
 import { workspaceSchema } from "./workspace";
 import { unityCatalogSchema } from "./unity-catalog";
+import { ingestionSchema } from "./ingestion";
 
 /** A tag value that must say something (the owner and cost center). */
 const nonBlankTagValue = tagValue.refine((value) => value.trim().length > 0, "is blank; name the owning team or cost center");
@@ -116,6 +117,7 @@ export const environmentSchema = z
     unityCatalog: unityCatalogSchema.meta({
       description: "Workspace security settings, the metastore, the medallion catalogs and their grants, system tables, federation.",
     }),
+    ingestion: ingestionSchema,
     tags: z
       .record(tagKey, tagValue)
       .default({})

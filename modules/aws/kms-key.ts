@@ -66,6 +66,25 @@ export interface KmsKeyProps {
   readonly tags?: Record<string, string>;
 }
 
+/**
+ * The problem with a KMS key ARN literal, if any (tokens are accepted): an AWS managed key (`alias/aws/...`) is refused,
+ * and so is anything but a key ARN, `arn:<partition>:kms:<region>:<account>:key/<id>` (aliases included).
+ */
+export function keyArnProblem(arn: string): string | undefined {
+  if (Token.isUnresolved(arn)) return undefined;
+  if (/(^|:)alias\/aws\//.test(arn)) return `"${arn}" is an AWS-managed key; pass one of our customer-managed keys`;
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn)) {
+    return `"${arn}" is not a KMS key ARN; use arn:<partition>:kms:<region>:<account>:key/<id>`;
+  }
+  return undefined;
+}
+
+/** {@link keyArnProblem} as a list of problems, each naming `prop` (e.g. `kmsKeyArn`, `keyArns[0]`). */
+export function keyArnProblems(prop: string, arn: string): string[] {
+  const problem = keyArnProblem(arn);
+  return problem ? [`${prop}: ${problem}`] : [];
+}
+
 const ALIAS_PATTERN = /^[A-Za-z0-9/_-]+$/;
 const ALIAS_MAX_LENGTH = 250; // 256 for the full name, minus "alias/"
 const MIN_DELETION_WINDOW_DAYS = 7;

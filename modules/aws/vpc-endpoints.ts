@@ -41,6 +41,14 @@ export interface VpcEndpointsProps {
    */
   readonly databricksAwsAccountId?: string;
   /**
+   * Also a Secrets Manager interface endpoint (private DNS), for services in the VPC that read secrets without a route
+   * to the internet, such as AWS DMS reading its source credentials (DMS user guide, "Using secrets to access AWS DMS
+   * endpoints": a replication in a private subnet needs one). Its policy allows only our account's secrets, read by
+   * our account's principals.
+   * @default false
+   */
+  readonly secretsManager?: boolean;
+  /**
    * Prefix of `Name` tags and of the security group name.
    * @default "databricks"
    */
@@ -174,6 +182,19 @@ function kinesisEndpointStatements(region: string, accountId: string, databricks
   ];
 }
 
+/** The Secrets Manager endpoint policy: reading our own account's secrets, by our own principals. */
+function secretsManagerEndpointStatements(region: string, accountId: string): PolicyStatement[] {
+  return [
+    {
+      sid: "OwnAccountSecrets",
+      principal: "*",
+      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+      resources: [`arn:aws:secretsmanager:${region}:${accountId}:secret:*`],
+      conditions: { StringEquals: { "aws:PrincipalAccount": accountId } },
+    },
+  ];
+}
+
 /**
  * The AWS service endpoints a Databricks workspace VPC needs, each with a restrictive endpoint
  * policy in the manner of the Databricks Security Reference Architecture: an S3 gateway endpoint on
@@ -203,6 +224,8 @@ export class VpcEndpoints extends Construct {
   public readonly kinesisEndpointId: string;
   /** Id of the security group on the interface endpoints (given or created). */
   public readonly securityGroupId: string;
+  /** Id of the Secrets Manager interface endpoint; undefined unless `secretsManager` is set. */
+  public readonly secretsManagerEndpointId?: string;
 
   private readonly s3Policy: PolicyDocumentBuilder;
 
@@ -246,6 +269,14 @@ export class VpcEndpoints extends Construct {
       "kinesis-streams",
       kinesisEndpointStatements(props.region, props.accountId, databricksAccountId),
     );
+
+    if (props.secretsManager) {
+      this.secretsManagerEndpointId = interfaceEndpoint(
+        "SecretsManagerInterfaceEndpoint",
+        "secretsmanager",
+        secretsManagerEndpointStatements(props.region, props.accountId),
+      ).id;
+    }
 
     this.s3GatewayEndpointId = s3.id;
     this.stsEndpointId = sts.id;

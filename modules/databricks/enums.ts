@@ -28,3 +28,9 @@ export const ENABLEABLE_SYSTEM_SCHEMAS = ["access", "compute", "lakeflow", "mark
 
 /** System schemas that are always on and cannot be enabled or disabled. */
 export const ALWAYS_ON_SYSTEM_SCHEMAS = ["billing"] as const;
+
+/** Long-term support runtimes (Databricks Runtime release notes, "LTS"); 16.4 first, so it is a job policy's default. */
+export const DEFAULT_LTS_SPARK_VERSIONS: readonly string[] = ["16.4.x-scala2.12", "15.4.x-scala2.12"];
+
+/** Instance types with local NVMe disks (disk cache), supported by Photon: the default of job clusters. */
+export const DEFAULT_JOB_NODE_TYPE_IDS: readonly string[] = ["m5d.xlarge", "m5d.2xlarge"];

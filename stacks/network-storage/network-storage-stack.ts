@@ -11,6 +11,7 @@ import type { DatabricksVpc } from "../../modules/aws/databricks-vpc";
 import type { WorkspaceFrontEnd } from "../../modules/aws/workspace-front-end";
 import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
 import { createBuckets, type Buckets } from "./buckets";
+import { allowIngestionServices } from "./ingestion-access";
 import { createKeys, type Keys } from "./keys";
 import { createEndpoints, createFrontEnd, createVpc, type Endpoints } from "./network";
 import { NetworkStorageOutputs } from "./outputs";
@@ -29,6 +30,7 @@ export class NetworkStorageStack extends LayerStack {
     super(scope, "network-storage", props);
     this.keys = createKeys(this);
     this.buckets = createBuckets(this, this.keys);
+    allowIngestionServices(this, this.keys, this.buckets);
     this.vpc = createVpc(this, this.buckets);
     this.endpoints = createEndpoints(this, this.vpc);
     this.frontEnd = createFrontEnd(this, this.buckets);
@@ -82,6 +84,10 @@ export class NetworkStorageStack extends LayerStack {
           }
         : {},
       frontEndRunnerSubnetIds: this.frontEnd?.runnerSubnetIds ?? [],
+      awsEndpoints: {
+        "security-group-id": service.securityGroupId,
+        ...(service.secretsManagerEndpointId ? { "secrets-manager-endpoint-id": service.secretsManagerEndpointId } : {}),
+      },
     };
   }
 }

@@ -54,6 +54,8 @@ export function createEndpoints(stack: LayerStack, vpc: DatabricksVpc): Endpoint
     routeTableIds: vpc.routeTableIds,
     subnetIds: endpointSubnetIds,
     workspaceSecurityGroupId: vpc.securityGroupId,
+    // DMS reads its source credentials from Secrets Manager from inside the VPC (ingestion layer).
+    secretsManager: stack.config.ingestion.dms.sources.length > 0,
     name: stack.naming.name("endpoints"),
   });
   return { ...(privateLink ? { privateLink } : {}), service, endpointSubnetIds };

@@ -45,6 +45,11 @@ export interface NetworkStorageOutputs {
   readonly frontEnd: Record<string, string>;
   /** Subnets for the CI runners that deploy the workspace-level layers; empty without them. */
   readonly frontEndRunnerSubnetIds: string[];
+  /**
+   * The AWS service interface endpoints by key: `security-group-id` (HTTPS into every interface endpoint; later
+   * layers admit their own security groups there) and `secrets-manager-endpoint-id` (only when DMS sources exist).
+   */
+  readonly awsEndpoints: Record<string, string>;
 }
 
 /** The network-storage contract: fixed output names (snake_case of each field) and the typed remote-state reader. */
@@ -92,4 +97,8 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
       "Private front end by key (vpc-id, endpoint-id, endpoint-security-group-id, runner-security-group-id, resolver-endpoint-id, endpoint-route-table-id, runner-route-table-id); empty without one",
   },
   frontEndRunnerSubnetIds: { kind: "list", description: "Subnets of the CI runners that deploy the workspace-level layers; empty without them" },
+  awsEndpoints: {
+    kind: "map",
+    description: "AWS service interface endpoints by key (security-group-id, secrets-manager-endpoint-id when DMS reads secrets)",
+  },
 });

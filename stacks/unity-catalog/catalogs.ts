@@ -6,6 +6,7 @@ import { DefaultNamespaceSetting } from "@cdktf/provider-databricks/lib/default-
 import type { UnityCatalogConfig } from "../../environments/schema/unity-catalog";
 import { volumePath, type CatalogSchema } from "../../modules/databricks/unity-catalog/catalog-schema";
 import { MedallionCatalog, type MedallionLayer } from "../../modules/databricks/unity-catalog/medallion-catalog";
+import { landingKeyPrefix } from "../shared/landing-paths";
 import type { Ready, UnityCatalogContext } from "./context";
 import { requestsFor, type GrantRequest } from "./grant-requests";
 import type { UnityCatalogExternalLocation } from "../../modules/databricks/unity-catalog/unity-catalog-external-location";
@@ -23,6 +24,8 @@ export interface Catalogs {
   readonly schemaNames: Readonly<Record<string, string>>;
   /** Volume paths by `<catalog config name>.<schema>.<volume>`. */
   readonly volumePaths: Readonly<Record<string, string>>;
+  /** Key prefix in the landing bucket of each catalog's landing volume (`<catalog>/`), by catalog config name. */
+  readonly landingKeyPrefixes: Readonly<Record<string, string>>;
 }
 
 /** Every medallion catalog of the config, granted as `requests` ask, and the first one as the default namespace. */
@@ -36,11 +39,13 @@ export function createCatalogs(
   const byName: Record<string, MedallionCatalog> = {};
   const schemaNames: Record<string, string> = {};
   const volumePaths: Record<string, string> = {};
+  const landingKeyPrefixes: Record<string, string> = {};
   for (const spec of ctx.uc.catalogs) {
     const { catalog, schemas, layerOf } = createCatalog(ctx, spec, locations, dedicated[spec.name], ready);
     byName[spec.name] = catalog;
     for (const [schema, s] of Object.entries(schemas)) schemaNames[`${spec.name}.${schema}`] = s.fullName;
     Object.assign(volumePaths, addVolumes(ctx, spec, schemas, locations));
+    if (spec.landingVolume) landingKeyPrefixes[spec.name] = landingKeyPrefix(ctx.stack.naming.unityCatalog(spec.name));
     grantSchemas(ctx, schemas, layerOf, requests);
   }
   const defaultCatalog = byName[ctx.uc.catalogs[0].name];
@@ -49,7 +54,7 @@ export function createCatalogs(
     namespace: { value: defaultCatalog.name },
     dependsOn: [...ready],
   });
-  return { byName, default: defaultCatalog, schemaNames, volumePaths };
+  return { byName, default: defaultCatalog, schemaNames, volumePaths, landingKeyPrefixes };
 }
 
 /** Read access to the landing files for whoever loads bronze (`landing` requests). */
@@ -114,7 +119,7 @@ function addVolumes(
   if (spec.landingVolume) {
     schemas.bronze.addVolume("LandingVolume", {
       name: "landing",
-      storageLocation: `s3://${ctx.storage.landingBucketName}/${catalogName}/`,
+      storageLocation: `s3://${ctx.storage.landingBucketName}/${landingKeyPrefix(catalogName)}`,
       comment: "Files delivered by ingestion services (read-only: the landing location is)",
       owner: ctx.owner,
       dependsOn: [locations.landing.location],

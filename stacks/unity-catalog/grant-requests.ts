@@ -4,21 +4,9 @@
  * all of it into one authoritative `databricks_grants` per securable (docs/decisions/0005-one-grant-plan.md).
  */
 import type { EnvironmentConfig } from "../../environments";
-import type { MedallionLayer } from "../../modules/databricks/unity-catalog/medallion-catalog";
-import type { Layer } from "../shared/backend";
+import type { GrantRequest } from "../shared/grant-request";
 
-interface Request<Target extends string, Access extends string> {
-  /** The securable, in every medallion catalog: a layer's schema (and the domain schemas of that layer), the ml schema, or the landing location. */
-  readonly target: Target;
-  readonly access: Access;
-  /** A key of `workspace.groups` or `workspace.servicePrincipals`. */
-  readonly principal: string;
-  /** The layer that needs the grant (named in messages, and in the decision record's audit trail). */
-  readonly requestedBy: Layer;
-}
-
-/** One grant a layer needs on a securable the unity-catalog layer owns. */
-export type GrantRequest = Request<MedallionLayer, "read" | "write"> | Request<"ml", "read" | "create-models"> | Request<"landing", "read-files">;
+export type { GrantRequest } from "../shared/grant-request";
 
 /**
  * The unity-catalog layer's own requests, from `unityCatalog.grants`: writers and the pipelines write a layer,

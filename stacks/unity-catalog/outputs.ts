@@ -36,6 +36,11 @@ export interface UnityCatalogOutputs {
   readonly glueCatalogName: string;
   readonly glueServiceCredentialName: string;
   readonly hiveMetastoreCatalogName: string;
+  /**
+   * Key prefix in the landing bucket under which each catalog's landing volume lives (`<catalog>/`), by catalog config
+   * name: where ingestion services deliver files so that pipelines can read them as `/Volumes/<catalog>/bronze/landing/`.
+   */
+  readonly landingKeyPrefixes: Record<string, string>;
 }
 
 /** The unity-catalog contract: fixed output names (snake_case of each field) and the typed remote-state reader. */
@@ -60,4 +65,5 @@ export const UnityCatalogOutputs = defineLayerContract<UnityCatalogOutputs>("uni
   glueCatalogName: { kind: "string", description: "Foreign catalog over the Glue Data Catalog; empty without Glue federation" },
   glueServiceCredentialName: { kind: "string", description: "Service credential reading Glue; empty without Glue federation" },
   hiveMetastoreCatalogName: { kind: "string", description: "Foreign catalog over the Hive metastore; empty without one" },
+  landingKeyPrefixes: { kind: "map", description: "Key prefix in the landing bucket of each catalog's landing volume, by catalog config name" },
 });

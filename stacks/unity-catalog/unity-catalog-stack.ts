@@ -142,6 +142,7 @@ export class UnityCatalogStack extends LayerStack {
       glueCatalogName: this.glue?.foreignCatalog.catalogName ?? "",
       glueServiceCredentialName: this.glue?.credentialName ?? "",
       hiveMetastoreCatalogName: this.hiveMetastore?.catalogName ?? "",
+      landingKeyPrefixes: { ...catalogs.landingKeyPrefixes },
     };
   }
 }

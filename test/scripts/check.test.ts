@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../environments";
+import { BUILT, stacksOf } from "../layers";
 import { REPO_ROOT, runTs } from "../run-ts";
 
 const [FIRST] = Object.keys(ENVIRONMENTS);
@@ -13,8 +14,8 @@ describe("npm run check", () => {
   it("prints the rules-by-stacks table with counts and the suppressions, and exits 0 without findings", () => {
     const { status, stdout } = check([]);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^Guardrails: 3 stacks, \d+ pass, 0 fail, 1 suppressed$/m);
-    expect(stdout).toMatch(new RegExp(`^rule\\s+${FIRST}-network-storage\\s+${FIRST}-workspace\\s+${FIRST}-unity-catalog$`, "m"));
+    expect(stdout).toMatch(new RegExp(`^Guardrails: ${BUILT.length} stacks, \\d+ pass, 0 fail, 1 suppressed$`, "m"));
+    expect(stdout).toMatch(new RegExp(`^rule${BUILT.map((layer) => `\\s+${FIRST}-${layer}`).join("")}$`, "m"));
     expect(stdout).toMatch(/^S3-TLS-ONLY\s+\d+\/0\/1\s+1\/0\/0/m);
     expect(stdout).toContain(`S3-TLS-ONLY ${FIRST}-network-storage ${FIRST}-network-storage/RootBucket/Bucket: suppressed: the workspace layer owns`);
     expect(stdout.trimEnd().endsWith("No findings.")).toBe(true);
@@ -24,8 +25,8 @@ describe("npm run check", () => {
     const { status, stdout } = check(["--json"]);
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.summary).toMatchObject({ fail: 0, warn: 0, suppressed: 1, stacks: 3 });
-    expect(report.stacks).toEqual([`${FIRST}-network-storage`, `${FIRST}-workspace`, `${FIRST}-unity-catalog`]);
+    expect(report.summary).toMatchObject({ fail: 0, warn: 0, suppressed: 1, stacks: BUILT.length });
+    expect(report.stacks).toEqual(stacksOf(FIRST));
     expect(report.findings).toEqual([]);
     expect(report.warnings).toEqual([]);
   });

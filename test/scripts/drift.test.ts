@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stacksOf } from "../layers";
 import { runTs } from "../run-ts";
 
 const PLANS = "test/fixtures/plans";
@@ -113,7 +114,8 @@ describe("npm run drift -- --plan-json", () => {
 });
 
 describe("npm run drift -- --env (synthesized, planned with a stand-in terraform)", () => {
-  const layers = ["dev-network-storage", "dev-workspace", "dev-unity-catalog"];
+  /** dev's stacks, one per built layer, in layer order. */
+  const layers = stacksOf("dev");
 
   function runEnv(env: Record<string, string>, args: readonly string[] = []) {
     const dir = mkdtempSync(join(tmpdir(), "drift-env-"));
@@ -129,6 +131,7 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
     const { result, calls } = runEnv({ STAND_IN_SHOW: JSON.stringify({ "*": join(__dirname, "..", "fixtures", "plans", "own-no-changes.json") }) });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
+    expect(layers.slice(0, 3)).toEqual(["dev-network-storage", "dev-workspace", "dev-unity-catalog"]);
     expect(calls.filter((c) => c.args[0] === "init").map((c) => c.folder)).toEqual(layers);
     for (const stack of layers) {
       expect(calls.filter((c) => c.folder === stack).map((c) => c.args.join(" "))).toEqual([
@@ -138,7 +141,7 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
       ]);
     }
     expect(result.stdout).toContain("synthesized dev into");
-    expect(result.stdout).toContain("total: 3 plans, 0 drifted resources, 0 pending changes, 0 errors");
+    expect(result.stdout).toContain(`total: ${layers.length} plans, 0 drifted resources, 0 pending changes, 0 errors`);
   });
 
   it("plans at most --concurrency stacks at once (default 2)", () => {
@@ -159,17 +162,15 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
     const drifted = runEnv({ STAND_IN_SHOW: show }, ["--format", "json"]);
     expect(drifted.result.status).toBe(2);
     const report = JSON.parse(drifted.result.stdout);
-    expect(report.stacks.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
-      ["dev-network-storage", "clean"],
-      ["dev-workspace", "changes"],
-      ["dev-unity-catalog", "clean"],
-    ]);
+    expect(report.stacks.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual(
+      layers.map((stack) => [stack, stack === "dev-workspace" ? "changes" : "clean"]),
+    );
 
     const failed = runEnv({ STAND_IN_SHOW: show, STAND_IN_FAIL: "dev-network-storage:plan" });
     expect(failed.result.status).toBe(1);
     expect(failed.result.stderr).toBe("dev-network-storage: terraform plan exited 1: Error: stand-in plan failure in dev-network-storage\n");
     expect(failed.calls.filter((c) => c.args[0] === "show").map((c) => c.folder)).toEqual(
-      expect.arrayContaining(["dev-workspace", "dev-unity-catalog"]),
+      expect.arrayContaining(layers.filter((stack) => stack !== "dev-network-storage")),
     );
     expect(failed.result.stdout).toContain("dev-workspace: 1 drifted resource, 1 pending change");
   });

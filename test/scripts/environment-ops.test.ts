@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../environments";
+import { BUILT, FIRST_UNBUILT, layersAfter, stacksOf } from "../layers";
 import { REPO_ROOT, runTs } from "../run-ts";
 
 const STAND_IN = "test/fixtures/stand-in-cdktf.js";
@@ -26,22 +27,20 @@ function run(operation: string, args: readonly string[], env: NodeJS.ProcessEnv 
 
 const PLAN_USAGE = "usage: npm run plan -- --env <env> [--stack <layer>] [--terraform-parallelism <n>] [--cdktf <path>]";
 const DEV_ENV = { LAKEHOUSE_ENV: "dev", CHECKPOINT_DISABLE: "1" };
+/** The built layers' stacks of dev and of prod, in deploy order, and in destroy order (the reverse). */
+const DEV = stacksOf("dev");
+const PROD = stacksOf("prod");
+const DEV_REVERSED = [...DEV].reverse();
+const PROD_REVERSED = [...PROD].reverse();
 
 describe("npm run plan", () => {
   it("runs cdktf diff once per stack in layer order, with only the environment in the app, and prints each command", () => {
     const { status, calls, printed, stderr } = run("plan", ["--env", "dev"]);
     expect(stderr).toBe("");
     expect(status).toBe(0);
-    expect(calls).toEqual([
-      { args: ["diff", "dev-network-storage"], cwd: REPO_ROOT, env: DEV_ENV },
-      { args: ["diff", "dev-workspace"], cwd: REPO_ROOT, env: DEV_ENV },
-      { args: ["diff", "dev-unity-catalog"], cwd: REPO_ROOT, env: DEV_ENV },
-    ]);
-    expect(printed).toEqual([
-      "$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff dev-network-storage",
-      "$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff dev-workspace",
-      "$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff dev-unity-catalog",
-    ]);
+    expect(DEV.slice(0, 3)).toEqual(["dev-network-storage", "dev-workspace", "dev-unity-catalog"]);
+    expect(calls).toEqual(DEV.map((stack) => ({ args: ["diff", stack], cwd: REPO_ROOT, env: DEV_ENV })));
+    expect(printed).toEqual(DEV.map((stack) => `$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf diff ${stack}`));
   });
 
   it("keeps the user's CHECKPOINT_DISABLE, drops LAKEHOUSE_ENV_FILE and overrides LAKEHOUSE_ENV for the child", () => {
@@ -64,7 +63,8 @@ describe("npm run plan", () => {
     const { status, calls, stderr } = run("plan", ["--env", "dev"], { STAND_IN_CDKTF_FAIL: "dev-workspace" });
     expect(status).toBe(1);
     expect(calls.map((c) => c.args[1])).toEqual(["dev-network-storage", "dev-workspace"]);
-    expect(stderr).toBe("plan of dev-workspace failed: cdktf diff exited with 1; not run: dev-unity-catalog\n");
+    const notRun = layersAfter("workspace").map((layer) => `dev-${layer}`);
+    expect(stderr).toBe(`plan of dev-workspace failed: cdktf diff exited with 1; not run: ${notRun.join(", ")}\n`);
   });
 
   it("refuses an unknown environment with the registered ones before anything runs (exit 2)", () => {
@@ -74,19 +74,19 @@ describe("npm run plan", () => {
     expect(stderr).toBe(`unknown environment "toString"; registered: ${Object.keys(ENVIRONMENTS).join(", ")}\n${PLAN_USAGE}\n`);
   });
 
-  it("refuses an unknown or unbuilt layer with the environment's layers before anything runs (exit 2)", () => {
+  it("refuses an unknown layer with the environment's layers before anything runs (exit 2)", () => {
     const unknown = run("plan", ["--env", "dev", "--stack", "networking"]);
     expect(unknown.status).toBe(2);
     expect(unknown.calls).toEqual([]);
-    expect(unknown.stderr).toBe(
-      `--stack "networking" is an unknown layer; layers of dev: network-storage, workspace, unity-catalog\n${PLAN_USAGE}\n`,
-    );
-    const unbuilt = run("plan", ["--env", "dev", "--stack", "ingestion"]);
+    expect(unknown.stderr).toBe(`--stack "networking" is an unknown layer; layers of dev: ${BUILT.join(", ")}\n${PLAN_USAGE}\n`);
+  });
+
+  // Once every layer of LAYERS is built, no layer is left to refuse as unbuilt.
+  (FIRST_UNBUILT === undefined ? it.skip : it)("refuses an unbuilt layer with the environment's layers before anything runs (exit 2)", () => {
+    const unbuilt = run("plan", ["--env", "dev", "--stack", `${FIRST_UNBUILT}`]);
     expect(unbuilt.status).toBe(2);
     expect(unbuilt.calls).toEqual([]);
-    expect(unbuilt.stderr.split("\n")[0]).toBe(
-      '--stack "ingestion" is a layer that is not built yet; layers of dev: network-storage, workspace, unity-catalog',
-    );
+    expect(unbuilt.stderr.split("\n")[0]).toBe(`--stack "${FIRST_UNBUILT}" is a layer that is not built yet; layers of dev: ${BUILT.join(", ")}`);
   });
 
   it("prints its help and exits 0 without running cdktf", () => {
@@ -133,13 +133,16 @@ describe("npm run destroy", () => {
   it("destroys an unprotected environment one stack at a time in reverse layer order", () => {
     const { status, calls, printed, stdout } = run("destroy", ["--env", "dev", "--auto-approve"]);
     expect(status).toBe(0);
+    // The top layer has no dependants; every layer below it has one (the layer above it), so the CLI must be told
+    // to ignore the dependant it has just destroyed.
+    const [top, ...below] = DEV_REVERSED;
     expect(calls).toEqual([
-      { args: ["destroy", "dev-unity-catalog", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
-      { args: ["destroy", "dev-workspace", "--ignore-missing-stack-dependencies", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
-      { args: ["destroy", "dev-network-storage", "--ignore-missing-stack-dependencies", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
+      { args: ["destroy", top, "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV },
+      ...below.map((stack) => ({ args: ["destroy", stack, "--ignore-missing-stack-dependencies", "--auto-approve"], cwd: REPO_ROOT, env: DEV_ENV })),
     ]);
-    expect(printed[0]).toBe("$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf destroy dev-unity-catalog --auto-approve");
-    expect(stdout).toContain("destroy of dev done: dev-unity-catalog, dev-workspace, dev-network-storage\n");
+    expect(below.slice(-3)).toEqual(["dev-unity-catalog", "dev-workspace", "dev-network-storage"]);
+    expect(printed[0]).toBe(`$ LAKEHOUSE_ENV=dev CHECKPOINT_DISABLE=1 cdktf destroy ${top} --auto-approve`);
+    expect(stdout).toContain(`destroy of dev done: ${DEV_REVERSED.join(", ")}\n`);
   });
 
   it("refuses a production environment, saying what would be destroyed and why, exit 1, nothing run", () => {
@@ -149,7 +152,7 @@ describe("npm run destroy", () => {
     expect(stderr).toBe(
       [
         "refusing to destroy prod: it is protected (production: true, dataProtection: true)",
-        "it would destroy, in this order: prod-unity-catalog, prod-workspace, prod-network-storage",
+        `it would destroy, in this order: ${PROD_REVERSED.join(", ")}`,
         "to destroy it anyway, name the environment again: npm run destroy -- --env prod --confirm-destroy prod",
         "",
       ].join("\n"),
@@ -167,7 +170,7 @@ describe("npm run destroy", () => {
   it("destroys a protected environment when --confirm-destroy repeats its name; another name is a usage error", () => {
     const confirmed = run("destroy", ["--env", "prod", "--confirm-destroy", "prod"]);
     expect(confirmed.status).toBe(0);
-    expect(confirmed.calls.map((c) => c.args[1])).toEqual(["prod-unity-catalog", "prod-workspace", "prod-network-storage"]);
+    expect(confirmed.calls.map((c) => c.args[1])).toEqual(PROD_REVERSED);
     const wrong = run("destroy", ["--env", "prod", "--confirm-destroy", "staging"]);
     expect(wrong.status).toBe(2);
     expect(wrong.calls).toEqual([]);
@@ -178,13 +181,19 @@ describe("npm run destroy", () => {
     const { status, calls, stdout } = run("destroy", ["--env", "dev", "--stack", "workspace"]);
     expect(status).toBe(0);
     expect(calls.map((c) => c.args)).toEqual([["destroy", "dev-workspace", "--ignore-missing-stack-dependencies"]]);
-    expect(stdout.split("\n")[0]).toBe("warning: dev-unity-catalog depends on dev-workspace; destroy it first");
+    // Every layer above the workspace depends on it.
+    const dependants = layersAfter("workspace").map((layer) => `dev-${layer}`);
+    const [verb, pronoun] = dependants.length === 1 ? ["depends", "it"] : ["depend", "them"];
+    expect(stdout.split("\n")[0]).toBe(`warning: ${dependants.join(", ")} ${verb} on dev-workspace; destroy ${pronoun} first`);
   });
 
   it("stops at the first failing stack, naming it; lower layers are not destroyed", () => {
     const { status, calls, stderr } = run("destroy", ["--env", "dev"], { STAND_IN_CDKTF_FAIL: "dev-unity-catalog" });
     expect(status).toBe(1);
-    expect(calls.map((c) => c.args[1])).toEqual(["dev-unity-catalog"]);
-    expect(stderr).toBe("destroy of dev-unity-catalog failed: cdktf destroy exited with 1; not run: dev-workspace, dev-network-storage\n");
+    // The layers above unity-catalog are destroyed first; the failure stops the run before the layers below it.
+    const failing = DEV_REVERSED.indexOf("dev-unity-catalog");
+    expect(calls.map((c) => c.args[1])).toEqual(DEV_REVERSED.slice(0, failing + 1));
+    expect(stderr).toBe(`destroy of dev-unity-catalog failed: cdktf destroy exited with 1; not run: ${DEV_REVERSED.slice(failing + 1).join(", ")}\n`);
+    expect(DEV_REVERSED.slice(failing + 1)).toEqual(["dev-workspace", "dev-network-storage"]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from "fs";
-import { ALL_RULES } from "../../modules/policy/catalog";
+import { ALL_RULES, RULE_PACKS } from "../../modules/policy/catalog";
 import { POLICY_DOC_PATH, renderPolicyDoc } from "../../scripts/policy-docs";
 import { CATALOG_WITH_RESTAPI } from "../modules/policy/restapi-pack";
 
@@ -53,8 +53,12 @@ describe("docs/policy.md of a catalogue with another provider's pack", () => {
   });
 
   it("lists the new pack's declarations where the data-protection rules apply", () => {
+    // Right after the last data-holding declaration of the shipped packs: the databricks pack's last resource type.
+    const last = [...RULE_PACKS].reverse().find((pack) => (pack.dataHolding ?? []).length > 0);
+    const type = last?.dataHolding?.at(-1);
+    expect({ pack: last?.name, type }).toEqual({ pack: "databricks", type: expect.stringMatching(/^databricks_[a-z_]+$/) });
     expect(section("DATA-PREVENT-DESTROY")).toMatch(
-      /`databricks_database_instance` \(databricks\), `restapi_object` \(clean rooms\) where `[^`]+` \(restapi\)$/m,
+      new RegExp(`\`${String(type)}\` \\(databricks\\), \`restapi_object\` \\(clean rooms\\) where \`[^\`]+\` \\(restapi\\)$`, "m"),
     );
     expect(section("DATA-NO-FORCE-DESTROY")).toContain("`force_destroy` on `restapi_object` (clean rooms) where");
   });

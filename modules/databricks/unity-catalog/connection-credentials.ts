@@ -50,8 +50,15 @@ export class ConnectionCredentials extends Construct {
       throwIfInvalidProps(this, ["secretId: is empty; give the name or ARN of a Secrets Manager secret"]);
     }
     this.secretVersion = new DataAwsSecretsmanagerSecretVersion(this, "SecretVersion", { secretId: props.secretId });
-    const value = Fn.jsondecode(this.secretVersion.secretString);
-    this.username = Token.asString(Fn.sensitive(Fn.lookup(value, props.usernameKey ?? "username")));
-    this.password = Token.asString(Fn.sensitive(Fn.lookup(value, props.passwordKey ?? "password")));
+    this.username = this.field(props.usernameKey ?? "username");
+    this.password = this.field(props.passwordKey ?? "password");
+  }
+
+  /**
+   * Any key of the secret's JSON (an OAuth client id, secret or refresh token), as a sensitive Terraform expression.
+   * @param key the key in the secret's JSON object
+   */
+  public field(key: string): string {
+    return Token.asString(Fn.sensitive(Fn.lookup(Fn.jsondecode(this.secretVersion.secretString), key)));
   }
 }

@@ -2,17 +2,14 @@
  * Catalog federation to the AWS Glue Data Catalog: a Unity Catalog service credential over an IAM role that reads
  * Glue, a GLUE connection, and the foreign catalog with its authorized paths.
  */
-import { Credential } from "@cdktf/provider-databricks/lib/credential";
-import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Token, type ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import type { PolicyStatement } from "../../aws/policy-document";
 import { ForeignCatalog } from "./foreign-catalog";
 import { Privilege } from "./privileges";
 import type { Principal } from "../principal";
-import { SecurableGrants, type GrantResult } from "./securable-grants";
-import { ISOLATION_MODE_ISOLATED } from "./unity-catalog-external-location";
-import { UnityCatalogIamRole, iamRoleArn } from "./unity-catalog-iam-role";
+import type { GrantResult } from "./securable-grants";
+import { UnityCatalogServiceCredential, type UnityCatalogServiceCredentialProps } from "../pipelines/unity-catalog-service-credential";
 import { throwIfInvalidProps } from "../../core/validation";
 
 /** Glue read actions catalog federation needs (Databricks' sample policy for Hive metastore federation with Glue). */
@@ -29,15 +26,7 @@ export const GLUE_READ_ACTIONS: readonly string[] = [
 ];
 
 /** Properties of {@link GlueFederation}. */
-export interface GlueFederationProps {
-  /** The workspace-level Databricks provider (every Databricks block here, the role's trust policy included). */
-  readonly provider: DatabricksProvider;
-  /** Name of the service credential, unique in the metastore. */
-  readonly credentialName: string;
-  /** Name of the IAM role to create for it (fixed, see {@link UnityCatalogIamRole}). */
-  readonly roleName: string;
-  /** The AWS account whose Glue Data Catalog is federated (ours: the role lives there). */
-  readonly awsAccountId: string;
+export interface GlueFederationProps extends Omit<UnityCatalogServiceCredentialProps, "statements" | "comment" | "roleDescription"> {
   /** The region of the Glue Data Catalog. */
   readonly region: string;
   /** Connection name, unique in the metastore. */
@@ -80,27 +69,19 @@ export interface GlueFederationProps {
    */
   readonly propagationSeconds?: number;
   /**
-   * Resources the credential waits for (the metastore assignment).
-   * @default - none
-   */
-  readonly dependsOn?: ITerraformDependable[];
-  /**
    * Resources the foreign catalog waits for (the external locations over the authorized paths).
    * @default - none
    */
   readonly catalogDependsOn?: ITerraformDependable[];
-  /**
-   * Tags on the IAM role, on top of the provider's `default_tags`.
-   * @default - none beyond the provider's default_tags
-   */
-  readonly tags?: Record<string, string>;
 }
 
 /**
  * Federates the Glue Data Catalog of one account and region into Unity Catalog, read-only.
  *
- * The service credential (`databricks_credential`, purpose SERVICE) is created first with the role ARN built from the
- * role's fixed name; the role trusts the Unity Catalog master role and itself with the credential's external id
+ * The service credential (`databricks_credential`, purpose SERVICE) and its IAM role are a
+ * {@link UnityCatalogServiceCredential} (this class extends it, so the credential and role keep their construct paths
+ * `<id>/ServiceCredential` and `<id>/Role`): the credential is created first with the role ARN built from the role's
+ * fixed name; the role trusts the Unity Catalog master role and itself with the credential's external id
  * (`databricks_aws_unity_catalog_assume_role_policy`), and may only read Glue metadata (of the given databases); the
  * GLUE connection waits for IAM to propagate. Reading the tables' files goes through the external locations over
  * `authorizedPaths`, not through this role.
@@ -114,47 +95,15 @@ export interface GlueFederationProps {
  * });
  * glue.foreignCatalog.grantRead("acme-dev-analysts");
  */
-export class GlueFederation extends Construct {
-  /** The `databricks_credential` resource (purpose SERVICE). */
-  public readonly credential: Credential;
-  /** The credential's IAM role. */
-  public readonly role: UnityCatalogIamRole;
+export class GlueFederation extends UnityCatalogServiceCredential {
   /** The connection and foreign catalog. */
   public readonly foreignCatalog: ForeignCatalog;
-  /** The credential's name (a reference). */
-  public readonly credentialName: string;
-  private readonly grants: SecurableGrants;
 
   constructor(scope: Construct, id: string, props: GlueFederationProps) {
-    super(scope, id);
+    super(scope, id, glueCredentialProps(props));
     throwIfInvalidProps(this, gluePropsProblems(props));
-    const { provider } = props;
-    const isolated = (props.workspaceIds ?? []).length > 0;
-    this.credential = new Credential(this, "ServiceCredential", {
-      provider,
-      name: props.credentialName,
-      purpose: "SERVICE",
-      lifecycle: { preventDestroy: props.protect ?? true },
-      awsIamRole: { roleArn: iamRoleArn(props.awsAccountId, props.roleName) },
-      forceDestroy: false,
-      comment: "Reads the AWS Glue Data Catalog for catalog federation",
-      ...(isolated ? { isolationMode: ISOLATION_MODE_ISOLATED } : {}),
-      ...(props.owner ? { owner: props.owner } : {}),
-      ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
-    });
-    this.credentialName = this.credential.name;
-    this.role = new UnityCatalogIamRole(this, "Role", {
-      provider,
-      roleName: props.roleName,
-      awsAccountId: props.awsAccountId,
-      externalId: this.credential.awsIamRole.externalId,
-      statements: glueReadStatements(props),
-      description: `Unity Catalog service credential ${props.credentialName}: reads the Glue Data Catalog`,
-      propagationSeconds: props.propagationSeconds,
-      tags: props.tags,
-    });
     this.foreignCatalog = new ForeignCatalog(this, "Federation", {
-      provider,
+      provider: props.provider,
       connectionName: props.connectionName,
       connectionType: "GLUE",
       connectionOptions: { aws_region: props.region, aws_account_id: props.awsAccountId, credential: this.credentialName },
@@ -168,13 +117,31 @@ export class GlueFederation extends Construct {
       ...(props.protect === undefined ? {} : { protect: props.protect }),
       ...(props.catalogDependsOn ? { catalogDependsOn: props.catalogDependsOn } : {}),
     });
-    this.grants = new SecurableGrants(this, "CredentialGrants", { provider, securableType: "credential", securableName: this.credentialName });
   }
 
-  /** Grants privileges on the service credential (e.g. ACCESS to run code with it). */
+  /** Grants privileges on the service credential (e.g. ACCESS to run code with it); the same as {@link grant}. */
   public grantOnCredential(principal: Principal, privileges: readonly Privilege[]): GrantResult {
-    return this.grants.add(principal, privileges);
+    return this.grant(principal, privileges);
   }
+}
+
+/** The service credential part of `props`: a credential and role that may only read the Glue catalog. */
+function glueCredentialProps(props: GlueFederationProps): UnityCatalogServiceCredentialProps {
+  return {
+    provider: props.provider,
+    credentialName: props.credentialName,
+    roleName: props.roleName,
+    awsAccountId: props.awsAccountId,
+    statements: glueReadStatements(props),
+    comment: "Reads the AWS Glue Data Catalog for catalog federation",
+    roleDescription: `Unity Catalog service credential ${props.credentialName}: reads the Glue Data Catalog`,
+    workspaceIds: props.workspaceIds,
+    owner: props.owner,
+    protect: props.protect,
+    propagationSeconds: props.propagationSeconds,
+    dependsOn: props.dependsOn,
+    tags: props.tags,
+  };
 }
 
 /** The Glue read statement for `props`: the catalog, and the given databases (or all) with their tables and functions. */

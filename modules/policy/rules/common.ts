@@ -2,7 +2,7 @@
  * Small checks several rule packs share.
  */
 import { isExpression } from "../expressions";
-import { fail, PASS } from "../rule";
+import { fail, PASS, unresolved } from "../rule";
 import { Outcome } from "../types";
 import { isSet, isTrue } from "../values";
 
@@ -18,6 +18,15 @@ export function customerKeyProblem(attribute: string, value: unknown): string | 
     return `${attribute} is the AWS-managed key ${value}`;
   }
   return undefined;
+}
+
+/**
+ * The first of several named values that is still an expression (after the caller followed it to a literal in the
+ * stack, if it could), as an `unresolved` finding; undefined when every value can be read.
+ */
+export function firstUnresolved(values: Readonly<Record<string, unknown>>): Outcome | undefined {
+  const found = Object.entries(values).find(([, value]) => isExpression(value));
+  return found === undefined ? undefined : unresolved(found[0], found[1]);
 }
 
 /** Fails with the first problem found, passes if there is none. */

@@ -1,6 +1,7 @@
 /**
  * Databricks rules: the workspace's network and keys, compute that stops when idle, cluster policies,
- * token lifetimes, Delta Sharing recipients, AI Gateway on external models, audit log delivery.
+ * token lifetimes, Delta Sharing recipients, AI Gateway on external models, audit log delivery, pipelines
+ * in Unity Catalog on governed compute, jobs run by a service principal.
  */
 import { isExpression, referencesIn } from "../expressions";
 import { RulePack } from "../pack";
@@ -10,7 +11,7 @@ import { Outcome } from "../types";
 import { blockOf, blocksOf, describeValue, isSet, isTrue, numberOf, show, stringsOf } from "../values";
 import { HARDENED_WORKSPACE_CONF, IP_ACCESS_LISTS_KEY } from "../../databricks/workspace/hardened-settings";
 import { databricks, sra } from "./anchors";
-import { allProblems } from "./common";
+import { allProblems, firstUnresolved } from "./common";
 
 function isServerless(workspace: Block): boolean {
   return workspace.attrs.compute_mode === "SERVERLESS";
@@ -473,10 +474,100 @@ const crossAccountPolicy: ResourceRule = {
   },
 };
 
+const pipelineUnityCatalog: ResourceRule = {
+  id: "DBX-PIPELINE-UNITY-CATALOG",
+  pack: "databricks",
+  scope: "resource",
+  severity: "high",
+  title: "Pipelines publish to Unity Catalog and run serverless or on clusters bound to a cluster policy",
+  rationale:
+    "A pipeline with storage (or no catalog) publishes to the legacy Hive metastore, outside Unity Catalog's grants, audit and lineage; classic pipeline clusters without a policy escape the limits the workspace sets on compute",
+  anchors: [
+    databricks("Use Unity Catalog with pipelines"),
+    databricks("Configure a serverless pipeline"),
+    databricks("Configure classic compute for pipelines: select a compute policy (policy_id)"),
+    databricks("Lakeflow Connect database connectors: the ingestion gateway runs on classic compute"),
+  ],
+  appliesTo: ["databricks_pipeline"],
+  fix: "set catalog (and schema) and no storage; set serverless = true, or give every cluster block a policy_id (gateway pipelines: cluster blocks with policy_id)",
+  notes:
+    "Three kinds of pipeline. Declarative pipelines need catalog. Ingestion pipelines (ingestion_definition) cannot set catalog: each object names its Unity Catalog destination_catalog; without cluster blocks and with serverless unset they run on serverless compute, the managed connectors' default. Gateway pipelines (gateway_definition) stage into a Unity Catalog volume and run on classic compute in the workspace VPC, never serverless, so they need cluster blocks (without one Databricks picks a default cluster configuration no policy governs), each with a policy_id. storage fails for every kind.",
+  check: (pipeline, ctx) => {
+    const serverless = ctx.model.resolve(pipeline.attrs.serverless);
+    const pending = firstUnresolved({ serverless, cluster: pipeline.attrs.cluster });
+    return pending ?? allProblems([...pipelineCatalogProblems(pipeline), ...pipelineComputeProblems(pipeline, isTrue(serverless))]);
+  },
+};
+
+function pipelineCatalogProblems(pipeline: Block): string[] {
+  const { storage, catalog, ingestion_definition: ingestion, gateway_definition: gateway } = pipeline.attrs;
+  const problems: string[] = [];
+  if (isSet(storage)) {
+    problems.push(`storage is ${show(storage)}, so the pipeline publishes to the legacy Hive metastore`);
+  }
+  if (!isSet(catalog) && !isSet(ingestion) && !isSet(gateway)) {
+    problems.push("catalog is not set, so the pipeline publishes to the legacy Hive metastore");
+  }
+  return problems;
+}
+
+function pipelineComputeProblems(pipeline: Block, serverless: boolean): string[] {
+  const gateway = isSet(pipeline.attrs.gateway_definition);
+  if (serverless && !gateway) {
+    return [];
+  }
+  const clusters = blocksOf(pipeline.attrs.cluster);
+  if (clusters.length > 0) {
+    return clusters
+      .filter((c) => !isSet(c.policy_id))
+      .map((c) => `cluster ${show(c.label ?? "default")} has no policy_id, so no cluster policy governs it`);
+  }
+  if (gateway) {
+    return ["the gateway runs on classic compute and has no cluster block, so no cluster policy governs it"];
+  }
+  const managedServerless = isSet(pipeline.attrs.ingestion_definition) && pipeline.attrs.serverless === undefined;
+  return managedServerless
+    ? []
+    : [
+        `serverless is ${describeValue(pipeline.attrs.serverless)} and there is no cluster block, so the pipeline runs on a default cluster no policy governs`,
+      ];
+}
+
+const jobRunAs: ResourceRule = {
+  id: "DBX-JOB-RUN-AS",
+  pack: "databricks",
+  scope: "resource",
+  severity: "medium",
+  title: "Jobs run as a service principal",
+  rationale:
+    "A job runs with its run-as identity's data access; a person's identity breaks the job when they leave and lets it act with their rights, and an unset run_as runs as whoever applied Terraform",
+  anchors: [
+    databricks("Manage identities, permissions, and privileges for Databricks Jobs: Run as"),
+    databricks("Service principals: run jobs as a service principal"),
+  ],
+  appliesTo: ["databricks_job"],
+  fix: "set run_as { service_principal_name = <the service principal's application id> }",
+  notes: "Unset fails: the job then runs as its creator, the identity that applies Terraform, which synth cannot see.",
+  check: (job) => {
+    const runAs = job.attrs.run_as;
+    if (isExpression(runAs)) {
+      return unresolved("run_as", runAs);
+    }
+    const block = blockOf(runAs);
+    if (isSet(block?.user_name)) {
+      return fail(`run_as.user_name is ${show(block?.user_name)}, so the job runs as a person`);
+    }
+    if (!block) {
+      return fail("run_as is not set, so the job runs as whoever created it (the identity that applies Terraform)");
+    }
+    return isSet(block.service_principal_name) ? PASS : fail("run_as.service_principal_name is not set");
+  },
+};
+
 /** The Databricks pack. */
 export const DATABRICKS_PACK: RulePack = {
   name: "databricks",
-  description: "Databricks workspace, compute, tokens, sharing, serving and audit logs",
+  description: "Databricks workspace, compute, pipelines, jobs, tokens, sharing, serving and audit logs",
   rules: [
     customerManagedVpc,
     privateLink,
@@ -492,6 +583,8 @@ export const DATABRICKS_PACK: RulePack = {
     servingGateway,
     auditLogs,
     crossAccountPolicy,
+    pipelineUnityCatalog,
+    jobRunAs,
   ],
   dataHolding: [
     "databricks_mws_workspaces",
@@ -503,6 +596,8 @@ export const DATABRICKS_PACK: RulePack = {
     "databricks_storage_credential",
     "databricks_credential",
     "databricks_database_instance",
+    // Deleting a Unity Catalog pipeline drops the tables it publishes (the pipelines API cascades by default).
+    "databricks_pipeline",
   ],
   cascadingDelete: [
     { match: "databricks_metastore", attribute: "force_destroy" },

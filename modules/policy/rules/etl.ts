@@ -1,13 +1,14 @@
 /**
- * Batch and replication ingest: Glue, DMS and AppFlow encrypt with our KMS keys where the service can.
+ * Batch and replication ingest: Glue, DMS and AppFlow encrypt with our KMS keys where the service can; DMS
+ * replication instances stay private and DMS endpoints take database credentials from Secrets Manager.
  */
 import { RulePack } from "../pack";
-import { fail, PASS, ResourceRule } from "../rule";
+import { fail, PASS, ResourceRule, SKIP } from "../rule";
 import { Block } from "../synth-model";
 import { Outcome } from "../types";
 import { blockOf, describeValue, isSet, isTrue } from "../values";
-import { aws } from "./anchors";
-import { allProblems, customerKeyProblem } from "./common";
+import { aws, fsbp } from "./anchors";
+import { allProblems, customerKeyProblem, firstUnresolved } from "./common";
 
 type Attrs = Record<string, unknown> | undefined;
 
@@ -96,6 +97,73 @@ const dms: ResourceRule = {
   },
 };
 
+const dmsNotPublic: ResourceRule = {
+  id: "DMS-NOT-PUBLIC",
+  pack: "etl",
+  scope: "resource",
+  severity: "critical",
+  title: "DMS replication instances are not publicly accessible",
+  rationale:
+    "A public replication instance has a public IP address reachable from outside the VPC, while it holds source credentials and streams change data",
+  anchors: [fsbp("DMS.1"), aws("AWS DMS: public and private replication instances (publicly_accessible)")],
+  appliesTo: ["aws_dms_replication_instance"],
+  fix: "set publicly_accessible = false (the instance is replaced: the setting cannot change after creation) and reach sources through the VPC",
+  notes:
+    "Unset passes: the AWS provider (6.25.0) sends publicly_accessible = false when it is unset (documented Default: false), though the DMS API's own default is true. Serverless replications (aws_dms_replication_config) have no public IP address and no setting for one (AWS DMS Serverless limitations), so they are not checked.",
+  check: (instance, ctx) => {
+    const value = ctx.model.resolve(instance.attrs.publicly_accessible);
+    return (
+      firstUnresolved({ publicly_accessible: value }) ??
+      (isTrue(value) ? fail("publicly_accessible is true, so the instance has a public IP address") : PASS)
+    );
+  },
+};
+
+/** Engines whose endpoints can read their connection details from Secrets Manager (AWS provider 6.25.0 docs, secrets_manager_arn). */
+const SECRETS_MANAGER_ENGINES = ["aurora", "aurora-postgresql", "mariadb", "mongodb", "mysql", "oracle", "postgres", "redshift", "sqlserver"];
+
+const dmsSecretsManager: ResourceRule = {
+  id: "DMS-SECRETS-MANAGER",
+  pack: "etl",
+  scope: "resource",
+  severity: "high",
+  title: "DMS endpoints read database credentials from Secrets Manager, never from a password argument",
+  rationale:
+    "A password argument, literal or from a variable, is written to the Terraform state and plan; a Secrets Manager secret keeps it out of both and can be rotated without a deploy",
+  anchors: [
+    aws("AWS DMS: using secrets to access endpoints (secrets_manager_arn, secrets_manager_access_role_arn)"),
+    aws("Secrets Manager best practices: do not embed credentials"),
+  ],
+  appliesTo: ["aws_dms_endpoint"],
+  fix: "remove password (and username, server_name, port) and set secrets_manager_arn to the secret and secrets_manager_access_role_arn to a role DMS can assume to read it",
+  notes:
+    "Source and target endpoints alike. Endpoints of engines that cannot read Secrets Manager (S3, Kinesis, Kafka, DynamoDB, OpenSearch, ...) are skipped unless they set password. A separate rule from SECRETS-NO-LITERALS, which flags literals only: a password from a variable passes that rule and still lands in the state.",
+  check: (endpoint, ctx) => {
+    const engine = ctx.model.resolve(endpoint.attrs.engine_name);
+    const pending = firstUnresolved({ engine_name: engine });
+    if (pending) {
+      return pending;
+    }
+    const readsSecrets = typeof engine === "string" && SECRETS_MANAGER_ENGINES.includes(engine);
+    if (!readsSecrets && !isSet(endpoint.attrs.password)) {
+      return SKIP;
+    }
+    return allProblems([passwordProblem(endpoint), readsSecrets ? secretProblem(endpoint, String(engine)) : undefined]);
+  },
+};
+
+function passwordProblem(endpoint: Block): string | undefined {
+  return isSet(endpoint.attrs.password) ? "password is set, so the database credential is written to the Terraform state" : undefined;
+}
+
+function secretProblem(endpoint: Block, engine: string): string | undefined {
+  const { secrets_manager_arn: secret, secrets_manager_access_role_arn: role } = endpoint.attrs;
+  if (!isSet(secret)) {
+    return `secrets_manager_arn is not set, so the ${engine} endpoint does not read its credentials from Secrets Manager`;
+  }
+  return isSet(role) ? undefined : "secrets_manager_access_role_arn is not set, so DMS has no role to read the secret with";
+}
+
 const appflow: ResourceRule = {
   id: "APPFLOW-ENCRYPTION",
   pack: "etl",
@@ -112,6 +180,6 @@ const appflow: ResourceRule = {
 /** The ETL pack (Glue, DMS, AppFlow). */
 export const ETL_PACK: RulePack = {
   name: "etl",
-  description: "Glue, DMS and AppFlow encryption",
-  rules: [glueJobs, glueEncryption, dms, appflow],
+  description: "Glue, DMS and AppFlow encryption; DMS public access and endpoint credentials",
+  rules: [glueJobs, glueEncryption, dms, dmsNotPublic, dmsSecretsManager, appflow],
 };

@@ -186,6 +186,26 @@ describe("VpcEndpoints", () => {
     expect(json.output.exposed.value).toEqual({ s3: id(s3), sts: id(sts), kinesis: id(kinesis), sg: `\${${sgAddress}.id}` });
   });
 
+  it("adds no Secrets Manager endpoint unless asked", () => {
+    expect(Object.values(json.resource.aws_vpc_endpoint).map((e) => e.service_name)).not.toContain("com.amazonaws.us-east-1.secretsmanager");
+  });
+
+  it("adds a Secrets Manager endpoint with private DNS that reads only our account's secrets, when asked", () => {
+    const withSecrets = build({ ...BASE, secretsManager: true });
+    const endpoint = endpointFor(withSecrets, "com.amazonaws.us-east-1.secretsmanager");
+    expect(endpoint).toMatchObject({ vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: ["subnet-pl-a", "subnet-pl-b"] });
+    expect(statements(endpoint)).toEqual({
+      OwnAccountSecrets: {
+        Sid: "OwnAccountSecrets",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Resource: `arn:aws:secretsmanager:us-east-1:${OWN}:secret:*`,
+        Condition: { StringEquals: { "aws:PrincipalAccount": OWN } },
+      },
+    });
+  });
+
   it("uses a given security group instead of creating one", () => {
     const other = build({ ...BASE, securityGroupId: "sg-privatelink" });
     expect(other.resource.aws_security_group).toBeUndefined();

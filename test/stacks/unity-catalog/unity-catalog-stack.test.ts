@@ -703,6 +703,8 @@ describe("unity-catalog variations", () => {
         glue: undefined,
         catalogs: [{ name: "main", landingVolume: false, mlSchema: false, uniformGold: false }],
       },
+      // Nothing delivers to the landing zone without the landing volume.
+      ingestion: undefined,
     }));
     const s = synthesize(new UnityCatalogStack(Testing.app(), { config }));
     expect(s.resources("databricks_connection")).toEqual({});

@@ -1,3 +1,4 @@
+import { serverlessIngestionDomains } from "../../../environments/rules/ingestion";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS, validateEnvironments, type EnvironmentConfig, type EnvironmentInput } from "../../../environments";
 import { evaluateStack, resolveGuardrailSettings } from "../../../modules/policy";
@@ -426,7 +427,7 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
         network_access: {
           restriction_mode: egress.restrictionMode,
           policy_enforcement: { enforcement_mode: egress.enforcementMode },
-          allowed_internet_destinations: egress.allowedDomains.map((destination) => ({ destination, internet_destination_type: "DNS_NAME" })),
+          allowed_internet_destinations: expectedDomains(config()).map((destination) => ({ destination, internet_destination_type: "DNS_NAME" })),
           allowed_storage_destinations: [],
         },
       });
@@ -572,3 +573,8 @@ describe("the workspace layer among the others", () => {
     expect(JSON.stringify(policy)).not.toContain("databricks-cross-account");
   });
 });
+
+/** The configured domains, and those serverless ingestion reaches (Kinesis, Salesforce) under restricted egress. */
+function expectedDomains(config: EnvironmentConfig): string[] {
+  return [...new Set([...config.workspace.serverlessEgress.allowedDomains, ...serverlessIngestionDomains(config)])];
+}

@@ -1,4 +1,6 @@
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { DatabaseInstance } from "@cdktf/provider-databricks/lib/database-instance";
@@ -27,6 +29,21 @@ describeRule({
       name: "a KMS key that a destroy would delete",
       build: (s) => void new KmsKey(s, "key", { enableKeyRotation: true }),
       message: /lifecycle\.prevent_destroy is not set/,
+    },
+    {
+      name: "a Kinesis stream, whose records a destroy would delete within their retention period",
+      build: (s) => void new KinesisStream(s, "stream", { name: "iot", encryptionType: "KMS", kmsKeyId: "alias/lakehouse" }),
+      message: /^lifecycle\.prevent_destroy is not set$/,
+    },
+    {
+      name: "an MSK Serverless cluster, whose topics a destroy would delete",
+      build: (s) =>
+        void new MskServerlessCluster(s, "kafka", {
+          clusterName: "events",
+          vpcConfig: [{ subnetIds: ["subnet-a", "subnet-b"] }],
+          clientAuthentication: { sasl: { iam: { enabled: true } } },
+        }),
+      message: /^lifecycle\.prevent_destroy is not set$/,
     },
     {
       name: "a metastore with prevent_destroy false",

@@ -15,8 +15,10 @@ import { Recipient } from "@cdktf/provider-databricks/lib/recipient";
 import { SqlEndpoint } from "@cdktf/provider-databricks/lib/sql-endpoint";
 import { Token } from "@cdktf/provider-databricks/lib/token";
 import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
+import { Job, JobConfig } from "@cdktf/provider-databricks/lib/job";
+import { Pipeline, PipelineConfig } from "@cdktf/provider-databricks/lib/pipeline";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { HARDENED_WORKSPACE_CONF } from "../../../../modules/databricks/workspace/hardened-settings";
 import { describeRule } from "../fixtures";
 
@@ -438,6 +440,101 @@ describeRule({
     {
       name: "a workspace conf without IP access lists",
       build: (s) => void new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "false" } }),
+    },
+  ],
+});
+
+const PIPELINE_CODE = [{ file: { path: "/Workspace/Shared/pipelines/bronze.sql" } }];
+const SQL_SERVER = {
+  connectionName: "erp-sqlserver",
+  gatewayStorageCatalog: "bronze",
+  gatewayStorageSchema: "erp_staging",
+  gatewayStorageName: "erp-gateway",
+};
+const ORDERS = [{ table: { sourceSchema: "dbo", sourceTable: "orders", destinationCatalog: "bronze", destinationSchema: "erp" } }];
+
+function pipeline(stack: TerraformStack, config: Partial<PipelineConfig>): Pipeline {
+  return new Pipeline(stack, "pipeline", { name: "bronze", ...config });
+}
+
+function job(stack: TerraformStack, config: Partial<JobConfig> = {}): Job {
+  return new Job(stack, "job", { name: "ingest", task: [{ taskKey: "bronze", pipelineTask: { pipelineId: "pipeline-1" } }], ...config });
+}
+
+describeRule({
+  rule: "DBX-PIPELINE-UNITY-CATALOG",
+  passes: [
+    {
+      name: "a serverless pipeline publishing to a catalog",
+      build: (s) => void pipeline(s, { catalog: "bronze", schema: "telemetry", serverless: true, library: PIPELINE_CODE }),
+    },
+    {
+      name: "a classic pipeline whose clusters are bound to a cluster policy",
+      build: (s) => {
+        const policy = new ClusterPolicy(s, "policy", { name: "pipelines", definition: "{}" });
+        pipeline(s, { catalog: "bronze", schema: "telemetry", library: PIPELINE_CODE, cluster: [{ label: "default", policyId: policy.id }] });
+      },
+    },
+    {
+      name: "an ingestion pipeline (destinations per object, serverless by default)",
+      build: (s) => void pipeline(s, { ingestionDefinition: { ingestionGatewayId: "gateway-1", objects: ORDERS } }),
+    },
+    {
+      name: "a gateway pipeline on a policy-bound cluster",
+      build: (s) => void pipeline(s, { gatewayDefinition: SQL_SERVER, cluster: [{ label: "default", policyId: "policy-1" }] }),
+    },
+  ],
+  fails: [
+    {
+      name: "a pipeline publishing to the Hive metastore through storage",
+      build: (s) => void pipeline(s, { storage: "s3://lakehouse-legacy/pipelines", target: "bronze", serverless: true, library: PIPELINE_CODE }),
+      message:
+        /^storage is "s3:\/\/lakehouse-legacy\/pipelines", so the pipeline publishes to the legacy Hive metastore; catalog is not set, so the pipeline publishes to the legacy Hive metastore$/,
+    },
+    {
+      name: "a classic pipeline on the default cluster",
+      build: (s) => void pipeline(s, { catalog: "bronze", schema: "telemetry", library: PIPELINE_CODE }),
+      message: /^serverless is not set and there is no cluster block, so the pipeline runs on a default cluster no policy governs$/,
+    },
+    {
+      name: "a classic pipeline with a cluster outside any policy",
+      build: (s) =>
+        void pipeline(s, { catalog: "bronze", library: PIPELINE_CODE, serverless: false, cluster: [{ label: "default", numWorkers: 2 }] }),
+      message: /^cluster "default" has no policy_id, so no cluster policy governs it$/,
+    },
+    {
+      name: "a gateway pipeline without a cluster block",
+      build: (s) => void pipeline(s, { gatewayDefinition: SQL_SERVER }),
+      message: /^the gateway runs on classic compute and has no cluster block, so no cluster policy governs it$/,
+    },
+    {
+      name: "a pipeline whose serverless flag comes from a variable",
+      build: (s) =>
+        void pipeline(s, { catalog: "bronze", library: PIPELINE_CODE, serverless: new TerraformVariable(s, "serverless", { type: "bool" }).value }),
+      message: /^serverless is "\$\{var\.serverless\}", which cannot be resolved at synth$/,
+    },
+  ],
+});
+
+describeRule({
+  rule: "DBX-JOB-RUN-AS",
+  passes: [{ name: "a job run as the orchestrator service principal", build: (s) => void job(s, { runAs: { servicePrincipalName: ACCOUNT } }) }],
+  fails: [
+    {
+      name: "a job without run_as",
+      build: (s) => void job(s),
+      message: /^run_as is not set, so the job runs as whoever created it \(the identity that applies Terraform\)$/,
+    },
+    {
+      name: "a job run as a person",
+      build: (s) => void job(s, { runAs: { userName: "engineer@example.com" } }),
+      message: /^run_as\.user_name is "engineer@example\.com", so the job runs as a person$/,
+    },
+    { name: "a run_as block naming no one", build: (s) => void job(s, { runAs: {} }), message: /^run_as\.service_principal_name is not set$/ },
+    {
+      name: "a job whose run_as is an expression",
+      build: (s) => job(s).addOverride("run_as", "${var.run_as}"),
+      message: /^run_as is "\$\{var\.run_as\}", which cannot be resolved at synth$/,
     },
   ],
 });

@@ -1,6 +1,6 @@
 import { AppflowConnectorProfile } from "@cdktf/provider-aws/lib/appflow-connector-profile";
 import { AppflowFlow } from "@cdktf/provider-aws/lib/appflow-flow";
-import { DmsEndpoint } from "@cdktf/provider-aws/lib/dms-endpoint";
+import { DmsEndpoint, DmsEndpointConfig } from "@cdktf/provider-aws/lib/dms-endpoint";
 import { DmsReplicationConfig } from "@cdktf/provider-aws/lib/dms-replication-config";
 import { DmsReplicationInstance } from "@cdktf/provider-aws/lib/dms-replication-instance";
 import { DmsS3Endpoint } from "@cdktf/provider-aws/lib/dms-s3-endpoint";
@@ -9,13 +9,28 @@ import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { TerraformStack } from "cdktf";
+import { IResolvable, TerraformLocal, TerraformStack, TerraformVariable } from "cdktf";
 import { describeRule } from "../fixtures";
 
 const ROLE = "arn:aws:iam::111122223333:role/ingest";
 
 function keyArn(stack: TerraformStack): string {
   return new KmsKey(stack, "key", { enableKeyRotation: true }).arn;
+}
+
+const SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:orders-db";
+const SECRET_READER = "arn:aws:iam::111122223333:role/dms-secrets";
+
+function replicationInstance(stack: TerraformStack, publiclyAccessible?: boolean | IResolvable): DmsReplicationInstance {
+  return new DmsReplicationInstance(stack, "dms", {
+    replicationInstanceId: "cdc",
+    replicationInstanceClass: "dms.t3.medium",
+    ...(publiclyAccessible === undefined ? {} : { publiclyAccessible }),
+  });
+}
+
+function sourceEndpoint(stack: TerraformStack, config: Partial<DmsEndpointConfig> = {}): DmsEndpoint {
+  return new DmsEndpoint(stack, "source", { endpointId: "orders-db", endpointType: "source", engineName: "postgres", ...config });
 }
 
 function securityConfiguration(stack: TerraformStack, s3Mode = "SSE-KMS"): GlueSecurityConfiguration {
@@ -189,4 +204,93 @@ describeRule({
     },
   ],
   fails: [{ name: "a flow with the AWS-managed key", build: (s) => void flow(s), message: /kms_arn is not set/ }],
+});
+
+describeRule({
+  rule: "DMS-NOT-PUBLIC",
+  passes: [
+    { name: "a private replication instance", build: (s) => void replicationInstance(s, false) },
+    { name: "an instance with publicly_accessible unset (the provider sends false)", build: (s) => void replicationInstance(s) },
+    {
+      name: "an instance whose flag is a local set to false",
+      build: (s) => void replicationInstance(s, new TerraformLocal(s, "public", false).asBoolean),
+    },
+  ],
+  fails: [
+    {
+      name: "a public replication instance",
+      build: (s) => void replicationInstance(s, true),
+      message: /^publicly_accessible is true, so the instance has a public IP address$/,
+    },
+    {
+      name: "an instance whose flag comes from a variable",
+      build: (s) => void replicationInstance(s, new TerraformVariable(s, "public", { type: "bool" }).value),
+      message: /^publicly_accessible is "\$\{var\.public\}", which cannot be resolved at synth$/,
+    },
+  ],
+  skips: [
+    {
+      name: "a serverless replication config (it has no public IP address)",
+      build: (s) =>
+        void new DmsReplicationConfig(s, "cdc", {
+          replicationConfigIdentifier: "orders",
+          replicationType: "cdc",
+          sourceEndpointArn: "arn:source",
+          targetEndpointArn: "arn:target",
+          tableMappings: "{}",
+          computeConfig: { replicationSubnetGroupId: "dms-subnets", maxCapacityUnits: 4 },
+        }),
+    },
+  ],
+});
+
+describeRule({
+  rule: "DMS-SECRETS-MANAGER",
+  passes: [
+    {
+      name: "a source endpoint reading its credentials from Secrets Manager",
+      build: (s) => void sourceEndpoint(s, { secretsManagerArn: SECRET, secretsManagerAccessRoleArn: SECRET_READER, databaseName: "orders" }),
+    },
+  ],
+  fails: [
+    {
+      name: "a source endpoint with a password from a variable",
+      build: (s) =>
+        void sourceEndpoint(s, {
+          username: "dms",
+          password: new TerraformVariable(s, "db_password", { type: "string", sensitive: true }).stringValue,
+          serverName: "orders.internal",
+          port: 5432,
+        }),
+      message:
+        /^password is set, so the database credential is written to the Terraform state; secrets_manager_arn is not set, so the postgres endpoint does not read its credentials from Secrets Manager$/,
+    },
+    {
+      name: "a source endpoint with neither a password nor a secret",
+      build: (s) => void sourceEndpoint(s, { engineName: "sqlserver" }),
+      message: /^secrets_manager_arn is not set, so the sqlserver endpoint does not read its credentials from Secrets Manager$/,
+    },
+    {
+      name: "a secret without the role DMS reads it with",
+      build: (s) => void sourceEndpoint(s, { secretsManagerArn: SECRET }),
+      message: /^secrets_manager_access_role_arn is not set, so DMS has no role to read the secret with$/,
+    },
+    {
+      name: "an endpoint whose engine comes from a variable",
+      build: (s) => void sourceEndpoint(s, { engineName: new TerraformVariable(s, "engine", { type: "string" }).stringValue }),
+      message: /^engine_name is "\$\{var\.engine\}", which cannot be resolved at synth$/,
+    },
+  ],
+  skips: [
+    {
+      name: "a Kinesis target endpoint, which authenticates with a role",
+      build: (s) =>
+        void new DmsEndpoint(s, "target", {
+          endpointId: "events",
+          endpointType: "target",
+          engineName: "kinesis",
+          kinesisSettings: { streamArn: "arn:aws:kinesis:us-east-1:111122223333:stream/cdc", serviceAccessRoleArn: ROLE },
+        }),
+    },
+  ],
 });
