@@ -76,5 +76,18 @@ export const dev: EnvironmentInput = {
     glue: {},
     pipelines: { telemetry: { stream: "device-telemetry" }, erp: {}, development: true },
   },
+  // The cheap subset: a small warehouse that stops after 5 idle minutes, a pay-per-token Bedrock endpoint and
+  // experiments. No Lakebase, RDS, DynamoDB, QuickSight, dashboard or app: those bill by the hour or need orders data.
+  serving: {
+    warehouses: [{ name: "analytics", autoStopMinutes: 5 }],
+    endpoints: [
+      {
+        name: "assistant",
+        models: [{ provider: "amazon-bedrock", model: "anthropic.claude-3-5-haiku-20241022-v1:0", bedrockProvider: "anthropic" }],
+        rateLimits: { perUserPerMinute: 20, perEndpointPerMinute: 100 },
+      },
+    ],
+    ml: { experiments: ["churn"] },
+  },
   tags: { "data-classification": "internal" },
 };

@@ -72,6 +72,11 @@ export const prod: EnvironmentInput = {
         workspacePermission: "USER",
         oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
       },
+      // QuickSight signs in to the BI warehouse as this principal (serving.quicksight), with its stored OAuth secret.
+      quicksight: {
+        workspacePermission: "USER",
+        oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
+      },
     },
     serverlessEgress: {
       restrictionMode: "RESTRICTED_ACCESS",
@@ -176,6 +181,35 @@ export const prod: EnvironmentInput = {
     jobs: {
       notifications: { onFailure: ["data-platform-alerts@example.com"], webhookDestinationIds: ["7d3c1a52-6a0e-4c59-9f59-4a9e3b2f1c10"] },
     },
+  },
+  // Every component: analysts (SQL, QuickSight, the dashboard), applications (Lakebase, RDS, DynamoDB) and AI (Model
+  // Serving through AI Gateway, the assistant app).
+  serving: {
+    warehouses: [
+      { name: "analytics", size: "Small", minClusters: 1, maxClusters: 4, autoStopMinutes: 15 },
+      { name: "bi", size: "X-Small", maxClusters: 2 },
+    ],
+    endpoints: [
+      {
+        name: "assistant",
+        // Claude on Bedrock first; AI Gateway falls back to OpenAI (its key in the external-models secret scope).
+        models: [
+          { provider: "amazon-bedrock", model: "anthropic.claude-3-5-sonnet-20240620-v1:0", bedrockProvider: "anthropic" },
+          { provider: "openai", model: "gpt-4o", secretKey: "openai-api-key" },
+        ],
+        rateLimits: { perUserPerMinute: 60, perEndpointPerMinute: 2000 },
+        guardrails: { pii: "MASK", safety: true },
+      },
+    ],
+    customModels: [{ name: "churn", registeredModel: "churn_classifier", version: "1", workloadSize: "Small", scaleToZero: false }],
+    lakebase: { capacity: "CU_2", syncedTables: [{ table: "customer_order_summary", primaryKey: ["customer_id", "currency"] }] },
+    rds: { instanceClass: "db.r7g.large", allocatedStorageGb: 100, multiAz: true },
+    dynamodb: { tables: [{ name: "customer-summary", hashKey: "customer_id" }] },
+    publish: { dynamodbTable: "customer-summary" },
+    ml: { experiments: ["churn", "demand-forecast"], registeredModels: ["churn_classifier"], gpu: true },
+    quicksight: { groupName: "lakehouse-analysts", warehouse: "bi" },
+    dashboard: { warehouse: "analytics", alertDestinationId: "7d3c1a52-6a0e-4c59-9f59-4a9e3b2f1c10" },
+    app: { endpoint: "assistant", syncedTable: "customer_order_summary" },
   },
   tags: { "data-classification": "confidential", compliance: "sox" },
 };

@@ -123,5 +123,22 @@ export const staging: EnvironmentInput = {
     },
     jobs: { notifications: { onFailure: ["data-platform-alerts@example.com"] } },
   },
+  // Every component but RDS and QuickSight: the app reads Lakebase, the customer summary is published to DynamoDB.
+  serving: {
+    warehouses: [{ name: "analytics", size: "X-Small", maxClusters: 2 }],
+    endpoints: [
+      {
+        name: "assistant",
+        models: [{ provider: "amazon-bedrock", model: "anthropic.claude-3-5-sonnet-20240620-v1:0", bedrockProvider: "anthropic" }],
+        guardrails: { pii: "MASK" },
+      },
+    ],
+    lakebase: { syncedTables: [{ table: "customer_order_summary", primaryKey: ["customer_id", "currency"] }] },
+    dynamodb: { tables: [{ name: "customer-summary", hashKey: "customer_id" }] },
+    publish: { dynamodbTable: "customer-summary" },
+    ml: { experiments: ["churn"], registeredModels: ["churn_classifier"] },
+    dashboard: { warehouse: "analytics", alertDestinationId: "5b2e9d1c-4f3a-4e8b-9a6d-2c1f0e3b4a5d" },
+    app: { endpoint: "assistant", syncedTable: "customer_order_summary" },
+  },
   tags: { "data-classification": "confidential" },
 };

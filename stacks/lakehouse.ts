@@ -10,6 +10,8 @@ import { guardrailSettingsFor } from "./shared/guardrail-settings";
 import { ingestionGrantRequests } from "./ingestion/grant-requests";
 import { IngestionStack } from "./ingestion/ingestion-stack";
 import { NetworkStorageStack } from "./network-storage/network-storage-stack";
+import { servingGrantRequests } from "./serving/grant-requests";
+import { ServingStack } from "./serving/serving-stack";
 import { unityCatalogGrantRequests, type GrantRequest } from "./unity-catalog/grant-requests";
 import { UnityCatalogStack } from "./unity-catalog/unity-catalog-stack";
 import { WorkspaceStack } from "./workspace/workspace-stack";
@@ -21,6 +23,7 @@ export interface EnvironmentStacks {
   readonly workspace: WorkspaceStack;
   readonly unityCatalog: UnityCatalogStack;
   readonly ingestion: IngestionStack;
+  readonly serving: ServingStack;
 }
 
 /** Builds every layer stack of every environment in `app`, each under the guardrails its environment asks for. */
@@ -39,9 +42,11 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
   unityCatalog.addDependency(workspace);
   const ingestion = new IngestionStack(app, { config });
   for (const below of [networkStorage, workspace, unityCatalog]) ingestion.addDependency(below);
+  const serving = new ServingStack(app, { config });
+  for (const below of [networkStorage, workspace, unityCatalog, ingestion]) serving.addDependency(below);
   const settings = guardrailSettingsFor(config);
-  for (const stack of [networkStorage, workspace, unityCatalog, ingestion]) applyGuardrails(stack, settings);
-  return { config, networkStorage, workspace, unityCatalog, ingestion };
+  for (const stack of [networkStorage, workspace, unityCatalog, ingestion, serving]) applyGuardrails(stack, settings);
+  return { config, networkStorage, workspace, unityCatalog, ingestion, serving };
 }
 
 /**
@@ -50,5 +55,5 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
  * requests here.
  */
 function grantRequestsOf(config: EnvironmentConfig): GrantRequest[] {
-  return [...unityCatalogGrantRequests(config), ...ingestionGrantRequests(config)];
+  return [...unityCatalogGrantRequests(config), ...ingestionGrantRequests(config), ...servingGrantRequests(config)];
 }

@@ -4,6 +4,7 @@
  */
 import type { EnvironmentConfig } from "../schema";
 import { dmsAccountRoleProblems, ingestionProblems } from "./ingestion";
+import { servingProblems } from "./serving";
 import { metastoreSharingProblems } from "./metastore-sharing";
 import { networkProblems } from "./network";
 import type { ConfigProblem, FieldProblem, SourcedConfig } from "./problem";
@@ -22,6 +23,7 @@ export function environmentProblems(config: EnvironmentConfig): FieldProblem[] {
     ...workspaceProblems(config),
     ...unityCatalogProblems(config),
     ...ingestionProblems(config),
+    ...servingProblems(config),
   ];
 }
 

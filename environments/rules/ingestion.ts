@@ -28,15 +28,21 @@ export function kinesisDomain(region: string): string {
 export const SALESFORCE_DOMAINS: readonly string[] = ["login.salesforce.com", "*.my.salesforce.com"];
 
 /**
- * The domains serverless ingestion reaches outside Unity Catalog, which a restricted serverless network policy must
- * allow: Kinesis for the telemetry pipeline, Salesforce for Lakeflow Connect. The workspace layer adds them.
+ * The domains serverless compute reaches outside Unity Catalog, which a restricted serverless network policy must
+ * allow: Kinesis for the telemetry pipeline, Salesforce for Lakeflow Connect, and the external model APIs Model
+ * Serving calls. The workspace layer adds them.
  */
 export function serverlessIngestionDomains(config: EnvironmentConfig): string[] {
   if (config.workspace.serverlessEgress.restrictionMode !== "RESTRICTED_ACCESS") return [];
   const { ingestion } = config;
+  const providers = new Set(config.serving.endpoints.flatMap((e) => e.models.map((m) => m.provider)));
   return [
     ...(ingestion.pipelines.telemetry ? [kinesisDomain(config.aws.region)] : []),
     ...(ingestion.lakeflowConnect.sources.some((s) => s.type === "SALESFORCE") ? SALESFORCE_DOMAINS : []),
+    // Model Serving runs on serverless compute too: its external models' APIs.
+    ...(providers.has("amazon-bedrock") ? [`bedrock-runtime.${config.aws.region}.amazonaws.com`] : []),
+    ...(providers.has("openai") ? ["api.openai.com"] : []),
+    ...(providers.has("anthropic") ? ["api.anthropic.com"] : []),
   ];
 }
 

@@ -10,6 +10,7 @@ import { awsAccountId, awsRegion, databricksAccountId, iamRoleArn, namePart, tag
 import { workspaceSchema } from "./workspace";
 import { unityCatalogSchema } from "./unity-catalog";
 import { ingestionSchema } from "./ingestion";
+import { servingSchema } from "./serving";
 
 /** A tag value that must say something (the owner and cost center). */
 const nonBlankTagValue = tagValue.refine((value) => value.trim().length > 0, "is blank; name the owning team or cost center");
@@ -118,6 +119,7 @@ export const environmentSchema = z
       description: "Workspace security settings, the metastore, the medallion catalogs and their grants, system tables, federation.",
     }),
     ingestion: ingestionSchema,
+    serving: servingSchema,
     tags: z
       .record(tagKey, tagValue)
       .default({})

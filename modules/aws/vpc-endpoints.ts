@@ -49,6 +49,12 @@ export interface VpcEndpointsProps {
    */
   readonly secretsManager?: boolean;
   /**
+   * Also a DynamoDB gateway endpoint on the workspace route tables, for jobs that write DynamoDB tables from a VPC
+   * without a route to the internet. Its policy allows our account's tables to our account's principals only.
+   * @default false
+   */
+  readonly dynamodb?: boolean;
+  /**
    * Prefix of `Name` tags and of the security group name.
    * @default "databricks"
    */
@@ -182,6 +188,33 @@ function kinesisEndpointStatements(region: string, accountId: string, databricks
   ];
 }
 
+/** The DynamoDB endpoint policy: our own account's tables (and their indexes), for our own principals. */
+function dynamodbEndpointStatements(region: string, accountId: string): PolicyStatement[] {
+  return [
+    {
+      sid: "OwnAccountTables",
+      principal: "*",
+      actions: [...DYNAMODB_ENDPOINT_ACTIONS],
+      resources: [`arn:aws:dynamodb:${region}:${accountId}:table/*`],
+      conditions: { StringEquals: { "aws:PrincipalAccount": accountId } },
+    },
+  ];
+}
+
+/** The item and table actions jobs in the VPC use on our tables (reads, writes, describe). */
+const DYNAMODB_ENDPOINT_ACTIONS: readonly string[] = [
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+];
+
 /** The Secrets Manager endpoint policy: reading our own account's secrets, by our own principals. */
 function secretsManagerEndpointStatements(region: string, accountId: string): PolicyStatement[] {
   return [
@@ -226,6 +259,8 @@ export class VpcEndpoints extends Construct {
   public readonly securityGroupId: string;
   /** Id of the Secrets Manager interface endpoint; undefined unless `secretsManager` is set. */
   public readonly secretsManagerEndpointId?: string;
+  /** Id of the DynamoDB gateway endpoint; undefined unless `dynamodb` is set. */
+  public readonly dynamodbEndpointId?: string;
 
   private readonly s3Policy: PolicyDocumentBuilder;
 
@@ -270,6 +305,16 @@ export class VpcEndpoints extends Construct {
       kinesisEndpointStatements(props.region, props.accountId, databricksAccountId),
     );
 
+    if (props.dynamodb) {
+      this.dynamodbEndpointId = new VpcEndpoint(this, "DynamoDbGatewayEndpoint", {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.dynamodb`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: props.routeTableIds,
+        policy: renderPolicy(dynamodbEndpointStatements(props.region, props.accountId)),
+        tags: nameTags("dynamodb-vpc-endpoint"),
+      }).id;
+    }
     if (props.secretsManager) {
       this.secretsManagerEndpointId = interfaceEndpoint(
         "SecretsManagerInterfaceEndpoint",

@@ -3,5 +3,6 @@ export * from "./account";
 export * from "./enums";
 export * from "./permission-access";
 export * from "./pipelines";
+export * from "./serving";
 export * from "./unity-catalog";
 export * from "./workspace";

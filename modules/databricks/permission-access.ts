@@ -28,3 +28,15 @@ export function principalProblems(prop: string, principal: Principal): string[] 
   }
   return [];
 }
+
+/** {@link principalProblems} for every principal of each list, named `<prop>[<i>]`, lists in the order given. */
+export function principalListProblems(lists: Readonly<Record<string, readonly Principal[] | undefined>>): string[] {
+  return Object.entries(lists).flatMap(([prop, principals]) => (principals ?? []).flatMap((p, i) => principalProblems(`${prop}[${i}]`, p)));
+}
+
+/** Problems with granting `level` to `principal`: the principal's, then a level not among `levels` (of a `what`). */
+export function levelGrantProblems<L extends string>(principal: Principal, level: L, levels: readonly L[], what: string): string[] {
+  const problems = principalProblems("principal", principal);
+  if (!levels.includes(level)) problems.push(`level: "${level}" is not a ${what} permission level; use one of ${levels.join(", ")}`);
+  return problems;
+}

@@ -32,7 +32,9 @@ AS SELECT
   c.name,
   c.country,
   c.segment,
-  o.currency,
+  -- XXX (ISO 4217 "no currency") for customers without orders, so (customer_id, currency) is a key that Lakebase
+  -- synced tables and the operational stores can use.
+  coalesce(o.currency, 'XXX') AS currency,
   count(o.order_id) AS orders,
   coalesce(sum(o.amount), 0) AS lifetime_value,
   min(o.ordered_at) AS first_order_at,
@@ -41,4 +43,4 @@ FROM ${lakehouse.silver_schema}.customers AS c
 LEFT JOIN ${lakehouse.silver_schema}.orders AS o
   ON o.customer_id = c.customer_id AND o.status NOT IN ('cancelled', 'refunded')
 WHERE c.__END_AT IS NULL
-GROUP BY c.customer_id, c.name, c.country, c.segment, o.currency;
+GROUP BY c.customer_id, c.name, c.country, c.segment, coalesce(o.currency, 'XXX');

@@ -18,6 +18,7 @@ import { NetworkStorageOutputs } from "../network-storage/outputs";
 import { backendOf } from "../shared/backend";
 import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
 import { PrincipalDirectory } from "../shared/principal-directory";
+import { createSourceFolder } from "../shared/source-folder";
 import { databricksWorkspaceProvider, timeProvider } from "../shared/providers";
 import { UnityCatalogOutputs } from "../unity-catalog/outputs";
 import { WorkspaceOutputs } from "../workspace/outputs";
@@ -29,7 +30,6 @@ import { IngestionOutputs } from "./outputs";
 import { createKafkaTask, createPipelines, type PipelineSources } from "./pipelines";
 import { enabledPipelines } from "./sample-pipelines";
 import { createServiceCredential } from "./service-credential";
-import { createSourceFolder } from "./source-folder";
 import { createIotRules, createKafka, createStreams } from "./streams";
 
 /** The ingestion stack of one environment (`<env>-ingestion`). */
@@ -77,7 +77,11 @@ export class IngestionStack extends LayerStack {
     // Databricks: the credential that reads the streams, the pipelines and connectors, and the jobs that run them.
     this.serviceCredential = createServiceCredential(ctx, streams, kafka);
     const sources: PipelineSources = { streams, appflowFlows, kafka, serviceCredentialName: this.serviceCredential?.credentialName };
-    const folder = createSourceFolder(ctx);
+    const folder = createSourceFolder(this, {
+      provider: this.workspaceProvider,
+      servicePrincipalApplicationIds: workspace.servicePrincipalApplicationIds,
+      readers: [this.principals.servicePrincipal(config.ingestion.runAs), ...config.ingestion.viewers.map((g) => this.principals.group(g))],
+    });
     const pipelines = createPipelines(ctx, folder, sources);
     this.pipelines = pipelines.byName;
     this.lakeflowConnect = createLakeflowConnect(ctx);

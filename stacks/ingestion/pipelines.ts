@@ -15,7 +15,7 @@ import { landingPath, type IngestionContext } from "./context";
 import type { KafkaTask } from "./jobs";
 import { LANDING_PATHS } from "../shared/landing-paths";
 import { enabledPipelines } from "./sample-pipelines";
-import type { SourceFolder } from "./source-folder";
+import type { SourceFolder } from "../shared/source-folder";
 
 /** What the pipelines read: the AWS side's streams and flows, and the service credential. */
 export interface PipelineSources {

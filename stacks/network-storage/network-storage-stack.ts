@@ -84,6 +84,7 @@ export class NetworkStorageStack extends LayerStack {
           }
         : {},
       frontEndRunnerSubnetIds: this.frontEnd?.runnerSubnetIds ?? [],
+      frontEndEndpointSubnetIds: this.frontEnd?.endpointSubnetIds ?? [],
       awsEndpoints: {
         "security-group-id": service.securityGroupId,
         ...(service.secretsManagerEndpointId ? { "secrets-manager-endpoint-id": service.secretsManagerEndpointId } : {}),

@@ -56,6 +56,8 @@ export function createEndpoints(stack: LayerStack, vpc: DatabricksVpc): Endpoint
     workspaceSecurityGroupId: vpc.securityGroupId,
     // DMS reads its source credentials from Secrets Manager from inside the VPC (ingestion layer).
     secretsManager: stack.config.ingestion.dms.sources.length > 0,
+    // The serving layer's publish job writes DynamoDB tables from inside the VPC.
+    dynamodb: stack.config.serving.dynamodb.tables.length > 0,
     name: stack.naming.name("endpoints"),
   });
   return { ...(privateLink ? { privateLink } : {}), service, endpointSubnetIds };

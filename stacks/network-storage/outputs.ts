@@ -50,6 +50,8 @@ export interface NetworkStorageOutputs {
    * layers admit their own security groups there) and `secrets-manager-endpoint-id` (only when DMS sources exist).
    */
   readonly awsEndpoints: Record<string, string>;
+  /** Subnets of the private front end's endpoint (two or more zones), where managed services such as QuickSight place their network interfaces; empty without a front end. */
+  readonly frontEndEndpointSubnetIds: string[];
 }
 
 /** The network-storage contract: fixed output names (snake_case of each field) and the typed remote-state reader. */
@@ -101,4 +103,5 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
     kind: "map",
     description: "AWS service interface endpoints by key (security-group-id, secrets-manager-endpoint-id when DMS reads secrets)",
   },
+  frontEndEndpointSubnetIds: { kind: "list", description: "Subnets of the private front end's endpoint; empty without a front end" },
 });

@@ -27,3 +27,11 @@ export function servicePrincipalName(naming: Naming, key: string): string {
 export function bucketSuffixOf(config: Pick<EnvironmentConfig, "storage" | "aws">): string {
   return config.storage.bucketNameSuffix ?? config.aws.accountId;
 }
+
+/**
+ * The IAM role Model Serving's Bedrock instance profile uses (serving layer); fixed, because the workspace layer's
+ * cross-account role must be allowed to pass it before the serving layer registers the instance profile.
+ */
+export function bedrockRoleName(naming: Naming): string {
+  return naming.iam("serving-bedrock");
+}

@@ -7,7 +7,7 @@ import type { PolicyStatement } from "../../modules/aws/policy-document";
 import { CrossAccountCredentials } from "../../modules/databricks/account/cross-account-credentials";
 import { EBS_KEY_ACTIONS, EBS_VIA_SERVICE } from "../../modules/databricks/account/customer-managed-key-policies";
 import { WorkspaceRootStorage } from "../../modules/databricks/account/root-storage";
-import { CROSS_ACCOUNT_ROLE } from "../shared/names";
+import { bedrockRoleName, CROSS_ACCOUNT_ROLE } from "../shared/names";
 import type { WorkspaceContext } from "./context";
 
 export function createCredentials(ctx: WorkspaceContext): CrossAccountCredentials {
@@ -25,7 +25,14 @@ export function createCredentials(ctx: WorkspaceContext): CrossAccountCredential
     },
     iamPropagationSeconds: config.workspace.iamPropagationSeconds,
     ...(config.encryption.customerManagedKeys ? { additionalStatements: [ebsKeyStatement(ctx)] } : {}),
+    // Databricks validates the serving layer's Bedrock instance profile by passing its role (serving, model-serving.ts).
+    ...(servesBedrock(config) ? { passRoleArns: [`arn:aws:iam::${config.aws.accountId}:role/${bedrockRoleName(naming)}`] } : {}),
   });
+}
+
+/** Whether a Model Serving endpoint of the environment serves a Bedrock model (through an instance profile). */
+function servesBedrock(config: WorkspaceContext["stack"]["config"]): boolean {
+  return config.serving.endpoints.some((e) => e.models.some((m) => m.provider === "amazon-bedrock"));
 }
 
 /**

@@ -24,6 +24,7 @@ describe("the domains serverless ingestion reaches outside Unity Catalog", () =>
   it("are none without the telemetry pipeline or a Salesforce source", () => {
     const config = configOf((c) => {
       c.ingestion = {} as VariantInput["ingestion"];
+      c.serving = {} as VariantInput["serving"];
     });
     expect(serverlessIngestionDomains(config)).toEqual([]);
   });
@@ -36,8 +37,29 @@ describe("the domains serverless ingestion reaches outside Unity Catalog", () =>
         pipelines: { telemetry: { stream: "s" } },
         lakeflowConnect: { sources: [SALESFORCE] },
       } as unknown as VariantInput["ingestion"];
+      c.serving = {} as VariantInput["serving"];
     });
     expect(serverlessIngestionDomains(config)).toEqual([`kinesis.${config.aws.region}.amazonaws.com`, "login.salesforce.com", "*.my.salesforce.com"]);
+  });
+
+  it("include the external model APIs Model Serving calls: Bedrock's runtime in the region, OpenAI, Anthropic", () => {
+    const config = configOf((c) => {
+      c.workspace.serverlessEgress = { restrictionMode: "RESTRICTED_ACCESS" } as VariantInput["workspace"]["serverlessEgress"];
+      c.ingestion = {} as VariantInput["ingestion"];
+      c.serving = {
+        endpoints: [
+          {
+            name: "chat",
+            models: [
+              { provider: "amazon-bedrock", model: "anthropic.claude-3-5-haiku-20241022-v1:0", bedrockProvider: "anthropic" },
+              { provider: "openai", model: "gpt-4o", secretKey: "openai" },
+              { provider: "anthropic", model: "claude-3-5-sonnet", secretKey: "anthropic" },
+            ],
+          },
+        ],
+      } as unknown as VariantInput["serving"];
+    });
+    expect(serverlessIngestionDomains(config)).toEqual([`bedrock-runtime.${config.aws.region}.amazonaws.com`, "api.openai.com", "api.anthropic.com"]);
   });
 
   it("are none under full serverless egress, which allows every destination", () => {
@@ -45,6 +67,7 @@ describe("the domains serverless ingestion reaches outside Unity Catalog", () =>
       c.production = false;
       c.workspace.serverlessEgress = { restrictionMode: "FULL_ACCESS", enforcementMode: "ENFORCED" } as VariantInput["workspace"]["serverlessEgress"];
       c.ingestion = { kinesis: { streams: [{ name: "s" }] }, pipelines: { telemetry: { stream: "s" } } } as unknown as VariantInput["ingestion"];
+      c.serving = {} as VariantInput["serving"];
     });
     expect(serverlessIngestionDomains(config)).toEqual([]);
   });

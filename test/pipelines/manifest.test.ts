@@ -1,3 +1,4 @@
+import { PUBLISH_TASK } from "../../pipelines/serving/manifest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { COMMON_PIPELINE_PARAMETERS, GLUE_SCRIPT, KAFKA_TASK, PIPELINES_ROOT, SAMPLE_PIPELINES } from "../../pipelines/manifest";
@@ -24,7 +25,15 @@ describe("the pipelines manifest", () => {
   });
 
   it("accounts for every file under pipelines/", () => {
-    const listed = new Set([...samplePipelines().flatMap((p) => p.files), KAFKA_TASK.file, GLUE_SCRIPT.file, "manifest.ts", "README.md"]);
+    const listed = new Set([
+      ...samplePipelines().flatMap((p) => p.files),
+      KAFKA_TASK.file,
+      GLUE_SCRIPT.file,
+      "manifest.ts",
+      "README.md",
+      PUBLISH_TASK.file,
+      "serving/manifest.ts",
+    ]);
     expect(filesOnDisk().filter((f) => !listed.has(f))).toEqual([]);
   });
 

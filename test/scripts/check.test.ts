@@ -15,7 +15,9 @@ describe("npm run check", () => {
     const { status, stdout } = check([]);
     expect(status).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Guardrails: ${BUILT.length} stacks, \\d+ pass, 0 fail, 1 suppressed$`, "m"));
-    expect(stdout).toMatch(new RegExp(`^rule${BUILT.map((layer) => `\\s+${FIRST}-${layer}`).join("")}$`, "m"));
+    // The table wraps its columns into further blocks when the stack names are long: each block starts with "rule".
+    const headers = stdout.split("\n").filter((line) => /^rule\s/.test(line));
+    expect(headers.flatMap((line) => line.split(/\s+/).slice(1))).toEqual(BUILT.map((layer) => `${FIRST}-${layer}`));
     expect(stdout).toMatch(/^S3-TLS-ONLY\s+\d+\/0\/1\s+1\/0\/0/m);
     expect(stdout).toContain(`S3-TLS-ONLY ${FIRST}-network-storage ${FIRST}-network-storage/RootBucket/Bucket: suppressed: the workspace layer owns`);
     expect(stdout.trimEnd().endsWith("No findings.")).toBe(true);

@@ -18,7 +18,19 @@ describe("docs/config.md", () => {
 
   it("has one section per top-level object of the config", () => {
     const sections = [...committed.matchAll(/^## `([^`]+)`$/gm)].map((match) => match[1]);
-    expect(sections).toEqual(["project", "aws", "databricks", "state", "encryption", "network", "storage", "workspace", "unityCatalog", "ingestion"]);
+    expect(sections).toEqual([
+      "project",
+      "aws",
+      "databricks",
+      "state",
+      "encryption",
+      "network",
+      "storage",
+      "workspace",
+      "unityCatalog",
+      "ingestion",
+      "serving",
+    ]);
   });
 
   it("shows each field's type, default, whether it is required and its description", () => {

@@ -20,9 +20,11 @@ describe("guardrails over the shipped environments", () => {
   const result = synthesizeLakehouse(configs, { outdir: outdirIn("guarded-") });
 
   it("guard every stack of every environment", () => {
-    const stacks = result.stacks.flatMap((s) => [s.networkStorage, s.workspace, s.unityCatalog, s.ingestion].map((stack) => stack.node.id));
+    const stacks = result.stacks.flatMap((s) =>
+      [s.networkStorage, s.workspace, s.unityCatalog, s.ingestion, s.serving].map((stack) => stack.node.id),
+    );
     expect(result.report.stacks).toEqual(stacks);
-    expect(stacks).toHaveLength(configs.length * 4);
+    expect(stacks).toHaveLength(configs.length * 5);
   });
 
   it("find zero unsuppressed findings", () => {

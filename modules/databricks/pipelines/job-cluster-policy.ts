@@ -3,12 +3,13 @@
  * and instance types, forced cost tags, and no Spark settings or init scripts that could loosen security.
  */
 import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
-import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import type { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidArguments, throwIfInvalidProps } from "../../core/validation";
-import { accessControlOf, principalProblems } from "../permission-access";
+import { ObjectPermissions } from "../object-permissions";
+import { principalListProblems, principalProblems } from "../permission-access";
 import type { Principal } from "../principal";
 import { DEFAULT_JOB_NODE_TYPE_IDS, DEFAULT_LTS_SPARK_VERSIONS } from "../enums";
 
@@ -22,6 +23,18 @@ export const UNITY_CATALOG_ACCESS_MODES: readonly UnityCatalogAccessMode[] = ["S
 export type AwsAvailability = "ON_DEMAND" | "SPOT" | "SPOT_WITH_FALLBACK";
 
 const AWS_AVAILABILITIES: readonly AwsAvailability[] = ["ON_DEMAND", "SPOT", "SPOT_WITH_FALLBACK"];
+
+/**
+ * Which clusters a policy governs (the `cluster_type` virtual attribute): `job` clusters the job scheduler creates,
+ * `dlt` clusters of pipelines, `all-purpose` interactive clusters (e.g. data scientists' ML clusters).
+ */
+export type PolicyClusterType = "job" | "dlt" | "all-purpose";
+
+/** The engine pinned on job and all-purpose clusters (`runtime_engine`). Photon does not run on GPU instances. */
+export type RuntimeEngine = "PHOTON" | "STANDARD";
+
+/** EC2 GPU instance families (g4dn, g5, g6, p3, p4d, p5 ...): Photon does not support them. */
+const GPU_INSTANCE_TYPE = /^(g\d|p\d)[a-z0-9-]*\./;
 
 export { DEFAULT_JOB_NODE_TYPE_IDS, DEFAULT_LTS_SPARK_VERSIONS } from "../enums";
 
@@ -88,11 +101,19 @@ export interface JobClusterPolicyProps {
   readonly tags: Readonly<Record<string, string>>;
   /**
    * Which clusters the policy governs: `job` (job clusters) or `dlt` (the classic clusters of pipelines, such as a
-   * Lakeflow Connect gateway). Pipelines choose their own runtime, engine and access mode, so a `dlt` policy pins none
-   * of those (Databricks, "Define limits on pipeline compute").
+   * Lakeflow Connect gateway), or `all-purpose` (interactive clusters, e.g. ML clusters of data scientists). Pipelines
+   * choose their own runtime, engine and access mode, so a `dlt` policy pins none of those (Databricks, "Define limits
+   * on pipeline compute"). An `all-purpose` policy makes `autotermination_minutes` required, since an idle interactive
+   * cluster otherwise runs until someone stops it.
    * @default "job"
    */
-  readonly clusterType?: "job" | "dlt";
+  readonly clusterType?: PolicyClusterType;
+  /**
+   * The engine `job` and `all-purpose` clusters run (`runtime_engine`, fixed). Use STANDARD for ML runtimes on GPU
+   * instances, which Photon does not support.
+   * @default "PHOTON"
+   */
+  readonly runtimeEngine?: RuntimeEngine;
   /**
    * Databricks Runtime versions clusters may use (`spark_version` allowlist); the first is the default.
    * @default DEFAULT_LTS_SPARK_VERSIONS (16.4 LTS, 15.4 LTS)
@@ -155,7 +176,8 @@ export interface JobClusterPolicyProps {
  * A `databricks_cluster_policy` for job clusters, and who may use it.
  *
  * The definition is built in code: `cluster_type` fixed to `job` (the policy cannot make all-purpose or pipeline
- * clusters), `runtime_engine` fixed to PHOTON, `spark_version`, `node_type_id`, `driver_node_type_id`,
+ * clusters; `clusterType` chooses `dlt` or `all-purpose` instead), `runtime_engine` fixed to PHOTON (or STANDARD, for
+ * GPU ML runtimes), `spark_version`, `node_type_id`, `driver_node_type_id`,
  * `data_security_mode` and `aws_attributes.availability` allowlists, worker counts in a range, every tag fixed,
  * local disk encryption on, instance pools and instance profiles forbidden (data access goes through Unity Catalog),
  * and the {@link FORBIDDEN_SPARK_CONF} settings and every init script forbidden.
@@ -202,15 +224,12 @@ export class JobClusterPolicy extends Construct {
   public readonly maxWorkers: number;
   /** The tags the policy fixes. */
   public readonly tags: Readonly<Record<string, string>>;
-  private readonly provider: DatabricksProvider;
-  private readonly users = new Map<string, Principal>();
-  private permissionsResource?: Permissions;
+  private readonly access: ObjectPermissions<"CAN_USE">;
 
   constructor(scope: Construct, id: string, props: JobClusterPolicyProps) {
     super(scope, id);
     const settings = resolveSettings(props);
     throwIfInvalidProps(this, policyProblems(props, settings));
-    this.provider = props.provider;
     this.name = props.name;
     this.sparkVersions = settings.sparkVersions;
     this.nodeTypeIds = settings.nodeTypeIds;
@@ -228,35 +247,26 @@ export class JobClusterPolicy extends Construct {
       definition: JSON.stringify(this.definition),
     });
     this.policyId = this.policy.policyId;
+    this.access = new ObjectPermissions(this, "Permissions", { provider: props.provider, object: { clusterPolicyId: this.policy.id } });
     for (const principal of props.users ?? []) this.grantUse(principal);
   }
 
   /** Lets `principal` create clusters with this policy (`CAN_USE`); returns the policy's permissions resource. */
   public grantUse(principal: Principal): Permissions {
     throwIfInvalidArguments(this, principalProblems("principal", principal));
-    this.users.set(`${principal.kind}:${principal.name}`, principal);
-    const accessControl = [...this.users.values()].map((p) => accessControlOf(p, "CAN_USE"));
-    if (this.permissionsResource) {
-      this.permissionsResource.putAccessControl(accessControl);
-    } else {
-      this.permissionsResource = new Permissions(this, "Permissions", {
-        provider: this.provider,
-        clusterPolicyId: this.policy.id,
-        accessControl,
-      });
-    }
-    return this.permissionsResource;
+    return this.access.grant(principal, "CAN_USE");
   }
 
   /** The `databricks_permissions` resource, once something is granted. */
   public get permissions(): Permissions | undefined {
-    return this.permissionsResource;
+    return this.access.resource;
   }
 }
 
 /** The props with every default filled in. */
 interface PolicySettings {
-  readonly clusterType: "job" | "dlt";
+  readonly clusterType: PolicyClusterType;
+  readonly runtimeEngine: RuntimeEngine;
   readonly sparkVersions: readonly string[];
   readonly nodeTypeIds: readonly string[];
   readonly driverNodeTypeIds: readonly string[];
@@ -272,6 +282,7 @@ function resolveSettings(props: JobClusterPolicyProps): PolicySettings {
   const nodeTypeIds = props.nodeTypeIds ?? DEFAULT_JOB_NODE_TYPE_IDS;
   return {
     clusterType: props.clusterType ?? "job",
+    runtimeEngine: props.runtimeEngine ?? "PHOTON",
     sparkVersions: props.sparkVersions ?? DEFAULT_LTS_SPARK_VERSIONS,
     nodeTypeIds,
     driverNodeTypeIds: props.driverNodeTypeIds ?? nodeTypeIds,
@@ -295,10 +306,10 @@ function jobClusterPolicyDefinition(settings: PolicySettings, tags: Readonly<Rec
   const definition: Record<string, PolicyElement> = {
     // Virtual attribute: the policy applies only to clusters the job scheduler creates (values all-purpose, job, dlt).
     cluster_type: { type: "fixed", value: settings.clusterType },
-    // Pipelines manage their runtime, engine and access mode themselves; job clusters are pinned.
-    ...(settings.clusterType === "job"
+    // Pipelines manage their runtime, engine and access mode themselves; job and all-purpose clusters are pinned.
+    ...(settings.clusterType !== "dlt"
       ? {
-          runtime_engine: { type: "fixed", value: "PHOTON", hidden: true },
+          runtime_engine: { type: "fixed", value: settings.runtimeEngine, hidden: true },
           spark_version: allowlist(settings.sparkVersions),
           data_security_mode: allowlist(settings.accessModes),
         }
@@ -310,7 +321,11 @@ function jobClusterPolicyDefinition(settings: PolicySettings, tags: Readonly<Rec
     "autoscale.min_workers": workers,
     "autoscale.max_workers": workers,
     // Job clusters have no autotermination_minutes in the Jobs API, hence optional; a value given must be positive.
-    autotermination_minutes: { type: "range", minValue: settings.autoTerminationMin, maxValue: settings.autoTerminationMax, isOptional: true },
+    // All-purpose clusters must set one (default the shortest), or an idle interactive cluster runs on.
+    autotermination_minutes:
+      settings.clusterType === "all-purpose"
+        ? { type: "range", minValue: settings.autoTerminationMin, maxValue: settings.autoTerminationMax, defaultValue: settings.autoTerminationMin }
+        : { type: "range", minValue: settings.autoTerminationMin, maxValue: settings.autoTerminationMax, isOptional: true },
     "aws_attributes.availability": allowlist(settings.availabilities),
     // Data access goes through Unity Catalog credentials, not an instance profile.
     "aws_attributes.instance_profile_arn": { type: "forbidden", hidden: true },
@@ -327,8 +342,10 @@ function jobClusterPolicyDefinition(settings: PolicySettings, tags: Readonly<Rec
 
 function defaultDescription(settings: PolicySettings): string {
   if (settings.clusterType === "dlt") return `Pipeline clusters: ${settings.minWorkers}-${settings.maxWorkers} workers, fixed tags, no init scripts`;
+  const kind = settings.clusterType === "job" ? "Job clusters" : "All-purpose clusters";
+  const engine = settings.runtimeEngine === "PHOTON" ? "Photon" : "standard engine";
   return (
-    `Job clusters: Photon, ${settings.sparkVersions.join(" or ")}, ${settings.accessModes.join(" or ")} access, ` +
+    `${kind}: ${engine}, ${settings.sparkVersions.join(" or ")}, ${settings.accessModes.join(" or ")} access, ` +
     `${settings.minWorkers}-${settings.maxWorkers} workers, fixed tags, no init scripts`
   );
 }
@@ -352,8 +369,25 @@ function policyProblems(props: JobClusterPolicyProps, s: PolicySettings): string
     ...rangeProblems("minWorkers", s.minWorkers, "maxWorkers", s.maxWorkers, 0, 10000),
     ...rangeProblems("autoTerminationMinutesMin", s.autoTerminationMin, "autoTerminationMinutesMax", s.autoTerminationMax, 10, 10000),
     ...tagProblems(props.tags),
-    ...(props.users ?? []).flatMap((p, i) => principalProblems(`users[${i}]`, p)),
+    ...engineProblems(s),
+    ...principalListProblems({ users: props.users }),
   ];
+}
+
+/** A known cluster type and engine, and no Photon on GPU instances. */
+function engineProblems(s: PolicySettings): string[] {
+  const problems: string[] = [];
+  if (!(["job", "dlt", "all-purpose"] as const).includes(s.clusterType)) {
+    problems.push(`clusterType: "${String(s.clusterType)}" is not a cluster type; use job, dlt or all-purpose`);
+  }
+  if (s.runtimeEngine !== "PHOTON" && s.runtimeEngine !== "STANDARD") {
+    problems.push(`runtimeEngine: "${String(s.runtimeEngine)}" is not an engine; use PHOTON or STANDARD`);
+  }
+  if (s.clusterType !== "dlt" && s.runtimeEngine === "PHOTON") {
+    const gpu = [...new Set([...s.nodeTypeIds, ...s.driverNodeTypeIds])].filter((t) => !Token.isUnresolved(t) && GPU_INSTANCE_TYPE.test(t));
+    if (gpu.length > 0) problems.push(`runtimeEngine: PHOTON does not run on GPU instances (${gpu.join(", ")}); set runtimeEngine "STANDARD"`);
+  }
+  return problems;
 }
 
 function nameProblems(name: string): string[] {

@@ -11,12 +11,13 @@ import {
   type JobTask,
   type JobTrigger,
 } from "@cdktf/provider-databricks/lib/job";
-import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import type { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidArguments, throwIfInvalidProps } from "../../core/validation";
-import { accessControlOf, principalProblems } from "../permission-access";
+import { ObjectPermissions } from "../object-permissions";
+import { principalListProblems, principalProblems } from "../permission-access";
 import type { Principal } from "../principal";
 import { FORBIDDEN_SPARK_CONF, type AwsAvailability, type JobClusterPolicy, type UnityCatalogAccessMode } from "./job-cluster-policy";
 import { emailProblems } from "./pipeline-settings";
@@ -24,7 +25,7 @@ import { emailProblems } from "./pipeline-settings";
 /** Job permission levels (1.99 `databricks_permissions`, "Job usage"), lowest first. IS_OWNER is left to the creator. */
 export type JobPermissionLevel = "CAN_VIEW" | "CAN_MANAGE_RUN" | "CAN_MANAGE";
 
-const LEVEL_RANK: Readonly<Record<JobPermissionLevel, number>> = { CAN_VIEW: 0, CAN_MANAGE_RUN: 1, CAN_MANAGE: 2 };
+const JOB_PERMISSION_LEVELS: readonly JobPermissionLevel[] = ["CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE"];
 
 /** The serverless environment version tasks get unless they say otherwise (Python 3.12, Databricks Connect 16.4). */
 export const DEFAULT_ENVIRONMENT_VERSION = "3";
@@ -337,19 +338,21 @@ export class LakeflowJob extends Construct {
   public readonly name: string;
   /** The task keys, in the order written. */
   public readonly taskKeys: readonly string[];
-  private readonly provider: DatabricksProvider;
-  private readonly grants = new Map<string, { principal: Principal; level: JobPermissionLevel }>();
-  private permissionsResource?: Permissions;
+  private readonly access: ObjectPermissions<JobPermissionLevel>;
 
   constructor(scope: Construct, id: string, props: LakeflowJobProps) {
     super(scope, id);
     throwIfInvalidProps(this, jobProblems(props));
-    this.provider = props.provider;
     this.name = props.name;
     const tasks = [...props.tasks].sort((a, b) => compareKeys(a.key, b.key));
     this.taskKeys = tasks.map((t) => t.key);
     this.job = new Job(this, "Job", jobConfig(props, tasks));
     this.jobId = this.job.id;
+    this.access = new ObjectPermissions(this, "Permissions", {
+      provider: props.provider,
+      object: { jobId: this.job.id },
+      ranking: JOB_PERMISSION_LEVELS,
+    });
     for (const p of props.viewers ?? []) this.grant(p, "CAN_VIEW");
     for (const p of props.operators ?? []) this.grant(p, "CAN_MANAGE_RUN");
     for (const p of props.managers ?? []) this.grant(p, "CAN_MANAGE");
@@ -372,7 +375,7 @@ export class LakeflowJob extends Construct {
 
   /** The `databricks_permissions` resource, once something is granted. */
   public get permissions(): Permissions | undefined {
-    return this.permissionsResource;
+    return this.access.resource;
   }
 
   /**
@@ -381,16 +384,7 @@ export class LakeflowJob extends Construct {
    */
   private grant(principal: Principal, level: JobPermissionLevel): Permissions {
     throwIfInvalidArguments(this, principalProblems("principal", principal));
-    const id = `${principal.kind}:${principal.name}`;
-    const current = this.grants.get(id);
-    if (!current || LEVEL_RANK[level] > LEVEL_RANK[current.level]) this.grants.set(id, { principal, level });
-    const accessControl = [...this.grants.values()].map((g) => accessControlOf(g.principal, g.level));
-    if (this.permissionsResource) {
-      this.permissionsResource.putAccessControl(accessControl);
-    } else {
-      this.permissionsResource = new Permissions(this, "Permissions", { provider: this.provider, jobId: this.job.id, accessControl });
-    }
-    return this.permissionsResource;
+    return this.access.grant(principal, level);
   }
 }
 
@@ -542,9 +536,7 @@ function jobProblems(props: LakeflowJobProps): string[] {
     ...integerProblems("maxConcurrentRuns", props.maxConcurrentRuns, 1, 1000),
     ...notificationProblems(props),
     ...jobTagProblems(props),
-    ...(["viewers", "operators", "managers"] as const).flatMap((prop) =>
-      (props[prop] ?? []).flatMap((p, i) => principalProblems(`${prop}[${i}]`, p)),
-    ),
+    ...principalListProblems({ viewers: props.viewers, operators: props.operators, managers: props.managers }),
   ];
 }
 

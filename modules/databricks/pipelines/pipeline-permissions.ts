@@ -2,11 +2,12 @@
  * Who may see, run and manage one pipeline: the workspace access control list of a `databricks_pipeline`, collected
  * from every grant and written as ONE authoritative `databricks_permissions` resource.
  */
-import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import type { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidArguments } from "../../core/validation";
-import { accessControlOf, principalProblems } from "../permission-access";
+import { ObjectPermissions } from "../object-permissions";
+import { principalProblems } from "../permission-access";
 import type { Principal } from "../principal";
 
 /**
@@ -77,41 +78,33 @@ export interface PipelinePermissionsProps {
  * permissions.grant(groupPrincipal("lakehouse-prod-engineers"), "CAN_VIEW");
  */
 export class PipelinePermissions extends Construct {
-  private readonly props: PipelinePermissionsProps;
-  private readonly levels = new Map<string, { principal: Principal; level: PipelinePermissionLevel }>();
-  private resource?: Permissions;
+  private readonly access: ObjectPermissions<PipelinePermissionLevel>;
 
   constructor(scope: Construct, id: string, props: PipelinePermissionsProps) {
     super(scope, id);
-    this.props = props;
+    this.access = new ObjectPermissions(this, "Permissions", {
+      provider: props.provider,
+      object: { pipelineId: props.pipelineId },
+      ranking: PIPELINE_PERMISSION_LEVELS,
+      keyOf: (principal) => principal.name,
+    });
   }
 
   /** Grants `level` to `principal` (a principal already holding a higher level keeps it); returns the resource. */
   public grant(principal: Principal, level: PipelinePermissionLevel): Permissions {
     throwIfInvalidArguments(this, this.grantProblems(principal, level));
-    const current = this.levels.get(principal.name);
-    if (!current || rank(level) > rank(current.level)) this.levels.set(principal.name, { principal, level });
-    return this.render();
+    return this.access.grant(principal, level);
   }
 
   /** The level `principal` holds here, or undefined. */
   public levelOf(principal: Principal | string): PipelinePermissionLevel | undefined {
-    return this.levels.get(typeof principal === "string" ? principal : principal.name)?.level;
+    const name = typeof principal === "string" ? principal : principal.name;
+    return this.access.grants.find((entry) => entry.principal.name === name)?.level;
   }
 
   /** The `databricks_permissions` resource, once something is granted. */
   public get permissionsResource(): Permissions | undefined {
-    return this.resource;
-  }
-
-  private render(): Permissions {
-    const accessControl = [...this.levels.values()].map(({ principal, level }) => accessControlOf(principal, level));
-    if (this.resource) {
-      this.resource.putAccessControl(accessControl);
-      return this.resource;
-    }
-    this.resource = new Permissions(this, "Permissions", { provider: this.props.provider, pipelineId: this.props.pipelineId, accessControl });
-    return this.resource;
+    return this.access.resource;
   }
 
   private grantProblems(principal: Principal, level: PipelinePermissionLevel): string[] {
@@ -123,13 +116,9 @@ export class PipelinePermissions extends Construct {
     if (level === "IS_OWNER") {
       if (principal.kind === "group")
         problems.push(`principal: "${principal.name}" is a group; a pipeline's owner must be a user or service principal`);
-      const owner = [...this.levels.values()].find((entry) => entry.level === "IS_OWNER" && entry.principal.name !== principal.name);
+      const owner = this.access.grants.find((entry) => entry.level === "IS_OWNER" && entry.principal.name !== principal.name);
       if (owner) problems.push(`level: IS_OWNER is already held by "${owner.principal.name}"; a pipeline has exactly one owner`);
     }
     return problems;
   }
-}
-
-function rank(level: PipelinePermissionLevel): number {
-  return PIPELINE_PERMISSION_LEVELS.indexOf(level);
 }

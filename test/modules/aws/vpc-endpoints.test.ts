@@ -206,6 +206,22 @@ describe("VpcEndpoints", () => {
     });
   });
 
+  it("adds a DynamoDB gateway endpoint on the route tables for our account's tables only, when asked", () => {
+    const withTables = build({ ...BASE, dynamodb: true });
+    const endpoint = endpointFor(withTables, "com.amazonaws.us-east-1.dynamodb");
+    expect(endpoint).toMatchObject({ vpc_endpoint_type: "Gateway", route_table_ids: ["rtb-a", "rtb-b"] });
+    const s = statements(endpoint);
+    expect(Object.keys(s)).toEqual(["OwnAccountTables"]);
+    expect(s.OwnAccountTables).toMatchObject({
+      Principal: "*",
+      Resource: `arn:aws:dynamodb:us-east-1:${OWN}:table/*`,
+      Condition: { StringEquals: { "aws:PrincipalAccount": OWN } },
+    });
+    expect(s.OwnAccountTables.Action).toEqual(expect.arrayContaining(["dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"]));
+    expect((s.OwnAccountTables.Action as string[]).some((a) => a.endsWith("*"))).toBe(false);
+    expect(Object.values(json.resource.aws_vpc_endpoint).map((e) => e.service_name)).not.toContain("com.amazonaws.us-east-1.dynamodb");
+  });
+
   it("uses a given security group instead of creating one", () => {
     const other = build({ ...BASE, securityGroupId: "sg-privatelink" });
     expect(other.resource.aws_security_group).toBeUndefined();
