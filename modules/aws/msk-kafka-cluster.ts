@@ -5,14 +5,13 @@
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { keyArnProblems } from "./kms-key";
 import { LazyAwsContext } from "./lazy-aws-context";
 import type { PolicyStatement } from "./policy-document";
 import { throwIfInvalidInput, throwIfInvalidProps } from "../core/validation";
+import { allowClientSecurityGroup } from "./client-security-group-access";
 
 /** Serverless (capacity managed by AWS) or provisioned (brokers you size). */
 export type MskClusterMode = "serverless" | "provisioned";
@@ -272,24 +271,13 @@ export class MskKafkaCluster extends Construct {
   }
 
   private allowClient(clientSecurityGroupId: string, index: number, withEgress: boolean): void {
-    new VpcSecurityGroupIngressRule(this, `IngressFromClient${index}`, {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: clientSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: MSK_IAM_PORT,
-      toPort: MSK_IAM_PORT,
-      description: "Kafka clients (IAM access control)",
+    allowClientSecurityGroup(this, index, {
+      serviceSecurityGroupId: this.securityGroup.id,
+      clientSecurityGroupId,
+      port: MSK_IAM_PORT,
+      ingressDescription: "Kafka clients (IAM access control)",
+      egressDescription: withEgress ? "To MSK brokers (IAM access control)" : undefined,
     });
-    if (withEgress) {
-      new VpcSecurityGroupEgressRule(this, `EgressFromClient${index}`, {
-        securityGroupId: clientSecurityGroupId,
-        referencedSecurityGroupId: this.securityGroup.id,
-        ipProtocol: "tcp",
-        fromPort: MSK_IAM_PORT,
-        toPort: MSK_IAM_PORT,
-        description: "To MSK brokers (IAM access control)",
-      });
-    }
   }
 }
 

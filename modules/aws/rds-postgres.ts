@@ -6,14 +6,13 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { keyArnProblems } from "./kms-key";
 import { LazyAwsContext } from "./lazy-aws-context";
 import type { PolicyStatement } from "./policy-document";
 import { throwIfInvalidArguments, throwIfInvalidProps } from "../core/validation";
+import { allowClientSecurityGroup } from "./client-security-group-access";
 
 /** PostgreSQL's port. */
 export const POSTGRES_PORT = 5432;
@@ -242,22 +241,12 @@ export class RdsPostgres extends Construct {
   }
 
   private allowClient(clientSecurityGroupId: string, index: number): void {
-    new VpcSecurityGroupIngressRule(this, `IngressFromClient${index}`, {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: clientSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: this.port,
-      toPort: this.port,
-      description: "PostgreSQL clients",
-    });
-    // Client groups may restrict egress (the Databricks workspace group does), so they get the matching rule.
-    new VpcSecurityGroupEgressRule(this, `EgressFromClient${index}`, {
-      securityGroupId: clientSecurityGroupId,
-      referencedSecurityGroupId: this.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: this.port,
-      toPort: this.port,
-      description: "To RDS PostgreSQL",
+    allowClientSecurityGroup(this, index, {
+      serviceSecurityGroupId: this.securityGroup.id,
+      clientSecurityGroupId,
+      port: this.port,
+      ingressDescription: "PostgreSQL clients",
+      egressDescription: "To RDS PostgreSQL",
     });
   }
 }

@@ -5,11 +5,10 @@
 import { RedshiftserverlessNamespace } from "@cdktf/provider-aws/lib/redshiftserverless-namespace";
 import { RedshiftserverlessWorkgroup } from "@cdktf/provider-aws/lib/redshiftserverless-workgroup";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidProps } from "../core/validation";
+import { allowClientSecurityGroup } from "./client-security-group-access";
 
 /** Redshift's default port. */
 export const REDSHIFT_PORT = 5439;
@@ -131,22 +130,12 @@ export class RedshiftServerlessWarehouse extends Construct {
   }
 
   private allowClient(clientSecurityGroupId: string, index: number): void {
-    new VpcSecurityGroupIngressRule(this, `IngressFromClient${index}`, {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: clientSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: this.port,
-      toPort: this.port,
-      description: "Redshift clients",
-    });
-    // Client groups may restrict egress (the Databricks workspace group does), so they get the matching rule.
-    new VpcSecurityGroupEgressRule(this, `EgressFromClient${index}`, {
-      securityGroupId: clientSecurityGroupId,
-      referencedSecurityGroupId: this.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: this.port,
-      toPort: this.port,
-      description: "To Redshift Serverless",
+    allowClientSecurityGroup(this, index, {
+      serviceSecurityGroupId: this.securityGroup.id,
+      clientSecurityGroupId,
+      port: this.port,
+      ingressDescription: "Redshift clients",
+      egressDescription: "To Redshift Serverless",
     });
   }
 }
