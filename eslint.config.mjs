@@ -8,7 +8,7 @@ const rootProviderImports = ["@cdktf/provider-aws", "@cdktf/provider-databricks"
 ]);
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "cdktf.out/", "dist/", "docs-api/", "examples/*/dist/", "examples/*/cdktf.out/", "coverage/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.strict,
   {
     rules: {

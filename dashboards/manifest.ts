@@ -11,6 +11,7 @@
  * @see https://docs.databricks.com/aws/en/dashboards/ (dashboard JSON export and import)
  */
 import { join } from "node:path";
+import { SAMPLE_PIPELINES, eventLogTableOf, type PipelineName } from "../pipelines/manifest";
 
 /** The token every table reference in a dashboard file starts with; the stack replaces it with the catalog name. */
 export const CATALOG_PLACEHOLDER = "__CATALOG__";
@@ -41,29 +42,39 @@ export const LAKEHOUSE_OVERVIEW: DashboardDescription = {
 export const DASHBOARDS: readonly DashboardDescription[] = [LAKEHOUSE_OVERVIEW];
 
 /**
- * How stale each gold table of the overview is: the newest business time in it (the gold tables are materialized
- * views and carry no load time of their own) against now. invoice_aging's `as_of_date` is the day of its last refresh.
+ * The pipelines that publish the overview's gold tables, each with the event log table it publishes in bronze
+ * (pipelines/manifest.ts, eventLogTableOf).
  */
-const FRESHNESS_SOURCES: readonly { readonly table: string; readonly newest: string }[] = [
-  { table: "gold.daily_revenue", newest: "CAST(max(order_date) AS TIMESTAMP)" },
-  { table: "gold.device_hourly_metrics", newest: "max(reading_hour)" },
-  { table: "gold.invoice_aging", newest: "CAST(max(as_of_date) AS TIMESTAMP)" },
-];
+export const FRESHNESS_PIPELINES: readonly { readonly pipeline: PipelineName; readonly eventLog: string }[] = Object.values(SAMPLE_PIPELINES)
+  .filter((p) => p.publishes.gold.some((table) => LAKEHOUSE_OVERVIEW.tables.includes(`gold.${table}`)))
+  .map((p) => ({ pipeline: p.name, eventLog: `bronze.${eventLogTableOf(p.name)}` }));
+
+/**
+ * Days of event log the freshness query reads: no completed update in that window counts as stale anyway, and the
+ * bound keeps the hourly query from scanning the whole log.
+ */
+export const FRESHNESS_LOOKBACK_DAYS = 30;
 
 /** The column of the freshness query an alert compares with its threshold (hours). */
 export const FRESHNESS_VALUE_COLUMN = "max_lag_hours";
 
 /**
  * The freshness query for a `databricks_alert`, with the catalog placeholder: one row, `max_lag_hours` (hours since the
- * newest row of the stalest gold table; NULL lag — an empty table — counts as stale with 1e6) and `stalest_table`.
+ * last completed update of the stalest pipeline behind the overview) and `stalest_pipeline`. It measures load time,
+ * not business time: an update that finds no new orders still counts as fresh, a pipeline that stopped does not. A
+ * pipeline without a completed update (NULL lag) counts as stale with 1e6. The event log's `update_progress` events
+ * carry the update's state in `details` (https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema); the `:`
+ * operator reads the JSON string.
  */
 export const FRESHNESS_QUERY_TEMPLATE: string = [
   "WITH freshness AS (",
-  FRESHNESS_SOURCES.map(
-    (s) => `  SELECT '${s.table}' AS table_name, timestampdiff(HOUR, ${s.newest}, now()) AS lag_hours FROM ${CATALOG_PLACEHOLDER}.${s.table}`,
+  FRESHNESS_PIPELINES.map(
+    (p) =>
+      `  SELECT '${p.pipeline}' AS pipeline, timestampdiff(HOUR, max(timestamp), now()) AS lag_hours FROM ${CATALOG_PLACEHOLDER}.${p.eventLog}` +
+      ` WHERE event_type = 'update_progress' AND details:update_progress.state = 'COMPLETED' AND timestamp > now() - INTERVAL ${FRESHNESS_LOOKBACK_DAYS} DAYS`,
   ).join("\n  UNION ALL\n"),
   ")",
-  `SELECT max(coalesce(lag_hours, 1000000)) AS ${FRESHNESS_VALUE_COLUMN}, max_by(table_name, coalesce(lag_hours, 1000000)) AS stalest_table`,
+  `SELECT max(coalesce(lag_hours, 1000000)) AS ${FRESHNESS_VALUE_COLUMN}, max_by(pipeline, coalesce(lag_hours, 1000000)) AS stalest_pipeline`,
   "FROM freshness",
 ].join("\n");
 

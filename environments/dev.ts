@@ -89,5 +89,10 @@ export const dev: EnvironmentInput = {
     ],
     ml: { experiments: ["churn"] },
   },
+  // A minimal share to try Delta Sharing against dev's own metastore: the gold schema, whatever the pipelines publish
+  // into it, and no recipient (add one to rehearse onboarding).
+  collaboration: {
+    shares: [{ name: "gold", objects: [{ type: "schema", schema: "gold" }] }],
+  },
   tags: { "data-classification": "internal" },
 };

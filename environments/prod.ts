@@ -72,10 +72,13 @@ export const prod: EnvironmentInput = {
         workspacePermission: "USER",
         oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
       },
-      // QuickSight signs in to the BI warehouse as this principal (serving.quicksight), with its stored OAuth secret.
+      // QuickSight signs in to the BI warehouse as this principal (serving.quicksight) with a token kept in its token
+      // secret: QuickSight's Databricks connector takes a user name and password only (docs/serving.md).
       quicksight: {
         workspacePermission: "USER",
-        oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
+        tokenSecret: true,
+        // restrictWorkspaceAdmins: only a holder of the Service Principal User role may create its token (runbook).
+        usableBy: ["deployer"],
       },
     },
     serverlessEgress: {
@@ -201,7 +204,10 @@ export const prod: EnvironmentInput = {
         guardrails: { pii: "MASK", safety: true },
       },
     ],
-    customModels: [{ name: "churn", registeredModel: "churn_classifier", version: "1", workloadSize: "Small", scaleToZero: false }],
+    // No custom-model endpoint yet: the churn_classifier below is registered empty by this layer, and an endpoint can
+    // serve only a version that exists. Once training registers version 1, add
+    // `customModels: [{ name: "churn", registeredModel: "churn_classifier", version: "1", scaleToZero: false }]`
+    // (docs/serving.md, "Serving a custom model").
     lakebase: { capacity: "CU_2", syncedTables: [{ table: "customer_order_summary", primaryKey: ["customer_id", "currency"] }] },
     rds: { instanceClass: "db.r7g.large", allocatedStorageGb: 100, multiAz: true },
     dynamodb: { tables: [{ name: "customer-summary", hashKey: "customer_id" }] },
@@ -210,6 +216,84 @@ export const prod: EnvironmentInput = {
     quicksight: { groupName: "lakehouse-analysts", warehouse: "bi" },
     dashboard: { warehouse: "analytics", alertDestinationId: "7d3c1a52-6a0e-4c59-9f59-4a9e3b2f1c10" },
     app: { endpoint: "assistant", syncedTable: "customer_order_summary" },
+  },
+  // Partners: a Databricks-to-Databricks retailer and an open-sharing logistics partner (token limited to its
+  // addresses, 90 days), a clean room for the customer-overlap analysis, and a free Marketplace listing. prod owns the
+  // us-east-1 metastore, so its collaboration grants are made here (docs/collaboration.md, partner onboarding).
+  collaboration: {
+    // prod creates the us-east-1 metastore: open sharing needs the external scope, and tokens live at most 90 days.
+    deltaSharing: { scope: "INTERNAL_AND_EXTERNAL", recipientTokenLifetimeDays: 90 },
+    shares: [
+      {
+        name: "partner-metrics",
+        comment: "Daily revenue, device metrics and the finance schema for contracted partners",
+        objects: [
+          { type: "table", table: "daily_revenue" },
+          { type: "table", table: "device_hourly_metrics", sharedAs: "metrics.device_hourly" },
+          { type: "schema", schema: "finance", historySharing: true },
+        ],
+      },
+      {
+        name: "churn-model",
+        comment: "The churn classifier for the retail partner's own scoring",
+        objects: [{ type: "model", model: "churn_classifier" }],
+      },
+      { name: "revenue-benchmarks", comment: "Backs the Marketplace listing", objects: [{ type: "table", table: "daily_revenue" }] },
+    ],
+    recipients: [
+      {
+        name: "acme-retail",
+        kind: "databricks",
+        globalMetastoreId: "aws:us-west-2:4f1c2b7a-9d3e-4a6b-8c5d-2e7f1a0b9c3d",
+        shares: ["partner-metrics", "churn-model"],
+        comment: "Acme Retail's Unity Catalog metastore (sharing identifier sent by their platform team)",
+      },
+      {
+        name: "northwind-logistics",
+        kind: "token",
+        ipAccessList: ["198.51.100.32/28", "203.0.113.64/27"],
+        tokenLifetimeDays: 90,
+        shares: ["partner-metrics"],
+        comment: "Northwind reads with the open Delta Sharing client from its two egress ranges",
+      },
+    ],
+    cleanRooms: [
+      {
+        name: "retail-overlap",
+        comment: "Customer overlap with Acme Retail: aggregates only",
+        owner: "data-engineers",
+        localAlias: "lakehouse",
+        collaborators: [{ alias: "acme", globalMetastoreId: "aws:us-west-2:4f1c2b7a-9d3e-4a6b-8c5d-2e7f1a0b9c3d" }],
+        tables: ["customer_order_summary"],
+        notebooks: [{ file: "customer_overlap.py", runners: ["acme", "lakehouse"] }],
+      },
+    ],
+    marketplace: {
+      provider: {
+        name: "Lakehouse Data Products",
+        description: "Aggregated retail and logistics benchmarks from the lakehouse platform.",
+        businessContactEmail: "data-products@example.com",
+        privacyPolicyUrl: "https://example.com/privacy",
+        termsOfServiceUrl: "https://example.com/data-terms",
+        companyWebsiteUrl: "https://example.com",
+      },
+      listings: [
+        {
+          name: "revenue-benchmarks",
+          title: "Daily revenue benchmarks",
+          subtitle: "Daily order revenue by currency",
+          description: "Daily revenue and order counts by currency, refreshed by the orders pipeline.",
+          share: "revenue-benchmarks",
+          categories: ["RETAIL", "ECONOMICS"],
+        },
+      ],
+      // The account's default rule set: prod is the one environment of the Databricks account that sets it.
+      admins: ["platform-admins"],
+      // The account's default rule set is written whole with the Marketplace admins: keep its billing admins too
+      // (what the account console lists under the role; docs/collaboration.md, "Marketplace").
+      keepAccountRoles: [{ role: "roles/billing.admin", principals: ["groups/lakehouse-prod-platform-admins"] }],
+      consumers: ["analysts", "data-scientists"],
+    },
   },
   tags: { "data-classification": "confidential", compliance: "sox" },
 };

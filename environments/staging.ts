@@ -140,5 +140,9 @@ export const staging: EnvironmentInput = {
     dashboard: { warehouse: "analytics", alertDestinationId: "5b2e9d1c-4f3a-4e8b-9a6d-2c1f0e3b4a5d" },
     app: { endpoint: "assistant", syncedTable: "customer_order_summary" },
   },
+  // No collaboration: staging shares prod's metastore, whose owner grants it catalog-level privileges only (no
+  // CREATE_SHARE, CREATE_RECIPIENT or CREATE_CLEAN_ROOM), and validation refuses sharing from it. Partner onboarding
+  // is rehearsed in dev, on dev's own metastore.
+  collaboration: {},
   tags: { "data-classification": "confidential" },
 };

@@ -34,6 +34,14 @@ export const COMMON_PIPELINE_PARAMETERS = [
   "lakehouse.landing_path",
 ] as const;
 
+/**
+ * The table a pipeline publishes its event log to, in its default (bronze) schema: `<pipeline>_event_log`. Its
+ * `update_progress` events tell when each update completed; the serving layer's freshness alert reads them.
+ */
+export function eventLogTableOf(pipeline: PipelineName): string {
+  return `${pipeline}_event_log`;
+}
+
 /** The sample pipelines by name, in dependency order. */
 export const SAMPLE_PIPELINES: Readonly<Record<PipelineName, SamplePipeline>> = {
   telemetry: {

@@ -5,6 +5,8 @@
 import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../environments";
 import { applyGuardrails } from "../modules/policy";
+import { collaborationGrantRequests } from "./collaboration/grant-requests";
+import { CollaborationStack } from "./collaboration/collaboration-stack";
 import { orderSharedMetastores } from "./shared-metastore-order";
 import { guardrailSettingsFor } from "./shared/guardrail-settings";
 import { ingestionGrantRequests } from "./ingestion/grant-requests";
@@ -16,7 +18,7 @@ import { unityCatalogGrantRequests, type GrantRequest } from "./unity-catalog/gr
 import { UnityCatalogStack } from "./unity-catalog/unity-catalog-stack";
 import { WorkspaceStack } from "./workspace/workspace-stack";
 
-/** The stacks of one environment. Later layers are added by their own issues. */
+/** The stacks of one environment, one per layer. */
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly networkStorage: NetworkStorageStack;
@@ -24,6 +26,7 @@ export interface EnvironmentStacks {
   readonly unityCatalog: UnityCatalogStack;
   readonly ingestion: IngestionStack;
   readonly serving: ServingStack;
+  readonly collaboration: CollaborationStack;
 }
 
 /** Builds every layer stack of every environment in `app`, each under the guardrails its environment asks for. */
@@ -44,9 +47,12 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
   for (const below of [networkStorage, workspace, unityCatalog]) ingestion.addDependency(below);
   const serving = new ServingStack(app, { config });
   for (const below of [networkStorage, workspace, unityCatalog, ingestion]) serving.addDependency(below);
+  const collaboration = new CollaborationStack(app, { config });
+  // It reads the workspace, unity-catalog and ingestion contracts; serving registers the models it may share.
+  for (const below of [workspace, unityCatalog, ingestion, serving]) collaboration.addDependency(below);
   const settings = guardrailSettingsFor(config);
-  for (const stack of [networkStorage, workspace, unityCatalog, ingestion, serving]) applyGuardrails(stack, settings);
-  return { config, networkStorage, workspace, unityCatalog, ingestion, serving };
+  for (const stack of [networkStorage, workspace, unityCatalog, ingestion, serving, collaboration]) applyGuardrails(stack, settings);
+  return { config, networkStorage, workspace, unityCatalog, ingestion, serving, collaboration };
 }
 
 /**
@@ -55,5 +61,10 @@ function buildEnvironment(app: App, config: EnvironmentConfig): EnvironmentStack
  * requests here.
  */
 function grantRequestsOf(config: EnvironmentConfig): GrantRequest[] {
-  return [...unityCatalogGrantRequests(config), ...ingestionGrantRequests(config), ...servingGrantRequests(config)];
+  return [
+    ...unityCatalogGrantRequests(config),
+    ...ingestionGrantRequests(config),
+    ...servingGrantRequests(config),
+    ...collaborationGrantRequests(config),
+  ];
 }

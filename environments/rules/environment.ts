@@ -5,6 +5,7 @@
 import type { EnvironmentConfig } from "../schema";
 import { dmsAccountRoleProblems, ingestionProblems } from "./ingestion";
 import { servingProblems } from "./serving";
+import { collaborationProblems, marketplaceAdminProblems } from "./collaboration";
 import { metastoreSharingProblems } from "./metastore-sharing";
 import { networkProblems } from "./network";
 import type { ConfigProblem, FieldProblem, SourcedConfig } from "./problem";
@@ -24,6 +25,7 @@ export function environmentProblems(config: EnvironmentConfig): FieldProblem[] {
     ...unityCatalogProblems(config),
     ...ingestionProblems(config),
     ...servingProblems(config),
+    ...collaborationProblems(config),
   ];
 }
 
@@ -61,9 +63,14 @@ export function duplicateNameProblems(next: SourcedConfig, earlier: readonly Sou
 /**
  * Rules between environments that share account-level objects: one Unity Catalog metastore per region and
  * Databricks account (metastore-sharing.ts), one account-scope log delivery per Databricks account (workspace.ts), and
- * one creator of the DMS roles per AWS account (ingestion.ts). `registered` are the registry's stage names: stages left out of a run (LAKEHOUSE_ENV=prod), so a
+ * one creator of the DMS roles per AWS account (ingestion.ts), one Marketplace admin role per Databricks account (collaboration.ts). `registered` are the registry's stage names: stages left out of a run (LAKEHOUSE_ENV=prod), so a
  * sharedWith entry naming one is not a typo.
  */
 export function crossEnvironmentProblems(valid: readonly SourcedConfig[], registered: readonly string[]): ConfigProblem[] {
-  return [...metastoreSharingProblems(valid, registered), ...accountScopeLogDeliveryProblems(valid), ...dmsAccountRoleProblems(valid)];
+  return [
+    ...metastoreSharingProblems(valid, registered),
+    ...accountScopeLogDeliveryProblems(valid),
+    ...dmsAccountRoleProblems(valid),
+    ...marketplaceAdminProblems(valid),
+  ];
 }

@@ -141,18 +141,32 @@ function principalProblems({ serving, workspace }: EnvironmentConfig): FieldProb
 }
 
 /**
- * QuickSight signs in with a service principal's stored secret. (A private workspace without a front end, which
- * QuickSight could not reach either, is refused by the network rules.)
+ * QuickSight signs in with a service principal's token secret (its Databricks connector takes a user name and
+ * password only), and reaches a private-only workspace through the
+ * front end, whose name only the front end's inbound resolver answers for QuickSight's VPC connection. (A private
+ * workspace without a front end, which QuickSight could not reach either, is refused by the network rules.)
  */
-function quicksightProblems({ serving, workspace }: EnvironmentConfig): FieldProblem[] {
+function quicksightProblems({ serving, workspace, network, aws }: EnvironmentConfig): FieldProblem[] {
   const spec = serving.quicksight;
   if (!spec) return [];
   const problems: FieldProblem[] = [];
+  if (!aws.assumeRoleArn)
+    problems.push({
+      path: "serving.quicksight",
+      message: "needs aws.assumeRoleArn: QuickSight's token secret may be read only by QuickSight and the one role every plan and apply assumes",
+    });
+  const privateOnly = network.frontEnd !== undefined && !(workspace.privateAccess?.publicAccessEnabled ?? false);
+  if (privateOnly && !network.frontEnd?.inboundResolver)
+    problems.push({
+      path: "serving.quicksight",
+      message:
+        "the workspace is reachable only through the private front end, and QuickSight's VPC connection finds it only through an inbound resolver; set network.frontEnd.inboundResolver to true",
+    });
   const principal = workspace.servicePrincipals[spec.servicePrincipal];
-  if (!principal?.oauthSecret)
+  if (!principal?.tokenSecret)
     problems.push({
       path: "serving.quicksight.servicePrincipal",
-      message: `"${spec.servicePrincipal}" is not a key of workspace.servicePrincipals with an oauthSecret; QuickSight signs in with that secret`,
+      message: `"${spec.servicePrincipal}" is not a key of workspace.servicePrincipals with tokenSecret: true; QuickSight signs in with that secret`,
     });
   return problems;
 }

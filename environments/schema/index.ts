@@ -11,6 +11,7 @@ import { workspaceSchema } from "./workspace";
 import { unityCatalogSchema } from "./unity-catalog";
 import { ingestionSchema } from "./ingestion";
 import { servingSchema } from "./serving";
+import { collaborationSchema } from "./collaboration";
 
 /** A tag value that must say something (the owner and cost center). */
 const nonBlankTagValue = tagValue.refine((value) => value.trim().length > 0, "is blank; name the owning team or cost center");
@@ -120,6 +121,7 @@ export const environmentSchema = z
     }),
     ingestion: ingestionSchema,
     serving: servingSchema,
+    collaboration: collaborationSchema,
     tags: z
       .record(tagKey, tagValue)
       .default({})

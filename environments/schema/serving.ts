@@ -115,6 +115,10 @@ const lakebase = z.strictObject({
     )
     .default([])
     .meta({ description: "Gold tables applications read from Lakebase." }),
+  minMinutesBetweenSyncs: z.number().int().min(1).max(10_080).default(60).meta({
+    description:
+      "Minutes at least between two snapshot syncs: each copies the whole table, and gold may refresh every few minutes. A sync starts after gold changed and this long after the last one.",
+  }),
 });
 
 const rds = z.strictObject({
@@ -150,7 +154,7 @@ const quicksight = z.strictObject({
     .default("quicksight")
     .meta({
       description:
-        "The service principal QuickSight signs in as: a key of workspace.servicePrincipals with an oauthSecret, whose Secrets Manager secret the data source uses. It may use the warehouse and read gold.",
+        "The service principal QuickSight signs in as: a key of workspace.servicePrincipals with tokenSecret, whose secret (a token, set outside Terraform) the data source uses. It may use the warehouse and read gold.",
     }),
 });
 

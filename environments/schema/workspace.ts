@@ -62,6 +62,10 @@ const servicePrincipal = z.strictObject({
     description:
       "Create an OAuth secret for the principal and keep it in AWS Secrets Manager (encrypted with the data key), for schedulers outside Databricks; it is replaced every rotationDays and expires after lifetimeDays. Omitted: no secret.",
   }),
+  tokenSecret: z.boolean().default(false).meta({
+    description:
+      'Create an empty Secrets Manager secret (encrypted with the data key) for a Databricks token of the principal, in the shape {"username":"token","password":"<token>"} that tools signing in with a user name and password read (QuickSight). Its value is set outside Terraform (docs/serving.md, "QuickSight\'s sign-in").',
+  }),
 });
 
 const privateAccess = z.strictObject({
@@ -168,13 +172,14 @@ export const workspaceSchema = z
     servicePrincipals: z
       .record(identityKey, servicePrincipal)
       .default({
-        deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], accountAdmin: true, usableBy: [] },
+        deployer: { workspacePermission: "ADMIN", memberOf: ["platform-admins"], accountAdmin: true, usableBy: [], tokenSecret: false },
         orchestrator: {
           workspacePermission: "USER",
           memberOf: [],
           accountAdmin: false,
           usableBy: ["deployer"],
           oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
+          tokenSecret: false,
         },
       })
       .meta({ description: "Service principals by stable key; must include deployer (CI) and orchestrator (external schedulers)." }),

@@ -17,6 +17,9 @@ export interface PortRange {
 /** HTTPS: the workspace REST API and web app, S3, STS, Kinesis, and library repositories. */
 export const HTTPS_PORT = 443;
 
+/** DNS (TCP and UDP): clients of the private front end's Route 53 Resolver inbound endpoint. */
+export const DNS_PORT = 53;
+
 /** Secure cluster connectivity under the compliance security profile (FIPS-validated TLS). */
 export const FIPS_SCC_PORT = 2443;
 

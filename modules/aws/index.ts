@@ -17,9 +17,11 @@ export * from "./policy-document";
 export * from "./private-link-endpoints";
 export * from "./quicksight-databricks-source";
 export * from "./rds-postgres";
+export * from "./redshift-serverless-warehouse";
 export * from "./s3-key-prefix";
 export * from "./secure-bucket";
 export * from "./service-role";
 export * from "./vpc-endpoints";
+export * from "./workspace-front-end";
 // The IoT rule and the Glue job escape their literal text with it; re-exported for whoever builds on this index.
 export { escapeTerraformTemplate } from "../core/terraform-text";

@@ -34,13 +34,17 @@ export const IOT_ERROR_KEY_TEMPLATE = "${topic()}/${timestamp()}-${newuuid()}.js
 
 /** A Kinesis stream the rule writes to: a {@link KinesisDataStream} or any stream known by name and ARN. */
 export interface IKinesisStreamRef {
+  /** The stream's name (the rule's Kinesis action names it). */
   readonly streamName: string;
+  /** The stream's ARN (the rule's role may put records into it). */
   readonly streamArn: string;
 }
 
 /** A bucket the error action writes to: a `SecureBucket` or any bucket known by name and ARN. */
 export interface IErrorBucketRef {
+  /** The bucket's name (the error action writes into it). */
   readonly bucketName: string;
+  /** The bucket's ARN (the rule's role may put objects under the error prefix). */
   readonly bucketArn: string;
 }
 

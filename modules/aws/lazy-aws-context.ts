@@ -7,6 +7,10 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import type { Construct } from "constructs";
 
+/**
+ * Lazily created `aws_caller_identity`, `aws_partition` and `aws_region` data sources under one scope: the first read
+ * of `accountId`, `partition` or `region` creates its data source, later reads reuse it.
+ */
 export class LazyAwsContext {
   private callerIdentity?: DataAwsCallerIdentity;
   private awsPartition?: DataAwsPartition;

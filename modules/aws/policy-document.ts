@@ -17,15 +17,26 @@ export type PolicyPrincipal =
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
-  /** Statement id; letters and digits only. */
+  /**
+   * Statement id; letters and digits only.
+   * @default - no `Sid` (the statement is anonymous)
+   */
   readonly sid?: string;
   /** @default "Allow" */
   readonly effect?: "Allow" | "Deny";
-  /** Set on resource policies (bucket, key, endpoint, trust); omit on identity policies. */
+  /**
+   * Set on resource policies (bucket, key, endpoint, trust); omit on identity policies.
+   * @default - no `Principal` (an identity policy statement)
+   */
   readonly principal?: PolicyPrincipal;
+  /** The actions the statement allows or denies (`s3:GetObject`, `kms:*`); one action is rendered as a string. */
   readonly actions: string[];
   /** @default - omitted (trust policies have no resources) */
   readonly resources?: string[];
+  /**
+   * Conditions under which the statement applies: operator -> condition key -> value(s).
+   * @default - no `Condition` (the statement always applies)
+   */
   readonly conditions?: PolicyConditions;
 }
 

@@ -5,11 +5,12 @@
 import { QuicksightDataSource, type QuicksightDataSourcePermission } from "@cdktf/provider-aws/lib/quicksight-data-source";
 import { QuicksightVpcConnection } from "@cdktf/provider-aws/lib/quicksight-vpc-connection";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { HTTPS_PORT } from "./databricks-ports";
 import { LazyAwsContext } from "./lazy-aws-context";
-import type { PolicyStatement } from "./policy-document";
+import { renderPolicy, type PolicyStatement } from "./policy-document";
 import { createServiceRole } from "./service-role";
 import { throwIfInvalidProps } from "../core/validation";
 
@@ -70,8 +71,9 @@ export interface QuickSightVpcConnectionSettings {
   /** Security groups of QuickSight's network interfaces; they must allow HTTPS egress to the workspace endpoint. */
   readonly securityGroupIds: string[];
   /**
-   * IP addresses of Route 53 Resolver inbound endpoints that resolve the workspace's private DNS name.
-   * @default - QuickSight uses the VPC's resolver
+   * IP addresses of Route 53 Resolver inbound endpoints that resolve the workspace's private DNS name; QuickSight's
+   * interfaces send their DNS queries there (the security groups must allow port 53 both ways).
+   * @default - none: names resolve without the VPC's private DNS, so a private-only workspace is not found
    */
   readonly dnsResolvers?: string[];
 }
@@ -93,6 +95,14 @@ export interface QuickSightDatabricksSourceProps {
    * reads it through {@link QUICKSIGHT_SECRETS_MANAGER_ROLE_NAME} (see {@link quickSightSecretReadStatements}).
    */
   readonly credentialsSecretArn: string;
+  /**
+   * Attach a resource policy to the credentials secret that denies reading it (`secretsmanager:GetSecretValue`) to
+   * every principal but QuickSight's Secrets Manager role ({@link QUICKSIGHT_SECRETS_MANAGER_ROLE_NAME}, any path) and
+   * `alsoAllow` (principal ARNs or patterns: the identity that creates the data source must be one). Use it when this
+   * data source is the secret's only reader; the construct then owns the secret's one resource policy.
+   * @default - no resource policy: IAM policies alone decide who reads the secret
+   */
+  readonly secretReaders?: { readonly alsoAllow: readonly string[] };
   /**
    * QuickSight group ARNs (`arn:aws:quicksight:<region>:<account>:group/<namespace>/<name>`) that own the data source.
    * @default - none: only the account's QuickSight administrators manage it
@@ -156,6 +166,8 @@ export class QuickSightDatabricksSource extends Construct {
   public readonly vpcConnectionRole?: IamRole;
   /** ARN of the VPC connection the data source uses, if any. */
   public readonly vpcConnectionArn?: string;
+  /** The secret's resource policy, when `secretReaders` was given. */
+  public readonly secretPolicy?: SecretsmanagerSecretPolicy;
 
   private readonly aws = new LazyAwsContext(this);
 
@@ -185,6 +197,8 @@ export class QuickSightDatabricksSource extends Construct {
     } else {
       this.vpcConnectionArn = props.vpcConnectionArn;
     }
+    const secretPolicy = props.secretReaders ? this.restrictSecretReads(props.credentialsSecretArn, props.secretReaders.alsoAllow) : undefined;
+    this.secretPolicy = secretPolicy;
     this.dataSource = new QuicksightDataSource(this, "DataSource", {
       dataSourceId: props.dataSourceId,
       name: props.name,
@@ -195,8 +209,33 @@ export class QuickSightDatabricksSource extends Construct {
       ...(this.vpcConnectionArn ? { vpcConnectionProperties: { vpcConnectionArn: this.vpcConnectionArn } } : {}),
       permission: dataSourcePermissions(props),
       tags: props.tags,
+      ...(secretPolicy ? { dependsOn: [secretPolicy] } : {}),
     });
     this.dataSourceArn = this.dataSource.arn;
+  }
+
+  /** Denies GetSecretValue on the secret to everyone but QuickSight's role and `alsoAllow`. */
+  private restrictSecretReads(secretArn: string, alsoAllow: readonly string[]): SecretsmanagerSecretPolicy {
+    return new SecretsmanagerSecretPolicy(this, "SecretPolicy", {
+      secretArn,
+      policy: renderPolicy([
+        {
+          sid: "OnlyQuickSightAndTheDeployerRead",
+          effect: "Deny",
+          principal: "*",
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: ["*"],
+          conditions: {
+            StringNotLike: {
+              "aws:PrincipalArn": [
+                `arn:${this.aws.partition}:iam::${this.aws.accountId}:role/*${QUICKSIGHT_SECRETS_MANAGER_ROLE_NAME}`,
+                ...alsoAllow,
+              ],
+            },
+          },
+        },
+      ]),
+    });
   }
 
   /**
@@ -292,6 +331,11 @@ function quickSightPropsProblems(props: QuickSightDatabricksSourceProps): string
   (props.userGroupArns ?? []).forEach((arn, i) => {
     if (owners.has(arn)) problems.push(`userGroupArns[${i}]: "${arn}" is also an owner; list each group once`);
   });
+  if (props.secretReaders && props.secretReaders.alsoAllow.length === 0)
+    problems.push("secretReaders.alsoAllow: none given; the identity that creates the data source must read the secret too");
+  props.secretReaders?.alsoAllow.forEach((arn, i) =>
+    check(`secretReaders.alsoAllow[${i}]`, arn, /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):\S+$/, "is not an IAM principal ARN or pattern"),
+  );
   problems.push(...vpcProblems(props));
   check("vpcConnectionArn", props.vpcConnectionArn, VPC_CONNECTION_ARN_PATTERN, "is not a QuickSight VPC connection ARN");
   return problems;

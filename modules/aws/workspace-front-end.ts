@@ -19,16 +19,13 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Token } from "cdktf";
+import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseCidr } from "../core/cidr";
 import { throwIfInvalidProps } from "../core/validation";
 import { databricksEndpointServices, PRIVATE_LINK_REGIONS, type DatabricksEndpointServices } from "./databricks-endpoint-services";
-import { HTTPS_PORT } from "./databricks-ports";
+import { DNS_PORT, HTTPS_PORT } from "./databricks-ports";
 import { checkSubnetSpecs, type SubnetSpec } from "./databricks-vpc";
-
-/** The DNS port, for the inbound resolver. */
-const DNS_PORT = 53;
 
 /** Props of {@link WorkspaceFrontEnd}. */
 export interface WorkspaceFrontEndProps {
@@ -107,6 +104,13 @@ export class WorkspaceFrontEnd extends Construct {
   /** Id of the Route 53 Resolver inbound endpoint; "" without one. */
   public readonly resolverEndpointId: string;
   /**
+   * The inbound resolver's IP addresses (one per endpoint subnet), to forward DNS to from on-premises servers and to
+   * give managed services such as QuickSight VPC connections (`dns_resolvers`); [] without a resolver.
+   */
+  public readonly resolverIps: string[];
+  /** Security group of the inbound resolver (53 from `clientCidrs`; admit other clients here); "" without one. */
+  public readonly resolverSecurityGroupId: string;
+  /**
    * Route table of the endpoint (and resolver) subnets: add the routes back to `clientCidrs` here (through your
    * transit gateway or virtual private gateway), or replies to the clients have no way back.
    */
@@ -177,7 +181,11 @@ export class WorkspaceFrontEnd extends Construct {
       tags: this.nameTags(props.name, "databricks-front-end-vpce"),
     }).id;
 
-    this.resolverEndpointId = props.inboundResolver ? this.createInboundResolver(vpc, props) : "";
+    const resolver = props.inboundResolver ? this.createInboundResolver(vpc, props) : undefined;
+    this.resolverEndpointId = resolver?.endpoint.id ?? "";
+    this.resolverSecurityGroupId = resolver?.securityGroup.id ?? "";
+    // ip_address is a set of blocks: a for expression collects their addresses (`[for key, val in ...: val.ip]`).
+    this.resolverIps = resolver ? Token.asList(TerraformIterator.fromList(resolver.endpoint.ipAddress).pluckProperty("ip")) : [];
   }
 
   private nameTags(prefix: string, suffix: string): Record<string, string> {
@@ -258,7 +266,7 @@ export class WorkspaceFrontEnd extends Construct {
   }
 
   /** An inbound resolver that on-premises DNS servers forward the Databricks names to (53 from the client ranges). */
-  private createInboundResolver(vpc: Vpc, props: WorkspaceFrontEndProps): string {
+  private createInboundResolver(vpc: Vpc, props: WorkspaceFrontEndProps): { endpoint: Route53ResolverEndpoint; securityGroup: SecurityGroup } {
     const sg = new SecurityGroup(this, "ResolverSecurityGroup", {
       name: `${props.name}-dns-resolver-sg`,
       description: "Route 53 Resolver inbound endpoint: DNS from client networks",
@@ -270,13 +278,14 @@ export class WorkspaceFrontEnd extends Construct {
         this.allowIngress(sg, `ResolverIngress${protocol === "tcp" ? "Tcp" : "Udp"}${i}`, `DNS from ${cidr}`, protocol, DNS_PORT, cidr);
       }
     });
-    return new Route53ResolverEndpoint(this, "InboundResolver", {
+    const endpoint = new Route53ResolverEndpoint(this, "InboundResolver", {
       name: `${props.name}-databricks-inbound`,
       direction: "INBOUND",
       securityGroupIds: [sg.id],
       ipAddress: this.endpointSubnetIds.map((subnetId) => ({ subnetId })),
       tags: this.nameTags(props.name, "databricks-inbound-resolver"),
-    }).id;
+    });
+    return { endpoint, securityGroup: sg };
   }
 
   private allowIngress(sg: SecurityGroup, id: string, description: string, ipProtocol: "tcp" | "udp", port: number, cidr: string): void {

@@ -8,6 +8,7 @@ export type PrincipalKind = "group" | "service-principal" | "user";
 
 /** A principal, with the name Databricks grants use for it. */
 export interface Principal {
+  /** Whether the principal is an account group, a service principal or a user. */
   readonly kind: PrincipalKind;
   /**
    * What a grant names: a group's display name, a service principal's application id, a user's e-mail. May be a

@@ -12,6 +12,7 @@ import { IAM_PACK } from "./rules/iam";
 import { KMS_PACK } from "./rules/kms";
 import { NETWORK_PACK } from "./rules/network";
 import { REFERENCES_PACK } from "./rules/references";
+import { REST_PACK } from "./rules/rest";
 import { S3_PACK } from "./rules/s3";
 import { SECRETS_PACK } from "./rules/secrets";
 import { STATE_PACK } from "./rules/state";
@@ -28,6 +29,7 @@ export const RULE_PACKS: readonly RulePack[] = [
   DATABASES_PACK,
   ETL_PACK,
   DATABRICKS_PACK,
+  REST_PACK,
   SECRETS_PACK,
   DATA_PROTECTION_PACK,
   STATE_PACK,

@@ -13,7 +13,7 @@ import type { DeclarativePipeline } from "../../modules/databricks/pipelines/dec
 import type { LakeflowConnectIngestion } from "../../modules/databricks/pipelines/lakeflow-connect-ingestion";
 import type { LakeflowJob } from "../../modules/databricks/pipelines/lakeflow-job";
 import type { UnityCatalogServiceCredential } from "../../modules/databricks/pipelines/unity-catalog-service-credential";
-import { KAFKA_TASK } from "../../pipelines/manifest";
+import { KAFKA_TASK, eventLogTableOf, type PipelineName } from "../../pipelines/manifest";
 import { NetworkStorageOutputs } from "../network-storage/outputs";
 import { backendOf } from "../shared/backend";
 import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
@@ -104,6 +104,9 @@ export class IngestionStack extends LayerStack {
         ...Object.fromEntries(Object.entries(this.pipelines).map(([name, p]) => [name, p.pipelineId])),
         ...Object.fromEntries(Object.entries(this.lakeflowConnect).map(([name, c]) => [`connect-${name}`, c.ingestionPipelineId])),
       },
+      pipelineEventLogs: Object.fromEntries(
+        Object.keys(this.pipelines).map((name) => [name, `${unityCatalog.bronzeSchemaName}.${eventLogTableOf(name as PipelineName)}`]),
+      ),
       jobIds: Object.fromEntries(Object.entries(this.jobs).map(([name, j]) => [name, j.jobId])),
       ...this.publishedTables(unityCatalog),
       serviceCredentialNames: this.serviceCredential ? { streams: this.serviceCredential.credentialName } : {},

@@ -15,6 +15,8 @@ export interface IngestionOutputs {
   readonly kafka: Record<string, string>;
   /** Pipeline ids by name: the sample pipelines (telemetry, orders, crm, erp, events) and `connect-<source>` for Lakeflow Connect. */
   readonly pipelineIds: Record<string, string>;
+  /** Full names of the sample pipelines' published event logs (updates, flow progress, data quality), by pipeline name. */
+  readonly pipelineEventLogs: Record<string, string>;
   /** Job ids by name (landing-<pipeline> for file-arrival jobs, streams for the scheduled one). */
   readonly jobIds: Record<string, string>;
   /** Full names (catalog.schema.table) of the bronze tables the pipelines and tasks publish, by table name. */
@@ -35,6 +37,7 @@ export const IngestionOutputs = defineLayerContract<IngestionOutputs>("ingestion
   streamArns: { kind: "map", description: "Kinesis stream ARNs by config key" },
   kafka: { kind: "map", description: "MSK cluster-arn, bootstrap-brokers-iam and topic; empty without MSK" },
   pipelineIds: { kind: "map", description: "Lakeflow Declarative Pipeline ids by name (connect-<source> for Lakeflow Connect)" },
+  pipelineEventLogs: { kind: "map", description: "Full names of the pipelines' event log tables, by pipeline name" },
   jobIds: { kind: "map", description: "Lakeflow Job ids by name" },
   bronzeTables: { kind: "map", description: "Full names of the bronze tables published, by table name" },
   silverTables: { kind: "map", description: "Full names of the silver tables published, by table name" },

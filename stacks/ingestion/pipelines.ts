@@ -10,7 +10,7 @@ import type { KinesisDataStream } from "../../modules/aws/kinesis-data-stream";
 import type { MskKafkaCluster } from "../../modules/aws/msk-kafka-cluster";
 import { DeclarativePipeline } from "../../modules/databricks/pipelines/declarative-pipeline";
 import { WorkspaceSourceFiles } from "../../modules/databricks/pipelines/workspace-source-files";
-import { KAFKA_TASK, PIPELINES_ROOT, type PipelineName } from "../../pipelines/manifest";
+import { KAFKA_TASK, PIPELINES_ROOT, eventLogTableOf, type PipelineName } from "../../pipelines/manifest";
 import { landingPath, type IngestionContext } from "./context";
 import type { KafkaTask } from "./jobs";
 import { LANDING_PATHS } from "../shared/landing-paths";
@@ -43,6 +43,7 @@ export function createPipelines(ctx: IngestionContext, folder: SourceFolder, sou
       name: stack.naming.name(pipeline.name),
       catalog: ctx.unityCatalog.catalogName,
       schema: "bronze",
+      eventLogTable: eventLogTableOf(pipeline.name),
       sourceRoot: PIPELINES_ROOT,
       sourceFiles: pipeline.files,
       workspaceFolder: `${folder.path}/pipelines`,

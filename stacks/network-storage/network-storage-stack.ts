@@ -79,12 +79,14 @@ export class NetworkStorageStack extends LayerStack {
             "endpoint-security-group-id": this.frontEnd.endpointSecurityGroupId,
             "runner-security-group-id": this.frontEnd.runnerSecurityGroupId,
             "resolver-endpoint-id": this.frontEnd.resolverEndpointId,
+            "resolver-security-group-id": this.frontEnd.resolverSecurityGroupId,
             "endpoint-route-table-id": this.frontEnd.endpointRouteTableId,
             "runner-route-table-id": this.frontEnd.runnerRouteTableId,
           }
         : {},
       frontEndRunnerSubnetIds: this.frontEnd?.runnerSubnetIds ?? [],
       frontEndEndpointSubnetIds: this.frontEnd?.endpointSubnetIds ?? [],
+      frontEndResolverIps: this.frontEnd?.resolverIps ?? [],
       awsEndpoints: {
         "security-group-id": service.securityGroupId,
         ...(service.secretsManagerEndpointId ? { "secrets-manager-endpoint-id": service.secretsManagerEndpointId } : {}),

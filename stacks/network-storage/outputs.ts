@@ -39,7 +39,8 @@ export interface NetworkStorageOutputs {
   readonly accessLogsBucketName: string;
   /**
    * The private front end by key, empty without one: `vpc-id`, `endpoint-id` (the AWS id of the front-end endpoint),
-   * `endpoint-security-group-id`, `runner-security-group-id`, `resolver-endpoint-id`, `endpoint-route-table-id` (add
+   * `endpoint-security-group-id`, `runner-security-group-id`, `resolver-endpoint-id`, `resolver-security-group-id` (DNS into the inbound resolver;
+   * "" without one), `endpoint-route-table-id` (add
    * the routes back to the client ranges there) and `runner-route-table-id` ("" when not built).
    */
   readonly frontEnd: Record<string, string>;
@@ -52,6 +53,12 @@ export interface NetworkStorageOutputs {
   readonly awsEndpoints: Record<string, string>;
   /** Subnets of the private front end's endpoint (two or more zones), where managed services such as QuickSight place their network interfaces; empty without a front end. */
   readonly frontEndEndpointSubnetIds: string[];
+  /**
+   * IP addresses of the front end's Route 53 Resolver inbound endpoint, which answers the workspace's name with the
+   * front-end endpoint's private addresses: on-premises DNS servers forward to them, and QuickSight's VPC connection
+   * uses them as its DNS resolvers. Empty without an inbound resolver.
+   */
+  readonly frontEndResolverIps: string[];
 }
 
 /** The network-storage contract: fixed output names (snake_case of each field) and the typed remote-state reader. */
@@ -96,7 +103,7 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
   frontEnd: {
     kind: "map",
     description:
-      "Private front end by key (vpc-id, endpoint-id, endpoint-security-group-id, runner-security-group-id, resolver-endpoint-id, endpoint-route-table-id, runner-route-table-id); empty without one",
+      "Private front end by key (vpc-id, endpoint-id, endpoint-security-group-id, runner-security-group-id, resolver-endpoint-id, resolver-security-group-id, endpoint-route-table-id, runner-route-table-id); empty without one",
   },
   frontEndRunnerSubnetIds: { kind: "list", description: "Subnets of the CI runners that deploy the workspace-level layers; empty without them" },
   awsEndpoints: {
@@ -104,4 +111,5 @@ export const NetworkStorageOutputs = defineLayerContract<NetworkStorageOutputs>(
     description: "AWS service interface endpoints by key (security-group-id, secrets-manager-endpoint-id when DMS reads secrets)",
   },
   frontEndEndpointSubnetIds: { kind: "list", description: "Subnets of the private front end's endpoint; empty without a front end" },
+  frontEndResolverIps: { kind: "list", description: "IP addresses of the front end's inbound DNS resolver; empty without one" },
 });

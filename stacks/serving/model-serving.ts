@@ -5,10 +5,12 @@
  * endpoint tracks usage, logs to inference tables in the ml schema and enforces the configured rate limits and
  * guardrails.
  */
+import type { ITerraformDependable } from "cdktf";
 import type { ServingConfig } from "../../environments/schema/serving";
 import { BedrockAccess } from "../../modules/databricks/serving/bedrock-access";
 import { ExternalModelSecrets } from "../../modules/databricks/serving/external-model-secrets";
 import { ModelServingEndpoint, type ServedEntity } from "../../modules/databricks/serving/model-serving-endpoint";
+import type { MlWorkspace } from "../../modules/databricks/serving/ml-workspace";
 import type { Principal } from "../../modules/databricks/principal";
 import { bedrockRoleName } from "../shared/names";
 import type { ServingContext } from "./context";
@@ -16,10 +18,14 @@ import type { ServingContext } from "./context";
 /** What an endpoint's AI Gateway is configured with: rate limits for every endpoint, guardrails for external models. */
 type EndpointSpec = Pick<ServingConfig["endpoints"][number], "rateLimits"> & Partial<Pick<ServingConfig["endpoints"][number], "guardrails">>;
 
-/** Endpoints by config key (external-model and custom-model endpoints). */
+/**
+ * Endpoints by config key (external-model and custom-model endpoints). A custom-model endpoint depends on the
+ * registered model of `ml` it serves, so a model and its endpoint added in one change are created in that order.
+ */
 export function createEndpoints(
   ctx: ServingContext,
   extraQueriers: (key: string) => readonly Principal[],
+  ml: MlWorkspace | undefined,
 ): Readonly<Record<string, ModelServingEndpoint>> {
   const { serving } = ctx;
   const bedrock = createBedrockAccess(ctx);
@@ -57,7 +63,8 @@ export function createEndpoints(
       workloadSize: spec.workloadSize,
       scaleToZero: spec.scaleToZero,
     };
-    endpoints[spec.name] = endpoint(ctx, spec.name, [entity], extraQueriers(spec.name), spec);
+    const model = ml?.models[spec.registeredModel];
+    endpoints[spec.name] = endpoint(ctx, spec.name, [entity], extraQueriers(spec.name), spec, model ? [model] : []);
   }
   return endpoints;
 }
@@ -68,6 +75,7 @@ function endpoint(
   entities: ServedEntity[],
   extraQueriers: readonly Principal[],
   spec?: EndpointSpec,
+  dependsOn: readonly ITerraformDependable[] = [],
 ): ModelServingEndpoint {
   const { stack, serving, principals } = ctx;
   const pii = spec?.guardrails?.pii ?? "NONE";
@@ -84,6 +92,7 @@ function endpoint(
     tags: { layer: "serving", endpoint: key },
     queriers: [...serving.endpointUsers.map((g) => principals.group(g)), ...extraQueriers],
     managers: [principals.group(stack.config.unityCatalog.grants.owner)],
+    dependsOn,
   });
 }
 

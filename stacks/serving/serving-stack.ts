@@ -23,7 +23,7 @@ import { WorkspaceOutputs } from "../workspace/outputs";
 import { createDashboard, createQuickSight } from "./analysis";
 import { createApp } from "./app";
 import type { ServingContext } from "./context";
-import { createLakebase } from "./lakebase";
+import { createLakebase, createLakebaseSync } from "./lakebase";
 import { createMl } from "./ml";
 import { createEndpoints, invocationUrl } from "./model-serving";
 import { createOperationalStores } from "./operational-stores";
@@ -62,10 +62,11 @@ export class ServingStack extends LayerStack {
     });
 
     const warehouses = createWarehouses(ctx, (key) => this.warehouseClients(key));
-    const endpoints = createEndpoints(ctx, () => []);
+    const ml = createMl(ctx);
+    const endpoints = createEndpoints(ctx, () => [], ml);
     const lakebase = createLakebase(ctx);
+    createLakebaseSync(ctx, lakebase);
     const stores = createOperationalStores(ctx, folder);
-    createMl(ctx);
     const quicksight = createQuickSight(ctx, warehouses);
     const dashboard = createDashboard(ctx, warehouses);
     const app = createApp(ctx, folder, endpoints, lakebase);

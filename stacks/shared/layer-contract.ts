@@ -13,7 +13,9 @@
  *   or share is then a new key, not a new field, and a consumer asks for a key it knows instead of testing for "".
  *   (The first three layers' scalar fields that are "" when off stay as they are: renaming them would break readers.)
  * - Keys are config keys (stable, kebab-case), never construct ids or physical names.
- * - Values are ids, names, ARNs and URLs, never secrets (the state is readable by every consumer).
+ * - Values are ids, names, ARNs and URLs, never secrets (the state is readable by every consumer). The one exception
+ *   is a credential a layer must hand to people (a Delta Sharing activation link): its field is `sensitive`, so
+ *   Terraform redacts it in plan and apply output and `terraform output -json` is needed to read it.
  */
 import { DataTerraformRemoteStateS3, TerraformOutput, Token, type S3BackendConfig } from "cdktf";
 import type { Construct } from "constructs";
@@ -23,8 +25,13 @@ export type FieldKind = "string" | "list" | "map";
 
 type KindOf<T> = T extends string ? "string" : T extends readonly string[] ? "list" : T extends Readonly<Record<string, string>> ? "map" : never;
 
-/** The definition of a contract: for every field its kind and a description (shown in `terraform output`). */
-export type ContractFields<T> = { readonly [K in keyof T]-?: { readonly kind: KindOf<T[K]>; readonly description: string } };
+/**
+ * The definition of a contract: for every field its kind, a description (shown in `terraform output`) and whether it
+ * is sensitive (redacted in Terraform's output; default false).
+ */
+export type ContractFields<T> = {
+  readonly [K in keyof T]-?: { readonly kind: KindOf<T[K]>; readonly description: string; readonly sensitive?: boolean };
+};
 
 /** A layer's contract: publishes values as outputs and reads them back from the layer's state. */
 export interface LayerContract<T> {
@@ -52,7 +59,8 @@ export function defineLayerContract<T>(layer: string, fields: ContractFields<T>)
       for (const field of names) {
         const value = values[field];
         if (value === undefined) throw new Error(`${layer} contract: field "${field}" has no value; every field of the contract must be published`);
-        new TerraformOutput(scope, outputName(field), { value, description: fields[field].description });
+        const { description, sensitive } = fields[field];
+        new TerraformOutput(scope, outputName(field), { value, description, ...(sensitive ? { sensitive: true } : {}) });
       }
     },
     fromRemoteState(scope, id, backend) {

@@ -1,8 +1,9 @@
 /**
  * The identities concern: account groups and service principals (their workspace assignments are made by the
  * unity-catalog layer, after identity federation), and the OAuth secrets of the principals that need one, kept in
- * Secrets Manager.
+ * Secrets Manager, and the empty token secrets of the principals that sign in to tools with a token.
  */
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { AccountIdentities } from "../../modules/databricks/account/account-identities";
 import { ServicePrincipalSecretStore } from "../../modules/databricks/account/service-principal-secret-store";
 import { accountGroupName, servicePrincipalName } from "../shared/names";
@@ -48,6 +49,31 @@ export function createSecrets(ctx: WorkspaceContext, identities: AccountIdentiti
       encryptionKeyArn: ctx.networkStorage.dataKeyArn,
       lifetimeDays: sp.oauthSecret.lifetimeDays,
       rotationDays: sp.oauthSecret.rotationDays,
+    });
+  }
+  return secrets;
+}
+
+/** The shape of a token secret's value (`servicePrincipals.<key>.tokenSecret`), set outside Terraform. */
+export const TOKEN_SECRET_SHAPE = '{"username":"token","password":"<a Databricks token of the service principal>"}';
+
+/**
+ * Empty secrets for a Databricks token of each principal with `tokenSecret`, by key. Some tools (QuickSight's
+ * Databricks connector) sign in only with a user name and password, which Databricks accepts as the user name `token`
+ * and a token; a token is created on the principal's behalf by an admin and stored outside Terraform
+ * (docs/serving.md), so none is in code or state. They exist in this layer so the value can be set before a later
+ * layer creates what reads it.
+ */
+export function createTokenSecrets(ctx: WorkspaceContext): Record<string, SecretsmanagerSecret> {
+  const { config } = ctx.stack;
+  const secrets: Record<string, SecretsmanagerSecret> = {};
+  for (const [key, sp] of Object.entries(config.workspace.servicePrincipals)) {
+    if (!sp.tokenSecret) continue;
+    secrets[key] = new SecretsmanagerSecret(ctx.stack, `TokenSecret-${key}`, {
+      name: `${config.project.prefix}/${config.name}/databricks/${key}-token`,
+      description: `A Databricks token of the ${key} service principal, set outside Terraform: ${TOKEN_SECRET_SHAPE}`,
+      kmsKeyId: ctx.networkStorage.dataKeyArn,
+      recoveryWindowInDays: 30,
     });
   }
   return secrets;

@@ -9,7 +9,8 @@ import type { WorkspaceContext } from "./context";
 
 /** The metastore this environment's workspace uses. */
 export function createMetastore(ctx: WorkspaceContext, identities: AccountIdentities): UnityCatalogMetastore {
-  const { aws, project, dataProtection, unityCatalog } = ctx.stack.config;
+  const { aws, project, dataProtection, unityCatalog, collaboration } = ctx.stack.config;
+  const sharing = collaboration.deltaSharing;
   const metastore = unityCatalog.metastore;
   const common = { provider: ctx.accountProvider, region: aws.region };
   if (metastore.mode === "existing") {
@@ -32,5 +33,15 @@ export function createMetastore(ctx: WorkspaceContext, identities: AccountIdenti
     dependsOn: [identities.groups[owner]],
     storageRoot: metastore.storageRoot,
     protect: dataProtection,
+    // The collaboration layer's recipients depend on it: open sharing needs INTERNAL_AND_EXTERNAL (rules).
+    ...(sharing
+      ? {
+          deltaSharing: {
+            scope: sharing.scope,
+            recipientTokenLifetimeSeconds: sharing.recipientTokenLifetimeDays * 86_400,
+            ...(sharing.organizationName ? { organizationName: sharing.organizationName } : {}),
+          },
+        }
+      : {}),
   });
 }

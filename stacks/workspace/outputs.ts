@@ -34,6 +34,8 @@ export interface WorkspaceOutputs {
   readonly orchestratorSecretArn: string;
   /** Secrets Manager ARNs of every service principal OAuth secret, by principal key (orchestrator included). */
   readonly servicePrincipalSecretArns: Record<string, string>;
+  /** Secrets Manager ARNs of the token secrets (`{"username":"token","password":...}`, set outside Terraform), by principal key. */
+  readonly servicePrincipalTokenSecretArns: Record<string, string>;
   /** Id of the account network policy that limits the workspace's serverless egress. */
   readonly networkPolicyId: string;
 }
@@ -57,5 +59,9 @@ export const WorkspaceOutputs = defineLayerContract<WorkspaceOutputs>("workspace
   servicePrincipalIds: { kind: "map", description: "Service principal ids by key" },
   orchestratorSecretArn: { kind: "string", description: "Secrets Manager ARN holding the orchestrator's OAuth secret" },
   servicePrincipalSecretArns: { kind: "map", description: "Secrets Manager ARNs of service principal OAuth secrets by key" },
+  servicePrincipalTokenSecretArns: {
+    kind: "map",
+    description: "Secrets Manager ARNs of service principal token secrets (value set outside Terraform) by key",
+  },
   networkPolicyId: { kind: "string", description: "Account network policy restricting serverless egress of the workspace" },
 });

@@ -25,7 +25,8 @@ import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
 import { databricksAccountProvider, timeProvider } from "../shared/providers";
 import type { WorkspaceContext } from "./context";
 import { createCredentials, createRootStorage } from "./credentials";
-import { createIdentities, createSecrets } from "./identities";
+import type { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { createIdentities, createSecrets, createTokenSecrets } from "./identities";
 import { createLogDelivery } from "./log-delivery";
 import { createMetastore } from "./metastore";
 import { WorkspaceOutputs } from "./outputs";
@@ -50,6 +51,8 @@ export class WorkspaceStack extends LayerStack {
   public readonly identities: AccountIdentities;
   /** OAuth secrets in Secrets Manager, by service principal key. */
   public readonly secrets: Readonly<Record<string, ServicePrincipalSecretStore>>;
+  /** Empty token secrets by service principal key (`tokenSecret`). */
+  public readonly tokenSecrets: Readonly<Record<string, SecretsmanagerSecret>>;
   public readonly serverlessEgress: ServerlessEgress;
 
   constructor(scope: Construct, props: LayerStackProps) {
@@ -78,6 +81,7 @@ export class WorkspaceStack extends LayerStack {
     });
     this.logDelivery = createLogDelivery(ctx, this.workspace);
     this.secrets = createSecrets(ctx, this.identities);
+    this.tokenSecrets = createTokenSecrets(ctx);
     this.serverlessEgress = createServerlessEgress(ctx, this.workspace);
 
     this.outputs = this.collectOutputs();
@@ -106,6 +110,7 @@ export class WorkspaceStack extends LayerStack {
       servicePrincipalIds: identities.servicePrincipalIds,
       orchestratorSecretArn: secrets.orchestrator?.secretArn ?? "",
       servicePrincipalSecretArns: Object.fromEntries(Object.entries(secrets).map(([key, s]) => [key, s.secretArn])),
+      servicePrincipalTokenSecretArns: Object.fromEntries(Object.entries(this.tokenSecrets).map(([key, s]) => [key, s.arn])),
       networkPolicyId: this.serverlessEgress.networkPolicyId,
     };
   }

@@ -3,13 +3,14 @@ import { join } from "node:path";
 import {
   CATALOG_PLACEHOLDER,
   DASHBOARDS_ROOT,
+  FRESHNESS_LOOKBACK_DAYS,
   FRESHNESS_QUERY_TEMPLATE,
   FRESHNESS_VALUE_COLUMN,
   LAKEHOUSE_OVERVIEW,
   freshnessQuery,
   withCatalog,
 } from "../../dashboards/manifest";
-import { SAMPLE_PIPELINES } from "../../pipelines/manifest";
+import { SAMPLE_PIPELINES, eventLogTableOf } from "../../pipelines/manifest";
 
 interface Dataset {
   name: string;
@@ -87,9 +88,19 @@ describe("the lakehouse overview dashboard", () => {
 });
 
 describe("the freshness query", () => {
-  it("measures every gold table of the overview against now() and names its value column", () => {
-    expect(new Set(referencedTables(FRESHNESS_QUERY_TEMPLATE))).toEqual(new Set(LAKEHOUSE_OVERVIEW.tables.map((t) => `${CATALOG_PLACEHOLDER}.${t}`)));
-    expect(FRESHNESS_QUERY_TEMPLATE).toMatch(/timestampdiff\(HOUR, .*, now\(\)\)/);
+  it("reads the event log of exactly the pipelines that publish the overview's tables, and only completed updates", () => {
+    const feeding = Object.values(SAMPLE_PIPELINES).filter((p) => p.publishes.gold.some((t) => LAKEHOUSE_OVERVIEW.tables.includes(`gold.${t}`)));
+    expect(feeding.length).toBeGreaterThan(0);
+    expect(new Set(referencedTables(FRESHNESS_QUERY_TEMPLATE))).toEqual(
+      new Set(feeding.map((p) => `${CATALOG_PLACEHOLDER}.bronze.${eventLogTableOf(p.name)}`)),
+    );
+    const branches = FRESHNESS_QUERY_TEMPLATE.split("UNION ALL");
+    expect(branches).toHaveLength(feeding.length);
+    for (const branch of branches) {
+      expect(branch).toMatch(/timestampdiff\(HOUR, max\(timestamp\), now\(\)\)/);
+      expect(branch).toContain("WHERE event_type = 'update_progress' AND details:update_progress.state = 'COMPLETED'");
+      expect(branch).toContain(`timestamp > now() - INTERVAL ${FRESHNESS_LOOKBACK_DAYS} DAYS`);
+    }
     expect(FRESHNESS_QUERY_TEMPLATE).toContain(`AS ${FRESHNESS_VALUE_COLUMN}`);
     expect(FRESHNESS_QUERY_TEMPLATE).not.toContain("${");
   });
@@ -97,7 +108,7 @@ describe("the freshness query", () => {
   it("is filled with the catalog", () => {
     const sql = freshnessQuery("main_dev");
     expect(sql).not.toContain(CATALOG_PLACEHOLDER);
-    expect(sql).toContain("FROM main_dev.gold.device_hourly_metrics");
+    expect(sql).toContain("FROM main_dev.bronze.orders_event_log");
     expect(() => freshnessQuery("main.dev")).toThrow(/catalog/);
   });
 });

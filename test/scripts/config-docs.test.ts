@@ -30,6 +30,7 @@ describe("docs/config.md", () => {
       "unityCatalog",
       "ingestion",
       "serving",
+      "collaboration",
     ]);
   });
 

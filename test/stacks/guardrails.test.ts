@@ -21,10 +21,10 @@ describe("guardrails over the shipped environments", () => {
 
   it("guard every stack of every environment", () => {
     const stacks = result.stacks.flatMap((s) =>
-      [s.networkStorage, s.workspace, s.unityCatalog, s.ingestion, s.serving].map((stack) => stack.node.id),
+      [s.networkStorage, s.workspace, s.unityCatalog, s.ingestion, s.serving, s.collaboration].map((stack) => stack.node.id),
     );
     expect(result.report.stacks).toEqual(stacks);
-    expect(stacks).toHaveLength(configs.length * 5);
+    expect(stacks).toHaveLength(configs.length * 6);
   });
 
   it("find zero unsuppressed findings", () => {

@@ -27,6 +27,14 @@ export interface DeclarativePipelineProps extends PipelineAccessProps {
    * may publish to any schema by fully qualified name.
    */
   readonly schema: string;
+  /**
+   * Publishes the pipeline's event log as a Unity Catalog table of this name in `catalog`.`schema` (`event_log`, 1.99
+   * pipeline.md), so whoever may read the schema can query updates and their outcome, e.g. when the last update
+   * completed (https://docs.databricks.com/aws/en/ldp/monitor-event-logs). Without it the log is a hidden table only
+   * the pipeline's owner can query.
+   * @default - not published
+   */
+  readonly eventLogTable?: string;
   /** Absolute local directory the source files are read from (the repository's `pipelines/` folder). */
   readonly sourceRoot: string;
   /** The pipeline's SQL and Python files, relative to `sourceRoot` (`orders/bronze.sql`), in the order listed. */
@@ -139,6 +147,7 @@ export class DeclarativePipeline extends Construct {
       name: props.name,
       catalog: props.catalog,
       schema: props.schema,
+      ...(props.eventLogTable ? { eventLog: { name: props.eventLogTable } } : {}),
       serverless: true,
       photon: true,
       channel: props.channel ?? "CURRENT",
@@ -179,7 +188,11 @@ function declarativePipelineProblems(props: DeclarativePipelineProps): string[] 
   const problems = commonPipelineProblems(props);
   const catalog = ucNameProblem("catalog", props.catalog, "give the catalog's name");
   const schema = ucNameProblem("schema", props.schema, "give the bare schema name (bronze), not catalog.schema");
-  problems.push(...[catalog, schema].filter((p): p is string => p !== undefined));
+  const eventLog =
+    props.eventLogTable === undefined
+      ? undefined
+      : ucNameProblem("eventLogTable", props.eventLogTable, "give the bare table name (orders_event_log)");
+  problems.push(...[catalog, schema, eventLog].filter((p): p is string => p !== undefined));
   if (props.sourceFiles.length === 0) problems.push("sourceFiles: none given; a pipeline needs at least one SQL or Python file");
   props.sourceFiles.forEach((file, i) => {
     if (!/\.(sql|py)$/.test(file)) problems.push(`sourceFiles[${i}]: "${file}" is neither .sql nor .py; pipelines run SQL and Python files`);

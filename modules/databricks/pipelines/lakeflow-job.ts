@@ -1,6 +1,6 @@
 /**
  * A Lakeflow Job (`databricks_job`) that orchestrates pipeline updates and Python tasks, run as a service principal,
- * started by a file-arrival trigger or a schedule, with retries, timeouts, notifications and job permissions.
+ * started by a file-arrival trigger, a table-update trigger or a schedule, with retries, timeouts, notifications and job permissions.
  */
 import {
   Job,
@@ -199,6 +199,31 @@ export interface LakeflowJobFileArrival {
   readonly waitAfterLastChangeSeconds?: number;
 }
 
+/**
+ * A table-update trigger (`trigger.table_update`, 1.99 job.md): a run starts when the watched Unity Catalog tables
+ * change, e.g. to refresh what is derived from a gold table right after it is refreshed.
+ * @see https://docs.databricks.com/aws/en/jobs/trigger-table-update
+ */
+export interface LakeflowJobTableUpdate {
+  /** Three-part names (`catalog.schema.table`) of the tables to watch; at least one. */
+  readonly tableNames: readonly string[];
+  /**
+   * Start when any of the tables changed, or only once all of them have.
+   * @default "ANY_UPDATED"
+   */
+  readonly condition?: "ANY_UPDATED" | "ALL_UPDATED";
+  /**
+   * Seconds that must pass after a triggered run before the next (at least 60).
+   * @default - no minimum
+   */
+  readonly minTimeBetweenTriggersSeconds?: number;
+  /**
+   * Seconds without further changes before a run starts (at least 60).
+   * @default - no wait
+   */
+  readonly waitAfterLastChangeSeconds?: number;
+}
+
 /** A schedule (`schedule`). */
 export interface LakeflowJobSchedule {
   /** Quartz cron expression: seconds minutes hours day-of-month month day-of-week [year], `?` in one day field. */
@@ -228,12 +253,17 @@ export interface LakeflowJobProps {
    */
   readonly environments?: readonly LakeflowJobEnvironment[];
   /**
-   * Start a run when files arrive. Exactly one of fileArrival and schedule is required.
+   * Start a run when files arrive. Exactly one of fileArrival, tableUpdate and schedule is required.
    * @default - none
    */
   readonly fileArrival?: LakeflowJobFileArrival;
   /**
-   * Start runs on a schedule. Exactly one of fileArrival and schedule is required.
+   * Start a run when tables change. Exactly one of fileArrival, tableUpdate and schedule is required.
+   * @default - none
+   */
+  readonly tableUpdate?: LakeflowJobTableUpdate;
+  /**
+   * Start runs on a schedule. Exactly one of fileArrival, tableUpdate and schedule is required.
    * @default - none
    */
   readonly schedule?: LakeflowJobSchedule;
@@ -406,6 +436,7 @@ function jobConfig(props: LakeflowJobProps, tasks: readonly LakeflowJobTask[]): 
     ...(props.jobClusters?.length ? { jobCluster: props.jobClusters.map((c) => jobClusterConfig(c, props)) } : {}),
     ...(props.environments?.length ? { environment: props.environments.map(environmentConfig) } : {}),
     ...(props.fileArrival ? { trigger: fileArrivalTrigger(props.fileArrival, pauseStatus) } : {}),
+    ...(props.tableUpdate ? { trigger: tableUpdateTrigger(props.tableUpdate, pauseStatus) } : {}),
     ...(props.schedule ? { schedule: scheduleConfig(props.schedule, pauseStatus) } : {}),
     ...notificationConfig(props),
     ...(props.tags && Object.keys(props.tags).length > 0 ? { tags: { ...props.tags } } : {}),
@@ -486,6 +517,20 @@ function fileArrivalTrigger(fileArrival: LakeflowJobFileArrival, pauseStatus: st
         ? { minTimeBetweenTriggersSeconds: fileArrival.minTimeBetweenTriggersSeconds }
         : {}),
       ...(fileArrival.waitAfterLastChangeSeconds !== undefined ? { waitAfterLastChangeSeconds: fileArrival.waitAfterLastChangeSeconds } : {}),
+    },
+  };
+}
+
+function tableUpdateTrigger(tableUpdate: LakeflowJobTableUpdate, pauseStatus: string): JobTrigger {
+  return {
+    pauseStatus,
+    tableUpdate: {
+      tableNames: [...tableUpdate.tableNames],
+      condition: tableUpdate.condition ?? "ANY_UPDATED",
+      ...(tableUpdate.minTimeBetweenTriggersSeconds !== undefined
+        ? { minTimeBetweenTriggersSeconds: tableUpdate.minTimeBetweenTriggersSeconds }
+        : {}),
+      ...(tableUpdate.waitAfterLastChangeSeconds !== undefined ? { waitAfterLastChangeSeconds: tableUpdate.waitAfterLastChangeSeconds } : {}),
     },
   };
 }
@@ -663,13 +708,26 @@ function environmentProblems(environment: LakeflowJobEnvironment, at: string): s
   return problems;
 }
 
-/** Exactly one of fileArrival and schedule, each well formed. */
+/** Exactly one of fileArrival, tableUpdate and schedule, each well formed. */
 function triggerProblems(props: LakeflowJobProps): string[] {
-  if (props.fileArrival && props.schedule) {
-    return ["fileArrival, schedule: both given; a job starts either on file arrival or on a schedule, not both"];
-  }
-  if (!props.fileArrival && !props.schedule) return ["fileArrival, schedule: neither given; set one so the job runs without a person"];
-  return props.fileArrival ? fileArrivalProblems(props.fileArrival) : scheduleProblems(props.schedule as LakeflowJobSchedule);
+  const given = (["fileArrival", "tableUpdate", "schedule"] as const).filter((key) => props[key] !== undefined);
+  if (given.length > 1) return [`${given.join(", ")}: ${given.length} given; a job starts in one way only`];
+  if (props.fileArrival) return fileArrivalProblems(props.fileArrival);
+  if (props.tableUpdate) return tableUpdateProblems(props.tableUpdate);
+  if (props.schedule) return scheduleProblems(props.schedule);
+  return ["fileArrival, tableUpdate, schedule: none given; set one so the job runs without a person"];
+}
+
+function tableUpdateProblems(tableUpdate: LakeflowJobTableUpdate): string[] {
+  const problems: string[] = [];
+  if (tableUpdate.tableNames.length === 0) problems.push("tableUpdate.tableNames: none given; name the tables whose changes start a run");
+  tableUpdate.tableNames.forEach((name, i) => {
+    if (!Token.isUnresolved(name) && !/^[^.\s]+\.[^.\s]+\.[^.\s]+$/.test(name))
+      problems.push(`tableUpdate.tableNames[${i}]: "${name}" is not a three-part name (catalog.schema.table)`);
+  });
+  problems.push(...integerProblems("tableUpdate.minTimeBetweenTriggersSeconds", tableUpdate.minTimeBetweenTriggersSeconds, 60, 86_400 * 7));
+  problems.push(...integerProblems("tableUpdate.waitAfterLastChangeSeconds", tableUpdate.waitAfterLastChangeSeconds, 60, 86_400 * 7));
+  return problems;
 }
 
 function fileArrivalProblems(fileArrival: LakeflowJobFileArrival): string[] {

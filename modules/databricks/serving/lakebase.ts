@@ -134,7 +134,8 @@ export interface LakebaseDatabaseProps {
    */
   readonly managers?: readonly Principal[];
   /**
-   * Keep the instance from being destroyed (`lifecycle.prevent_destroy`); `purge_on_delete` stays false either way.
+   * Keep the instance and its catalog from being destroyed (`lifecycle.prevent_destroy`); `purge_on_delete` stays
+   * false either way.
    * @default true
    */
   readonly protect?: boolean;
@@ -144,7 +145,7 @@ export interface LakebaseDatabaseProps {
  * A Lakebase database instance, its Unity Catalog catalog, synced tables and who may use it.
  *
  * The instance is created running (`stopped` false) with `purge_on_delete` false (a deleted instance can still be
- * restored within its retention window) and, by default, protected from destroy. The catalog registers
+ * restored within its retention window) and, like its catalog, by default protected from destroy. The catalog registers
  * `databaseName` in Unity Catalog and creates it in Postgres if missing. Each synced table is created in the catalog
  * (`<catalog>.<schema>.<table>`) with its primary key; the Postgres schema is created when missing. Tables of the same
  * scheduling policy are bin packed into one pipeline: the first table of a policy gets `new_pipeline_spec`, the
@@ -187,6 +188,12 @@ export class LakebaseDatabase extends Construct {
   public readonly syncedTables: Readonly<Record<string, DatabaseSyncedDatabaseTable>>;
   /** Full names (`<catalog>.<schema>.<table>`) of the synced tables, in the order given. */
   public readonly syncedTableNames: readonly string[];
+  /**
+   * The sync pipeline of each scheduling policy in use (synced tables of one policy share one pipeline), by policy.
+   * SNAPSHOT and TRIGGERED pipelines sync only when started: a job's pipeline task on this id refreshes them
+   * (1.99 database_synced_database_table.md, "customizes the pipeline schedule").
+   */
+  public readonly syncPipelineIds: Readonly<Partial<Record<SyncSchedulingPolicy, string>>>;
   private readonly access: ObjectPermissions<LakebasePermissionLevel>;
 
   constructor(scope: Construct, id: string, props: LakebaseDatabaseProps) {
@@ -214,11 +221,14 @@ export class LakebaseDatabase extends Construct {
       databaseInstanceName: this.instance.name,
       databaseName: this.databaseName,
       createDatabaseIfNotExists: true,
+      // Applications and the app read through it; removing it would break them.
+      lifecycle: { preventDestroy: props.protect ?? true },
     });
     this.catalogName = this.catalog.name;
-    const tables = this.createSyncedTables(props);
+    const { tables, pipelineIds } = this.createSyncedTables(props);
     this.syncedTables = tables;
     this.syncedTableNames = Object.keys(tables);
+    this.syncPipelineIds = pipelineIds;
     this.access = new ObjectPermissions(this, "Permissions", {
       provider: props.provider,
       object: { databaseInstanceName: this.instance.name },
@@ -244,7 +254,10 @@ export class LakebaseDatabase extends Construct {
     return this.access.resource;
   }
 
-  private createSyncedTables(props: LakebaseDatabaseProps): Record<string, DatabaseSyncedDatabaseTable> {
+  private createSyncedTables(props: LakebaseDatabaseProps): {
+    tables: Record<string, DatabaseSyncedDatabaseTable>;
+    pipelineIds: Partial<Record<SyncSchedulingPolicy, string>>;
+  } {
     const tables: Record<string, DatabaseSyncedDatabaseTable> = {};
     const firstOfPolicy = new Map<SyncSchedulingPolicy, DatabaseSyncedDatabaseTable>();
     for (const table of props.syncedTables ?? []) {
@@ -271,7 +284,8 @@ export class LakebaseDatabase extends Construct {
       if (!first) firstOfPolicy.set(policy, resource);
       tables[fullName] = resource;
     }
-    return tables;
+    const pipelineIds = Object.fromEntries([...firstOfPolicy].map(([policy, table]) => [policy, table.dataSynchronizationStatus.pipelineId]));
+    return { tables, pipelineIds };
   }
 }
 

@@ -21,14 +21,22 @@ import type { Principal } from "../principal";
 /** Dashboard permission levels (1.99 permissions.md, "Dashboard usage"), lowest first. */
 export type DashboardPermissionLevel = "CAN_READ" | "CAN_RUN" | "CAN_EDIT" | "CAN_MANAGE";
 
-/** A data-freshness check: the age of the newest row of one table, alerting when it is older than allowed. */
+/**
+ * A data-freshness check: a query returning one row whose `valueColumn` is the age of the data (in whatever unit the
+ * query chooses), and an alert that triggers when it is above `threshold` or the query returns no row.
+ */
 export interface DashboardFreshnessAlert {
-  /** Three-part name of the table watched, e.g. `lakehouse_prod.gold.daily_revenue`. */
-  readonly tableFullName: string;
-  /** Timestamp column whose maximum is the table's last update (e.g. `updated_at`). */
-  readonly timestampColumn: string;
-  /** Minutes the newest row may be old before the alert triggers. */
-  readonly maxAgeMinutes: number;
+  /**
+   * The SQL, e.g. the hours since the last completed update of the pipelines behind the dashboard. Measure load time,
+   * not business time, or a quiet day looks stale.
+   */
+  readonly query: string;
+  /** The column of the query's row the alert compares, e.g. `max_lag_hours`. */
+  readonly valueColumn: string;
+  /** The alert triggers when `valueColumn` is greater than this. */
+  readonly threshold: number;
+  /** What the value measures, in the alert's name, e.g. `hours since the last load`. */
+  readonly valueLabel: string;
   /** Notification destination ids (Slack, e-mail, PagerDuty, webhook) the alert notifies; at least one. */
   readonly destinationIds: readonly string[];
   /** Quartz cron expression of the evaluation schedule, e.g. `0 0/30 * * * ?` (every 30 minutes). */
@@ -38,7 +46,10 @@ export interface DashboardFreshnessAlert {
    * @default "UTC"
    */
   readonly timezoneId?: string;
-  /** Service principal the evaluation job runs as (it needs SELECT on the table and CAN_USE on the warehouse). */
+  /**
+   * Service principal the evaluation job runs as. It gets CAN_RUN on the query and the alert here; it needs SELECT on
+   * what the query reads and CAN_USE on the warehouse from their owners.
+   */
   readonly runAs: Principal;
 }
 
@@ -99,11 +110,13 @@ export interface LakeviewDashboardProps {
  * The dashboard's `serialized_dashboard` is the file's content read when the app is synthesized (placeholders
  * replaced, `${` escaped for Terraform), so an edit shows in the plan; `embed_credentials` is false by default.
  *
- * The freshness check is a `databricks_query` that returns `minutes_since_update`, the age of the newest row, and a
- * `databricks_alert` that triggers when it is above `maxAgeMinutes` (or the table is empty). `databricks_alert`
+ * The freshness check is a `databricks_query` whose one row holds the data's age in `valueColumn`, and a
+ * `databricks_alert` that triggers when it is above `threshold` (or the query returns no row). `databricks_alert`
  * (the Alerts API that replaced `databricks_sql_alert`) has neither a schedule nor subscribers in provider 1.99, so a
  * `databricks_job` with a `sql_task.alert` evaluates it on the schedule and notifies the destinations
- * (`subscriptions.destination_id`, 1.99 job.md "sql_task").
+ * (`subscriptions.destination_id`, 1.99 job.md "sql_task"). The query and alert are owned by whoever applies the
+ * stack; `databricks_permissions` (`sql_query_id`, `sql_alert_id`; 1.99 query.md and alert.md, "Access Control") give
+ * the job's service principal CAN_RUN on both and the managers CAN_MANAGE.
  *
  * @see https://registry.terraform.io/providers/databricks/databricks/1.99.0/docs/resources/dashboard
  * @see https://registry.terraform.io/providers/databricks/databricks/1.99.0/docs/resources/query
@@ -136,6 +149,8 @@ export class LakeviewDashboard extends Construct {
   public readonly freshnessAlert?: Alert;
   /** The job that evaluates the alert and notifies, when asked for. */
   public readonly freshnessJob?: Job;
+  /** Who may run and manage the freshness query and alert, by object, when asked for. */
+  public readonly freshnessPermissions?: { readonly query: Permissions; readonly alert: Permissions };
 
   constructor(scope: Construct, id: string, props: LakeviewDashboardProps) {
     super(scope, id);
@@ -158,31 +173,35 @@ export class LakeviewDashboard extends Construct {
       this.permissions = new Permissions(this, "Permissions", { provider: props.provider, dashboardId: this.dashboard.id, accessControl });
     }
     if (props.freshness) {
-      const { query, alert, job } = this.createFreshnessAlert(props, props.freshness);
+      const { query, alert, job, permissions } = this.createFreshnessAlert(props, props.freshness);
       this.freshnessQuery = query;
       this.freshnessAlert = alert;
       this.freshnessJob = job;
+      this.freshnessPermissions = permissions;
     }
   }
 
   private createFreshnessAlert(props: LakeviewDashboardProps, f: DashboardFreshnessAlert) {
     const query = new Query(this, "FreshnessQuery", {
       provider: props.provider,
-      displayName: `${props.displayName}: freshness of ${f.tableFullName}`,
+      displayName: `${props.displayName}: data freshness`,
       warehouseId: props.warehouseId,
       parentPath: props.parentPath,
-      queryText: freshnessSql(f.tableFullName, f.timestampColumn),
+      queryText: escapeTerraformTemplate(f.query),
+      // As the viewer: the job evaluating the alert runs it with its run-as's privileges, not with the creator's
+      // (1.99 query.md, run_as_mode).
+      runAsMode: "VIEWER",
     });
     const alert = new Alert(this, "FreshnessAlert", {
       provider: props.provider,
-      displayName: `${props.displayName}: ${f.tableFullName} older than ${f.maxAgeMinutes} minutes`,
+      displayName: `${props.displayName}: ${f.valueLabel} above ${f.threshold}`,
       queryId: query.id,
       parentPath: props.parentPath,
       condition: {
         op: "GREATER_THAN",
-        operand: { column: { name: "minutes_since_update" } },
-        threshold: { value: { doubleValue: f.maxAgeMinutes } },
-        // An empty table has no freshness at all: treat it as stale.
+        operand: { column: { name: f.valueColumn } },
+        threshold: { value: { doubleValue: f.threshold } },
+        // No row means nothing to measure freshness by: treat it as stale.
         emptyResultState: "TRIGGERED",
       },
       notifyOnOk: true,
@@ -193,6 +212,9 @@ export class LakeviewDashboard extends Construct {
       runAs: { servicePrincipalName: f.runAs.name },
       schedule: { quartzCronExpression: f.quartzCronExpression, timezoneId: f.timezoneId ?? "UTC", pauseStatus: "UNPAUSED" },
       maxConcurrentRuns: 1,
+      // The alert notifies only when it is evaluated: a query that fails (a missing table, a lost grant, a stopped
+      // warehouse) must reach the same destinations.
+      webhookNotifications: { onFailure: f.destinationIds.map((id) => ({ id })) },
       task: [
         {
           taskKey: "evaluate_freshness_alert",
@@ -204,13 +226,16 @@ export class LakeviewDashboard extends Construct {
         },
       ],
     });
-    return { query, alert, job };
+    const access = new PrincipalLevels<"CAN_RUN" | "CAN_MANAGE">({ ranking: ["CAN_RUN", "CAN_MANAGE"] })
+      .addAll([f.runAs], "CAN_RUN")
+      .addAll(props.managers, "CAN_MANAGE")
+      .accessControl();
+    const permissions = {
+      query: new Permissions(this, "FreshnessQueryPermissions", { provider: props.provider, sqlQueryId: query.id, accessControl: access }),
+      alert: new Permissions(this, "FreshnessAlertPermissions", { provider: props.provider, sqlAlertId: alert.id, accessControl: access }),
+    };
+    return { query, alert, job, permissions };
   }
-}
-
-/** The freshness SQL: minutes since the newest row (NULL, hence an empty-result alert, when the table is empty). */
-export function freshnessSql(tableFullName: string, timestampColumn: string): string {
-  return `SELECT timestampdiff(MINUTE, max(${timestampColumn}), current_timestamp()) AS minutes_since_update FROM ${tableFullName} HAVING max(${timestampColumn}) IS NOT NULL`;
 }
 
 /**
@@ -270,7 +295,6 @@ function dashboardAccess(props: LakeviewDashboardProps) {
 }
 
 const WORKSPACE_FOLDER = /^\/(?!Workspace\/)[^\s].*[^/]$/;
-const THREE_PART_NAME = /^[\w`-]+\.[\w`-]+\.[\w`-]+$/;
 const COLUMN = /^\w+$/;
 
 function propsProblems(props: LakeviewDashboardProps): string[] {
@@ -289,11 +313,11 @@ function propsProblems(props: LakeviewDashboardProps): string[] {
 
 function freshnessProblems(f: DashboardFreshnessAlert): string[] {
   const problems: string[] = [];
-  if (!Token.isUnresolved(f.tableFullName) && !THREE_PART_NAME.test(f.tableFullName)) {
-    problems.push(`freshness.tableFullName: "${f.tableFullName}" is not a three-part name <catalog>.<schema>.<table>`);
-  }
-  if (!COLUMN.test(f.timestampColumn)) problems.push(`freshness.timestampColumn: "${f.timestampColumn}" is not a column name`);
-  if (!Number.isFinite(f.maxAgeMinutes) || f.maxAgeMinutes <= 0) problems.push(`freshness.maxAgeMinutes: ${f.maxAgeMinutes} must be above 0`);
+  if (f.query.trim().length === 0) problems.push("freshness.query: is empty");
+  if (!COLUMN.test(f.valueColumn)) problems.push(`freshness.valueColumn: "${f.valueColumn}" is not a column name`);
+  else if (!new RegExp(`\\b${f.valueColumn}\\b`).test(f.query)) problems.push(`freshness.valueColumn: the query never names "${f.valueColumn}"`);
+  if (!Number.isFinite(f.threshold) || f.threshold <= 0) problems.push(`freshness.threshold: ${f.threshold} must be above 0`);
+  if (f.valueLabel.trim().length === 0) problems.push("freshness.valueLabel: is empty");
   if (f.destinationIds.length === 0) problems.push("freshness.destinationIds: none given; name the notification destination to alert");
   const fields = f.quartzCronExpression.trim().split(/\s+/);
   if (fields.length < 6 || fields.length > 7) {

@@ -11,7 +11,7 @@ import {
   type ModelServingConfigServedEntitiesExternalModel,
 } from "@cdktf/provider-databricks/lib/model-serving";
 import type { Permissions } from "@cdktf/provider-databricks/lib/permissions";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { throwIfInvalidArguments, throwIfInvalidProps } from "../../core/validation";
@@ -189,6 +189,12 @@ export interface ModelServingEndpointProps {
    * @default - none (workspace admins and the creator hold CAN_MANAGE)
    */
   readonly managers?: readonly Principal[];
+  /**
+   * What must exist before the endpoint is created, e.g. the `databricks_registered_model` a custom model is served
+   * from when both are added in one change.
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -242,6 +248,7 @@ export class ModelServingEndpoint extends Construct {
       },
       aiGateway: aiGatewayOf(props, this.fallbackEnabled),
       ...(tags.length > 0 ? { tags: tags.map(([key, value]) => ({ key, value })) } : {}),
+      ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
     });
     this.endpointName = this.endpoint.name;
     this.endpointId = this.endpoint.servingEndpointId;

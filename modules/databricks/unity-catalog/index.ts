@@ -12,3 +12,4 @@ export * from "./unity-catalog-external-location";
 export * from "./unity-catalog-iam-role";
 export * from "./unity-catalog-metastore";
 export * from "./unity-catalog-storage-credential";
+export * from "./workspace-metastore-assignment";

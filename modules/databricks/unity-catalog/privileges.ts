@@ -99,6 +99,7 @@ export const ALL_USERS_PRINCIPALS: readonly string[] = ["account users", "users"
  */
 export const METASTORE_PRIVILEGES = [
   "CREATE_CATALOG",
+  "CREATE_CLEAN_ROOM",
   "CREATE_CONNECTION",
   "CREATE_EXTERNAL_LOCATION",
   "CREATE_PROVIDER",

@@ -10,6 +10,19 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { Construct } from "constructs";
 import { throwIfInvalidProps } from "../../core/validation";
 
+/**
+ * Delta Sharing settings of a created metastore (databricks provider 1.99.0 `docs/resources/metastore.md`: the scope
+ * and the token lifetime are required together).
+ */
+export interface MetastoreDeltaSharing {
+  /** INTERNAL: within the account only; INTERNAL_AND_EXTERNAL: also other accounts and open (token) recipients. */
+  readonly scope: "INTERNAL" | "INTERNAL_AND_EXTERNAL";
+  /** Lifetime of recipient tokens issued from now on, in seconds (1 to 31,536,000: this library refuses 0, unlimited). */
+  readonly recipientTokenLifetimeSeconds: number;
+  /** The organization name Databricks-to-Databricks recipients see (once set it cannot be removed). @default - none */
+  readonly organizationName?: string;
+}
+
 /** Properties of {@link UnityCatalogMetastore}. */
 export interface UnityCatalogMetastoreProps {
   /** The account-level Databricks provider (metastores are account objects). */
@@ -52,6 +65,8 @@ export interface UnityCatalogMetastoreProps {
   readonly protect?: boolean;
   /** Resources the metastore waits for (its owner group). @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /** Delta Sharing on a created metastore. @default - the API's defaults: sharing outside the account off */
+  readonly deltaSharing?: MetastoreDeltaSharing;
 }
 
 /**
@@ -90,6 +105,13 @@ export class UnityCatalogMetastore extends Construct {
         forceDestroy: false,
         ...(props.owner ? { owner: props.owner } : {}),
         ...(props.storageRoot ? { storageRoot: props.storageRoot } : {}),
+        ...(props.deltaSharing
+          ? {
+              deltaSharingScope: props.deltaSharing.scope,
+              deltaSharingRecipientTokenLifetimeInSeconds: props.deltaSharing.recipientTokenLifetimeSeconds,
+              ...(props.deltaSharing.organizationName ? { deltaSharingOrganizationName: props.deltaSharing.organizationName } : {}),
+            }
+          : {}),
         ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
         lifecycle: { preventDestroy: props.protect ?? true },
       });
@@ -132,10 +154,14 @@ function metastorePropsProblems(props: UnityCatalogMetastoreProps): string[] {
     if (props.name) problems.push('name: only for mode "create"; the existing metastore keeps its name');
     if (props.storageRoot) problems.push('storageRoot: only for mode "create"');
     if (props.owner) problems.push('owner: only for mode "create"; change the owner where the metastore is managed');
+    if (props.deltaSharing) problems.push('deltaSharing: only for mode "create"; Delta Sharing is set where the metastore is managed');
     if (props.existingMetastoreId && !Token.isUnresolved(props.existingMetastoreId) && !/^[0-9a-f-]{36}$/.test(props.existingMetastoreId)) {
       problems.push(`existingMetastoreId: "${props.existingMetastoreId}" is not a metastore id (a UUID)`);
     }
   }
+  const lifetime = props.deltaSharing?.recipientTokenLifetimeSeconds;
+  if (lifetime !== undefined && (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 31_536_000))
+    problems.push(`deltaSharing.recipientTokenLifetimeSeconds: ${lifetime} is not allowed; use 1 to 31536000 (a year): 0 would never expire tokens`);
   if (props.storageRoot && !Token.isUnresolved(props.storageRoot) && !/^s3:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?$/.test(props.storageRoot)) {
     problems.push(`storageRoot: "${props.storageRoot}" is not an S3 URL like s3://bucket/prefix`);
   }

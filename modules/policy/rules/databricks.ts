@@ -383,8 +383,9 @@ const recipientIpAccess: ResourceRule = {
   rationale: "A bearer-token recipient can be used from anywhere by whoever holds the activation link; an IP list limits it to the partner's network",
   anchors: [databricks("Delta Sharing: restrict recipient access using IP access lists")],
   appliesTo: ["databricks_recipient"],
-  fix: "set ip_access_list { allowed_ip_addresses = [the partner's egress CIDRs] }",
-  notes: "Databricks-to-Databricks recipients (authentication_type DATABRICKS) authenticate by metastore id and are skipped.",
+  fix: "set ip_access_list { allowed_ip_addresses = [the partner's egress CIDRs] }, without a /0 block",
+  notes:
+    "Databricks-to-Databricks recipients (authentication_type DATABRICKS) authenticate by metastore id and are skipped. A list with a /0 block fails: it admits everyone.",
   check: (recipient) => {
     const type = recipient.attrs.authentication_type;
     if (isExpression(type)) {
@@ -394,7 +395,34 @@ const recipientIpAccess: ResourceRule = {
       return SKIP;
     }
     const list = blockOf(recipient.attrs.ip_access_list)?.allowed_ip_addresses;
-    return isSet(list) ? PASS : fail("the TOKEN recipient has no ip_access_list.allowed_ip_addresses");
+    if (!isSet(list)) return fail("the TOKEN recipient has no ip_access_list.allowed_ip_addresses");
+    // A /0 block admits every address: as good as no list.
+    const open = Array.isArray(list) ? list.filter((cidr) => typeof cidr === "string" && cidr.endsWith("/0")) : [];
+    return open.length > 0 ? fail(`the TOKEN recipient's ip_access_list admits everyone (${open.join(", ")})`) : PASS;
+  },
+};
+
+const recipientTokenExpiry: ResourceRule = {
+  id: "DBX-RECIPIENT-TOKEN-EXPIRY",
+  pack: "databricks",
+  scope: "resource",
+  severity: "high",
+  title: "Delta Sharing token recipients have a token that expires",
+  rationale: "A bearer token that never expires keeps working for whoever holds it long after the partnership or the partner's staff changes",
+  anchors: [databricks("Delta Sharing: manage recipient tokens (open sharing): set expiration")],
+  appliesTo: ["databricks_recipient"],
+  fix: "set expiration_time (epoch milliseconds; ShareRecipient derives it from tokenLifetimeDays through a time_offset)",
+  notes:
+    "Any expression counts: the expiry is usually computed from a time_offset at apply. Databricks-to-Databricks recipients have no token and are skipped. The metastore's recipient token lifetime caps every token too.",
+  check: (recipient) => {
+    const type = recipient.attrs.authentication_type;
+    if (isExpression(type)) {
+      return unresolved("authentication_type", type);
+    }
+    if (type !== "TOKEN") {
+      return SKIP;
+    }
+    return isSet(recipient.attrs.expiration_time) ? PASS : fail("the TOKEN recipient has no expiration_time, so its token never expires");
   },
 };
 
@@ -580,6 +608,7 @@ export const DATABRICKS_PACK: RulePack = {
     hardenedWorkspace,
     ipAccessListsEnabled,
     recipientIpAccess,
+    recipientTokenExpiry,
     servingGateway,
     auditLogs,
     crossAccountPolicy,

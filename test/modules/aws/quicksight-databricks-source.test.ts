@@ -127,6 +127,34 @@ describe("QuickSightDatabricksSource", () => {
     });
   });
 
+  it("when asked, lets only QuickSight's role and the named principals read the secret, before the data source reads it", () => {
+    const deployer = "arn:aws:iam::123456789012:role/acme-deployer";
+    const s = build({ secretReaders: { alsoAllow: [deployer] } });
+    const { block, name } = s.resource("aws_secretsmanager_secret_policy", "/QuickSight/SecretPolicy");
+    expect(block.secret_arn).toBe(SECRET_ARN);
+    const policy = JSON.parse(block.policy as string) as { Statement: JsonStatement[] };
+    const account = `\${data.aws_caller_identity.${s.dataSource("aws_caller_identity", "/QuickSight/CallerIdentity").name}.account_id}`;
+    const partition = `\${data.aws_partition.${s.dataSource("aws_partition", "/QuickSight/Partition").name}.partition}`;
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "OnlyQuickSightAndTheDeployerRead",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "*",
+        Condition: {
+          StringNotLike: { "aws:PrincipalArn": [`arn:${partition}:iam::${account}:role/*aws-quicksight-secretsmanager-role-v0`, deployer] },
+        },
+      },
+    ]);
+    expect(s.resource("aws_quicksight_data_source", "/QuickSight/DataSource").block.depends_on).toEqual([`aws_secretsmanager_secret_policy.${name}`]);
+    expect(build().resources("aws_secretsmanager_secret_policy")).toEqual({});
+    expect(() => build({ secretReaders: { alsoAllow: [] } })).toThrow(/secretReaders.alsoAllow: none given/);
+    expect(() => build({ secretReaders: { alsoAllow: ["deployer"] } })).toThrow(
+      /secretReaders.alsoAllow\[0\]: "deployer" is not an IAM principal ARN/,
+    );
+  });
+
   it("passes the guardrails (IAM, secrets, tags) with no finding, with and without a VPC connection", () => {
     for (const props of [BASE, { ...BASE, vpcConnection: VPC }]) {
       const results = evaluate((stack) => void new QuickSightDatabricksSource(stack, "QuickSight", props)).filter((r) =>

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { WorkspaceFrontEnd, type WorkspaceFrontEndProps } from "../../../modules/aws/workspace-front-end";
 import { synthesize } from "../../synth-json";
 
@@ -40,6 +40,8 @@ describe("WorkspaceFrontEnd", () => {
       expect(frontEnd.runnerSubnetIds).toEqual([]);
       expect(frontEnd.runnerSecurityGroupId).toBe("");
       expect(frontEnd.resolverEndpointId).toBe("");
+      expect(frontEnd.resolverIps).toEqual([]);
+      expect(frontEnd.resolverSecurityGroupId).toBe("");
     });
 
     it("exposes the endpoint subnets' route table, where the routes back to the clients go", () => {
@@ -56,6 +58,23 @@ describe("WorkspaceFrontEnd", () => {
         log_destination: BASE.flowLogs.destinationArn,
       });
     });
+  });
+
+  it("with an inbound resolver, answers DNS from the clients and publishes its addresses and security group", () => {
+    const stack = new TerraformStack(Testing.app(), "stack");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    const frontEnd = new WorkspaceFrontEnd(stack, "FrontEnd", { ...BASE, inboundResolver: true });
+    new TerraformOutput(stack, "resolver_ips", { value: frontEnd.resolverIps });
+    new TerraformOutput(stack, "resolver_security_group", { value: frontEnd.resolverSecurityGroupId });
+    const s = synthesize(stack);
+    const resolver = s.resource("aws_route53_resolver_endpoint", "/FrontEnd/InboundResolver");
+    const group = s.ref("aws_security_group", "/FrontEnd/ResolverSecurityGroup", "id");
+    expect(resolver.block).toMatchObject({ direction: "INBOUND", security_group_ids: [group] });
+    expect(s.json.output?.resolver_security_group?.value).toBe(group);
+    // ip_address is a set of blocks: a for expression over it collects the addresses.
+    expect(s.json.output?.resolver_ips?.value).toBe(
+      `\${[ for key, val in toset(tolist(aws_route53_resolver_endpoint.${resolver.name}.ip_address)): val.ip]}`,
+    );
   });
 
   it("routes runner subnets to a NAT gateway and gives runners HTTPS egress only", () => {

@@ -54,9 +54,10 @@ export function variantConfig(
   const registered = Object.values(ENVIRONMENTS).find((e) => e.input.name === base.name);
   if (!registered) throw new Error(`${base.name} is not registered`);
   const input = structuredClone(registered.input) as unknown as Record<string, unknown> & { ingestion: Record<string, unknown> };
-  // The serving layer reads what ingestion publishes (its rules refuse a gold table no pipeline publishes), and the
-  // ingestion stack does not read serving: variants test ingestion alone.
+  // The serving and collaboration layers read what ingestion publishes (their rules refuse a gold table no pipeline
+  // publishes), and the ingestion stack reads neither: variants test ingestion alone.
   delete input.serving;
+  delete input.collaboration;
   change(input);
   return validateEnvironments([{ source: registered.source, input }])[0];
 }

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMMON_PIPELINE_PARAMETERS, KAFKA_TASK, PIPELINES_ROOT, SAMPLE_PIPELINES, type PipelineName } from "../../../pipelines/manifest";
+import {
+  COMMON_PIPELINE_PARAMETERS,
+  KAFKA_TASK,
+  PIPELINES_ROOT,
+  SAMPLE_PIPELINES,
+  eventLogTableOf,
+  type PipelineName,
+} from "../../../pipelines/manifest";
 import { enabledPipelines } from "../../../stacks/ingestion/sample-pipelines";
 import { LANDING_PATHS } from "../../../stacks/shared/landing-paths";
 import { IngestionOutputs } from "../../../stacks/ingestion/outputs";
@@ -117,6 +124,9 @@ describe.each(ENVS)("ingestion in %s", (env) => {
       const pipelines = enabledPipelines(ingestion()).map((p) => p.name);
       const connect = ingestion().lakeflowConnect.sources.map((c) => `connect-${c.name}`);
       expect(Object.keys(out("pipelineIds")).sort()).toEqual([...pipelines, ...connect].sort());
+      expect(out("pipelineEventLogs")).toEqual(
+        Object.fromEntries(pipelines.map((name) => [name, `${fromUnityCatalog("bronze_schema_name")}.${eventLogTableOf(name)}`])),
+      );
       const jobs = allResources(s())
         .filter((r) => r.type === "databricks_job")
         .map((r) => /\/Job-(.+)\/Job$/.exec(r.path)?.[1]);
@@ -358,6 +368,8 @@ describe.each(ENVS)("ingestion in %s", (env) => {
           photon: true,
           catalog: fromUnityCatalog("catalog_name"),
           schema: "bronze",
+          // Published, so the serving layer's freshness alert reads the last completed update (dashboards/manifest.ts).
+          event_log: { name: eventLogTableOf(name) },
           run_as: { service_principal_name: applicationIdOf(ingestion().runAs) },
           development: ingestion().pipelines.development,
           channel: ingestion().pipelines.channel,

@@ -340,6 +340,12 @@ describe.each(Object.keys(ENVIRONMENTS))("network-storage in %s", (env) => {
       expect(new Set(ingress.map((r) => `${r.ip_protocol} ${r.from_port} ${r.cidr_ipv4}`))).toEqual(
         new Set((frontEnd()?.clientCidrs ?? []).flatMap((cidr) => [`tcp 53 ${cidr}`, `udp 53 ${cidr}`])),
       );
+      // Its addresses and security group are in the contract: the serving layer points QuickSight's DNS at them.
+      const name = s().resource("aws_route53_resolver_endpoint", "/FrontEnd/InboundResolver").name;
+      expect(s().json.output?.front_end_resolver_ips.value).toBe(
+        `\${[ for key, val in toset(tolist(aws_route53_resolver_endpoint.${name}.ip_address)): val.ip]}`,
+      );
+      expect((s().json.output?.front_end.value as Record<string, string>)["resolver-security-group-id"]).toBe(sg);
     });
   });
 

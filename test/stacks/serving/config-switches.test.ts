@@ -27,7 +27,7 @@ const SWITCHES: Switch[] = [
       delete input.serving.lakebase;
       delete input.serving.app;
     },
-    removes: () => [/^Lakebase\//, /^App\//],
+    removes: () => [/^Lakebase\//, /^App\//, /^Job-lakebase-sync\//, /^LakebaseSync-/],
   },
   {
     path: "RDS",
@@ -48,6 +48,7 @@ const SWITCHES: Switch[] = [
       ...(c.network.frontEnd !== undefined && !(c.workspace.privateAccess?.publicAccessEnabled ?? false)
         ? [/^QuickSightSecurityGroup$/, /^QuickSightToFrontEnd$/, /^QuickSightFromFrontEnd$/, /^FrontEndFromQuickSight$/]
         : []),
+      ...(c.network.frontEnd?.inboundResolver ? [/^QuickSight(To|From)Resolver(Tcp|Udp)$/, /^Resolver(Tcp|Udp)FromQuickSight$/] : []),
     ],
   },
   {

@@ -16,6 +16,16 @@ const servingOf = (c: VariantInput): Serving => c.serving;
 const groupsOf = (env: string) => Object.keys(REGISTERED.find((c) => c.name === env)?.workspace.groups ?? {}).join(", ");
 const names = (items: readonly { name: string }[]) => items.map((i) => i.name).join(", ");
 
+/** A custom-model endpoint serving version 1 of `registeredModel` (no shipped environment has one yet). */
+const customModel = (name: string, registeredModel: string) => ({
+  name,
+  registeredModel,
+  version: "1",
+  workloadSize: "Small" as const,
+  scaleToZero: true,
+  rateLimits: { perUserPerMinute: 60, perEndpointPerMinute: 1000 },
+});
+
 describe("the registered environments", () => {
   it.each(Object.keys(ENVIRONMENTS))("%s passes every serving rule as shipped (so a variant's only problem is the one it introduces)", (env) => {
     expect(problemsOf(ENVIRONMENTS[env].input)).toEqual([]);
@@ -48,9 +58,9 @@ describe("serving rules", () => {
 
   it("refuses an endpoint key used again by a custom model", () => {
     const input = variantOf(
-      (c) => (servingOf(c).endpoints ?? []).length > 0 && (servingOf(c).customModels ?? []).length > 0,
+      (c) => (servingOf(c).endpoints ?? []).length > 0 && (servingOf(c).ml?.registeredModels ?? []).length > 0,
       (c) => {
-        c.serving.customModels[0].name = c.serving.endpoints[0].name;
+        c.serving.customModels = [customModel(c.serving.endpoints[0].name, c.serving.ml.registeredModels[0])];
       },
     ) as VariantInput;
     expect(problemsOf(input)).toEqual([
@@ -112,9 +122,9 @@ describe("serving rules", () => {
 
   it("refuses a custom model whose registered model is not configured", () => {
     const input = variantOf(
-      (c) => (servingOf(c).customModels ?? []).length > 0,
+      (c) => (servingOf(c).ml?.registeredModels ?? []).length > 0,
       (c) => {
-        c.serving.customModels[0].registeredModel = "no_such_model";
+        c.serving.customModels = [customModel("churn", "no_such_model")];
       },
     );
     expect(problemsOf(input)).toEqual([line("serving.customModels[0].registeredModel", `"no_such_model" is not in serving.ml.registeredModels`)]);
@@ -209,6 +219,8 @@ describe("serving rules", () => {
         delete c.serving.lakebase;
         delete c.serving.app;
         delete c.serving.dashboard;
+        // Collaboration may share the orders tables too; this test is about serving alone.
+        delete (c as { collaboration?: unknown }).collaboration;
       },
     );
     expect(problemsOf(input)).toEqual([
@@ -248,7 +260,7 @@ describe("serving rules", () => {
     expect(problemsOf(input)).toEqual([line(`serving.${field}[${i}]`, `"no-such-group" is not a key of workspace.groups (${groupsOf(input.name)})`)]);
   });
 
-  it("refuses a QuickSight service principal without an OAuth secret", () => {
+  it("refuses a QuickSight service principal without a token secret", () => {
     const input = variantOf(
       (c) => servingOf(c).quicksight !== undefined,
       (c) => {
@@ -258,7 +270,40 @@ describe("serving rules", () => {
     expect(problemsOf(input)).toEqual([
       line(
         "serving.quicksight.servicePrincipal",
-        `"no-such-principal" is not a key of workspace.servicePrincipals with an oauthSecret; QuickSight signs in with that secret`,
+        `"no-such-principal" is not a key of workspace.servicePrincipals with tokenSecret: true; QuickSight signs in with that secret`,
+      ),
+    ]);
+  });
+
+  it("refuses QuickSight without the role every plan and apply assumes, the one other reader of its token", () => {
+    const input = variantOf(
+      (c) => servingOf(c).quicksight !== undefined && c.aws.assumeRoleArn !== undefined,
+      (c) => {
+        delete c.aws.assumeRoleArn;
+      },
+    );
+    expect(problemsOf(input)).toEqual([
+      line(
+        "serving.quicksight",
+        "needs aws.assumeRoleArn: QuickSight's token secret may be read only by QuickSight and the one role every plan and apply assumes",
+      ),
+    ]);
+  });
+
+  it("refuses QuickSight on a private-only workspace whose front end has no inbound resolver", () => {
+    const input = variantOf(
+      (c) =>
+        servingOf(c).quicksight !== undefined &&
+        c.network.frontEnd?.inboundResolver === true &&
+        !(c.workspace.privateAccess?.publicAccessEnabled ?? false),
+      (c) => {
+        if (c.network.frontEnd) c.network.frontEnd.inboundResolver = false;
+      },
+    );
+    expect(problemsOf(input)).toEqual([
+      line(
+        "serving.quicksight",
+        "the workspace is reachable only through the private front end, and QuickSight's VPC connection finds it only through an inbound resolver; set network.frontEnd.inboundResolver to true",
       ),
     ]);
   });

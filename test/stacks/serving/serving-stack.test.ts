@@ -6,12 +6,17 @@
  * first use.
  */
 import { APPS_ROOT, LAKEHOUSE_ASSISTANT } from "../../../apps/manifest";
-import { LAKEHOUSE_OVERVIEW } from "../../../dashboards/manifest";
+import { FRESHNESS_VALUE_COLUMN, LAKEHOUSE_OVERVIEW, freshnessQuery } from "../../../dashboards/manifest";
+import { eventLogTableOf } from "../../../pipelines/manifest";
+import { enabledPipelines } from "../../../stacks/ingestion/sample-pipelines";
+import { FRESHNESS_MAX_AGE_HOURS } from "../../../stacks/serving/analysis";
+import { LAKEBASE_SYNC_WAIT_SECONDS } from "../../../stacks/serving/lakebase";
 import { publishedGoldTables, PUBLISHED_SUMMARY } from "../../../environments/rules/serving";
 import { PUBLISH_TASK } from "../../../pipelines/serving/manifest";
 import { servingGrantRequests } from "../../../stacks/serving/grant-requests";
 import { PUBLISHER_DB_USER } from "../../../stacks/serving/operational-stores";
 import { ServingOutputs } from "../../../stacks/serving/outputs";
+import { WorkspaceOutputs } from "../../../stacks/workspace/outputs";
 import { accountGroupName, bedrockRoleName } from "../../../stacks/shared/names";
 import type { JsonStatement } from "../../iam-json";
 import type { Block, SynthesizedStack } from "../../synth-json";
@@ -27,6 +32,7 @@ import {
   fromUnityCatalog,
   fromWorkspace,
   mapEntry,
+  servingVariant,
   type BuiltServing,
 } from "./serving-fixture";
 
@@ -55,7 +61,6 @@ describe("the registered environments together", () => {
       keyedModel: on((c) => c.serving.endpoints.some((e) => e.models.some((m) => m.provider !== "amazon-bedrock"))),
       fallback: on((c) => c.serving.endpoints.some((e) => e.models.length > 1)),
       guardrails: on((c) => c.serving.endpoints.some((e) => e.guardrails.pii !== "NONE" || e.guardrails.safety)),
-      customModels: on((c) => c.serving.customModels.length > 0),
       lakebase: on((c) => c.serving.lakebase !== undefined),
       rds: on((c) => c.serving.rds !== undefined),
       dynamodb: on((c) => c.serving.dynamodb.tables.length > 0),
@@ -68,7 +73,6 @@ describe("the registered environments together", () => {
       keyedModel: true,
       fallback: true,
       guardrails: true,
-      customModels: true,
       lakebase: true,
       rds: true,
       dynamodb: true,
@@ -214,18 +218,6 @@ describe.each(ENVS)("serving in %s", (env) => {
       }
     });
 
-    it("serves each custom model's registered version from the catalog's ml schema", () => {
-      for (const spec of serving().customModels)
-        expect(entitiesOf(spec.name)).toEqual([
-          expect.objectContaining({
-            entity_name: `${fromUnityCatalog("catalog_name")}.ml.${spec.registeredModel}`,
-            entity_version: spec.version,
-            workload_size: spec.workloadSize,
-            scale_to_zero_enabled: spec.scaleToZero,
-          }),
-        ]);
-    });
-
     it("tracks usage and writes inference tables into the catalog's ml schema on every endpoint", () => {
       for (const key of Object.keys(output("endpointNames"))) {
         expect(gatewayOf(key).usage_tracking_config).toEqual({ enabled: true });
@@ -330,8 +322,51 @@ describe.each(ENVS)("serving in %s", (env) => {
         expect(block.spec).toMatchObject({
           source_table_full_name: fromIngestion(mapEntry("gold_tables", t.table)),
           primary_key_columns: t.primaryKey,
+          scheduling_policy: "SNAPSHOT",
         });
       }
+    });
+
+    it("keeps the catalog applications read through from being destroyed where data is protected", () => {
+      if (!lakebase()) return;
+      expect(s().resource("databricks_database_database_catalog", "/Lakebase/Catalog").block.lifecycle).toEqual({
+        prevent_destroy: config().dataProtection,
+      });
+    });
+
+    it("takes a new snapshot whenever the gold tables change: a job as the orchestrator, which may run the sync pipeline", () => {
+      const spec = lakebase();
+      if (!spec) {
+        expect(Object.keys(s().resources("databricks_job")).filter((n) => n.includes("lakebase-sync"))).toEqual([]);
+        return;
+      }
+      const first = spec.syncedTables[0].table;
+      const pipeline = s().ref(
+        "databricks_database_synced_database_table",
+        `/Lakebase/Synced-public-${first}`,
+        "data_synchronization_status.pipeline_id",
+      );
+      const job = s().resource("databricks_job", "/Job-lakebase-sync/Job").block;
+      expect(job.run_as).toEqual({ service_principal_name: applicationIdOf(config().ingestion.runAs) });
+      expect(job.task).toEqual([
+        expect.objectContaining({ task_key: "sync_snapshot", pipeline_task: { pipeline_id: pipeline, full_refresh: false } }),
+      ]);
+      expect(job.trigger).toEqual({
+        pause_status: "UNPAUSED",
+        table_update: {
+          table_names: [...new Set(spec.syncedTables.map((t) => fromIngestion(mapEntry("gold_tables", t.table))))],
+          condition: "ANY_UPDATED",
+          wait_after_last_change_seconds: LAKEBASE_SYNC_WAIT_SECONDS,
+          min_time_between_triggers_seconds: spec.minMinutesBetweenSyncs * 60,
+        },
+      });
+      expect(job.schedule).toBeUndefined();
+      const { block } = s().resource("databricks_permissions", "/LakebaseSync-SNAPSHOT-Permissions/Permissions");
+      expect(block.pipeline_id).toBe(pipeline);
+      expect(accessOf(block).map((a) => [who(a), a.permission_level])).toEqual([
+        [applicationIdOf(config().ingestion.runAs), "CAN_RUN"],
+        [owner(), "CAN_MANAGE"],
+      ]);
     });
   });
 
@@ -461,7 +496,7 @@ describe.each(ENVS)("serving in %s", (env) => {
   });
 
   describe("QuickSight", () => {
-    it("reads the configured warehouse by reference, signs in with the service principal's stored secret, and is reachable privately", () => {
+    it("reads the configured warehouse by reference, signs in with the service principal's token secret, and is reachable privately", () => {
       const spec = serving().quicksight;
       if (!spec) {
         expect(s().resources("aws_quicksight_data_source")).toEqual({});
@@ -470,7 +505,7 @@ describe.each(ENVS)("serving in %s", (env) => {
       const { block } = s().resource("aws_quicksight_data_source", "/QuickSight/DataSource");
       expect(block).toMatchObject({
         type: "DATABRICKS",
-        credentials: { secret_arn: fromWorkspace(mapEntry("service_principal_secret_arns", spec.servicePrincipal)) },
+        credentials: { secret_arn: fromWorkspace(mapEntry("service_principal_token_secret_arns", spec.servicePrincipal)) },
         parameters: {
           databricks: {
             host: `\${replace(${fromWorkspace("workspace_url").slice(2, -1)}, "https://", "")}`,
@@ -509,7 +544,62 @@ describe.each(ENVS)("serving in %s", (env) => {
           from_port: 443,
           to_port: 443,
         });
+        // Names resolve through the front end's inbound resolver (the rules require one): DNS both ways, TCP and UDP.
+        expect(connections[0].dns_resolvers).toBe(fromStorage("front_end_resolver_ips"));
+        const resolverGroup = fromStorage(mapEntry("front_end", "resolver-security-group-id"));
+        for (const [suffix, protocol] of [
+          ["Tcp", "tcp"],
+          ["Udp", "udp"],
+        ]) {
+          expect(rule("aws_vpc_security_group_egress_rule", `/QuickSightToResolver${suffix}`)).toMatchObject({
+            security_group_id: group,
+            referenced_security_group_id: resolverGroup,
+            ip_protocol: protocol,
+            from_port: 53,
+            to_port: 53,
+          });
+          expect(rule("aws_vpc_security_group_ingress_rule", `/QuickSightFromResolver${suffix}`)).toMatchObject({
+            security_group_id: group,
+            referenced_security_group_id: resolverGroup,
+            ip_protocol: protocol,
+          });
+          expect(rule("aws_vpc_security_group_ingress_rule", `/Resolver${suffix}FromQuickSight`)).toMatchObject({
+            security_group_id: resolverGroup,
+            referenced_security_group_id: group,
+            ip_protocol: protocol,
+            from_port: 53,
+            to_port: 53,
+          });
+        }
       }
+    });
+
+    it("signs in with a secret the workspace layer keeps empty for a token of QuickSight's service principal", () => {
+      const spec = serving().quicksight;
+      if (!spec) return;
+      expect(config().workspace.servicePrincipals[spec.servicePrincipal].tokenSecret).toBe(true);
+      const { block } = b().workspace.resource("aws_secretsmanager_secret", `/TokenSecret-${spec.servicePrincipal}`);
+      expect(block).toMatchObject({
+        name: `${config().project.prefix}/${config().name}/databricks/${spec.servicePrincipal}-token`,
+        kms_key_id: fromStorage("data_key_arn"),
+      });
+      const tokenSecrets = b().workspace.json.output?.[WorkspaceOutputs.outputName("servicePrincipalTokenSecretArns")]?.value as Record<
+        string,
+        string
+      >;
+      expect(tokenSecrets[spec.servicePrincipal]).toBe(
+        b().workspace.ref("aws_secretsmanager_secret", `/TokenSecret-${spec.servicePrincipal}`, "arn"),
+      );
+      // No value in Terraform: the token is stored outside it (docs/serving.md).
+      expect(Object.keys(b().workspace.resources("aws_secretsmanager_secret_version")).filter((name) => name.includes("TokenSecret"))).toEqual([]);
+      // A bearer token: only QuickSight's role and the identity applying the serving stack may read it.
+      const { block: policy } = s().resource("aws_secretsmanager_secret_policy", "/QuickSight/SecretPolicy");
+      expect(policy.secret_arn).toBe(fromWorkspace(mapEntry("service_principal_token_secret_arns", spec.servicePrincipal)));
+      const statement = (JSON.parse(policy.policy as string) as { Statement: JsonStatement[] }).Statement[0];
+      expect(statement).toMatchObject({ Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue" });
+      expect((statement.Condition as Record<string, Record<string, string[]>>).StringNotLike["aws:PrincipalArn"]).toContain(
+        config().aws.assumeRoleArn,
+      );
     });
   });
 
@@ -545,6 +635,10 @@ describe.each(ENVS)("serving in %s", (env) => {
         s().ref("databricks_query", "/Dashboard/FreshnessQuery", "id"),
       );
       const job = s().resource("databricks_job", "/Dashboard/FreshnessJob").block;
+      expect(job.run_as).toEqual({ service_principal_name: applicationIdOf(config().ingestion.runAs) });
+      // The query runs with the job's run-as privileges, and a failing evaluation reaches the destination too.
+      expect(s().resource("databricks_query", "/Dashboard/FreshnessQuery").block.run_as_mode).toBe("VIEWER");
+      expect(job.webhook_notifications).toEqual({ on_failure: [{ id: spec.alertDestinationId }] });
       expect((job.task as Record<string, unknown>[])[0].sql_task).toEqual({
         warehouse_id: warehouse,
         alert: {
@@ -552,6 +646,39 @@ describe.each(ENVS)("serving in %s", (env) => {
           subscriptions: [{ destination_id: spec.alertDestinationId }],
         },
       });
+    });
+    it("measures load time: the last completed update of each pipeline behind the dashboard, from the event logs they publish", () => {
+      if (!serving().dashboard) return;
+      const catalog = b().stacks.serving.naming.unityCatalog(config().unityCatalog.catalogs[0].name);
+      const sql = s().resource("databricks_query", "/Dashboard/FreshnessQuery").block.query_text as string;
+      expect(sql).toBe(freshnessQuery(catalog));
+      // The names the ingestion layer gives its event logs (pipeline_event_logs: <bronze schema>.<pipeline>_event_log).
+      const enabled = enabledPipelines(config().ingestion).map((p) => `${catalog}.bronze.${eventLogTableOf(p.name)}`);
+      const read = [...sql.matchAll(/FROM (\S+)/g)].map((m) => m[1]).filter((t) => t !== "freshness");
+      expect(read.length).toBeGreaterThan(0);
+      expect(read.filter((t) => !enabled.includes(t))).toEqual([]);
+      expect(sql).toContain("details:update_progress.state = 'COMPLETED'");
+      expect(s().resource("databricks_alert", "/Dashboard/FreshnessAlert").block.condition).toMatchObject({
+        operand: { column: { name: FRESHNESS_VALUE_COLUMN } },
+        threshold: { value: { double_value: FRESHNESS_MAX_AGE_HOURS } },
+      });
+    });
+
+    it("lets the alert job's run-as run the query and the alert it is not the owner of", () => {
+      if (!serving().dashboard) return;
+      for (const object of ["Query", "Alert"]) {
+        const { block } = s().resource("databricks_permissions", `/Dashboard/Freshness${object}Permissions`);
+        expect(
+          accessOf(block)
+            .filter((a) => a.permission_level === "CAN_RUN")
+            .map(who),
+        ).toEqual([applicationIdOf(config().ingestion.runAs)]);
+        expect(
+          accessOf(block)
+            .filter((a) => a.permission_level === "CAN_MANAGE")
+            .map(who),
+        ).toEqual([owner()]);
+      }
     });
   });
 
@@ -623,5 +750,52 @@ describe.each(ENVS)("serving in %s", (env) => {
       for (const principal of principals)
         expect(goldGrants()).toContainEqual({ principal, privileges: expect.arrayContaining(["USE_SCHEMA", "SELECT"]) as unknown });
     });
+  });
+});
+
+// No shipped environment serves a custom model yet: an endpoint can serve only a registered version, and on a fresh
+// workspace the model is registered empty by this same layer (docs/serving.md, "Serving a custom model"). The endpoint
+// an environment gets once training has registered version 1 is built from the first config that registers a model.
+describe("a custom-model endpoint, once training has registered a version", () => {
+  const base = REGISTERED.find((c) => c.serving.ml.registeredModels.length > 0);
+  let trained: BuiltServing;
+  beforeAll(() => {
+    if (!base) throw new Error("no registered environment registers an ML model");
+    const registeredModel = base.serving.ml.registeredModels[0];
+    const variant = servingVariant(base, (input) => {
+      input.serving.customModels = [{ name: "churn", registeredModel, version: "1", workloadSize: "Small", scaleToZero: false }];
+    });
+    trained = Object.values(buildServing([variant]))[0];
+  });
+  const s = () => trained.serving;
+  const spec = () => trained.config.serving.customModels[0];
+  const endpoint = () => s().resource("databricks_model_serving", `/Endpoint-${spec().name}/Endpoint`).block;
+
+  it("serves the registered version from the catalog's ml schema, at the configured size", () => {
+    expect((endpoint().config as { served_entities: unknown[] }).served_entities).toEqual([
+      expect.objectContaining({
+        entity_name: `${fromUnityCatalog("catalog_name")}.ml.${spec().registeredModel}`,
+        entity_version: "1",
+        workload_size: "Small",
+        scale_to_zero_enabled: false,
+      }),
+    ]);
+  });
+
+  it("puts it behind AI Gateway (usage tracking, inference tables, rate limits) and publishes its name and URL", () => {
+    const gateway = endpoint().ai_gateway as Record<string, unknown>;
+    expect(gateway.usage_tracking_config).toEqual({ enabled: true });
+    expect(gateway.inference_table_config).toMatchObject({ enabled: true, catalog_name: fromUnityCatalog("catalog_name"), schema_name: "ml" });
+    expect(gateway.rate_limits).toEqual([
+      { calls: spec().rateLimits.perUserPerMinute, key: "user", renewal_period: "minute" },
+      { calls: spec().rateLimits.perEndpointPerMinute, key: "endpoint", renewal_period: "minute" },
+    ]);
+    const names = s().json.output?.[ServingOutputs.outputName("endpointNames")]?.value as Record<string, string>;
+    expect(names[spec().name]).toBe(s().ref("databricks_model_serving", `/Endpoint-${spec().name}/Endpoint`, "name"));
+  });
+
+  it("depends on the registered model, so the endpoint is created after the model it serves", () => {
+    const model = Object.keys(s().resources("databricks_registered_model")).find((name) => name.includes(spec().registeredModel));
+    expect(asList(endpoint().depends_on)).toEqual([`databricks_registered_model.${model}`]);
   });
 });

@@ -305,6 +305,21 @@ describe.each(Object.keys(ENVIRONMENTS))("workspace in %s", (env) => {
       }
     });
 
+    it("sets the metastore's Delta Sharing scope and recipient token lifetime where the environment creates it", () => {
+      const sharing = config().collaboration.deltaSharing;
+      if (config().unityCatalog.metastore.mode !== "create") return;
+      const block = s().resource("databricks_metastore", "/Metastore/Metastore").block;
+      expect({
+        scope: block.delta_sharing_scope,
+        lifetime: block.delta_sharing_recipient_token_lifetime_in_seconds,
+        organization: block.delta_sharing_organization_name,
+      }).toEqual({
+        scope: sharing?.scope,
+        lifetime: sharing ? sharing.recipientTokenLifetimeDays * 86_400 : undefined,
+        organization: sharing?.organizationName,
+      });
+    });
+
     it("makes the workspace wait for the metastore, so Databricks never creates a regional metastore of its own", () => {
       const metastore = config().unityCatalog.metastore;
       const dependency =

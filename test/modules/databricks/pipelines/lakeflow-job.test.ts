@@ -189,6 +189,16 @@ describe("LakeflowJob", () => {
     expect(scheduled.trigger).toBeUndefined();
   });
 
+  it("runs when tables change instead, on any of them by default", () => {
+    const tables = ["lakehouse_prod.gold.customer_order_summary", "lakehouse_prod.gold.daily_revenue"];
+    const { job: watching } = jobBlock(build({ fileArrival: undefined, tableUpdate: { tableNames: tables, minTimeBetweenTriggersSeconds: 300 } }));
+    expect(watching.trigger).toEqual({
+      pause_status: "UNPAUSED",
+      table_update: { table_names: tables, condition: "ANY_UPDATED", min_time_between_triggers_seconds: 300 },
+    });
+    expect(watching.schedule).toBeUndefined();
+  });
+
   it("runs a Python task serverless in an environment", () => {
     const { job: serverless } = jobBlock(
       build(
@@ -255,10 +265,14 @@ describe("LakeflowJob", () => {
       expect(() => build({ tasks: [TASKS[1], { ...TASKS[1] }] })).toThrow(/tasks: key "kafka_to_bronze" used more than once/);
     });
 
-    it("both triggers, and neither", () => {
+    it("two triggers, none, and a table-update trigger without well-formed tables", () => {
       const schedule = { quartzCronExpression: "0 0 3 * * ?", timezoneId: "UTC" };
-      expect(() => build({ schedule })).toThrow(/fileArrival, schedule: both given/);
-      expect(() => build({ fileArrival: undefined })).toThrow(/fileArrival, schedule: neither given/);
+      expect(() => build({ schedule })).toThrow(/fileArrival, schedule: 2 given; a job starts in one way only/);
+      expect(() => build({ fileArrival: undefined })).toThrow(/fileArrival, tableUpdate, schedule: none given/);
+      expect(() => build({ fileArrival: undefined, tableUpdate: { tableNames: [] } })).toThrow(/tableUpdate.tableNames: none given/);
+      expect(() => build({ fileArrival: undefined, tableUpdate: { tableNames: ["gold.daily_revenue"], waitAfterLastChangeSeconds: 10 } })).toThrow(
+        /tableUpdate.tableNames\[0\]: "gold.daily_revenue" is not a three-part name[\s\S]*tableUpdate.waitAfterLastChangeSeconds/,
+      );
     });
 
     it("a Python task with no compute, with both kinds, or naming compute that is not defined", () => {

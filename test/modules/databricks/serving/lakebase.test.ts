@@ -98,6 +98,15 @@ describe("LakebaseDatabase", () => {
     ]);
   });
 
+  it("exposes one sync pipeline per scheduling policy, the first table's, for jobs that start snapshot and triggered syncs", () => {
+    new TerraformOutput(stack, "syncPipelineIds", { value: lakebase.syncPipelineIds });
+    const pipelineOf = (table: string) =>
+      s.ref("databricks_database_synced_database_table", `/Synced-public-${table}`, "data_synchronization_status.pipeline_id");
+    expect(Object.keys(lakebase.syncPipelineIds).sort()).toEqual(["SNAPSHOT", "TRIGGERED"]);
+    const resolved = synthesize(stack).json.output?.syncPipelineIds?.value;
+    expect(resolved).toEqual({ TRIGGERED: pipelineOf("customer_order_summary"), SNAPSHOT: pipelineOf("invoice_aging") });
+  });
+
   it("grants CAN_USE and CAN_MANAGE on the instance in one authoritative permissions resource", () => {
     const permissions = s.resource("databricks_permissions", "/Lakebase/Permissions").block;
     expect(permissions.database_instance_name).toBe(instanceName);
@@ -111,9 +120,12 @@ describe("LakebaseDatabase", () => {
     expect(guardrailFindings(stack)).toEqual([]);
   });
 
-  it("leaves the instance unprotected only when asked", () => {
+  it("leaves the instance and its catalog unprotected only when asked", () => {
     const open = build({ protect: false }).s.resource("databricks_database_instance", "/Lakebase/Instance").block;
     expect(open.lifecycle).toEqual({ prevent_destroy: false });
+    expect(s.resource("databricks_database_database_catalog", "/Lakebase/Catalog").block.lifecycle).toEqual({ prevent_destroy: true });
+    const openCatalog = build({ protect: false }).s.resource("databricks_database_database_catalog", "/Lakebase/Catalog").block;
+    expect(openCatalog.lifecycle).toEqual({ prevent_destroy: false });
   });
 
   it("refuses bad sizes, a readable secondary without one, tables without keys or pipeline storage, and everyone", () => {

@@ -43,9 +43,10 @@ function build(props: Partial<LakeviewDashboardProps> = {}) {
     readers: [ANALYSTS],
     runners: [groupPrincipal("lakehouse-prod-engineers")],
     freshness: {
-      tableFullName: "lakehouse_prod.gold.daily_revenue",
-      timestampColumn: "updated_at",
-      maxAgeMinutes: 120,
+      query: FRESHNESS_SQL,
+      valueColumn: "lag_hours",
+      threshold: 2,
+      valueLabel: "hours since the last load",
       destinationIds: ["0d1b2c3d-aaaa-bbbb-cccc-111122223333"],
       quartzCronExpression: "0 0/30 * * * ?",
       runAs: ALERTER,
@@ -54,6 +55,9 @@ function build(props: Partial<LakeviewDashboardProps> = {}) {
   });
   return { stack, dashboard, s: synthesize(stack) };
 }
+
+const FRESHNESS_SQL =
+  "SELECT timestampdiff(HOUR, max(timestamp), now()) AS lag_hours FROM lakehouse_prod.bronze.orders_event_log WHERE details:update_progress.state = 'COMPLETED'";
 
 describe("datasetTablesOf", () => {
   it("names the tables after FROM and JOIN in every dataset, without CTEs, functions or comments", () => {
@@ -100,22 +104,22 @@ describe("LakeviewDashboard", () => {
     ]);
   });
 
-  it("alerts when the newest row is older than allowed, evaluated on a schedule that notifies the destination", () => {
+  it("alerts when the query's value is above the threshold or it returns no row, evaluated on a schedule that notifies the destination", () => {
     const query = s.resource("databricks_query", "/Sales/FreshnessQuery").block;
-    expect(query).toMatchObject({ warehouse_id: "e9ca293f79a74b5c", parent_path: "/Shared/lakehouse/prod/dashboards" });
-    expect(query.query_text).toMatch(
-      /timestampdiff\(MINUTE, max\(updated_at\), current_timestamp\(\)\) AS minutes_since_update FROM lakehouse_prod.gold.daily_revenue/,
-    );
+    expect(query).toMatchObject({ warehouse_id: "e9ca293f79a74b5c", parent_path: "/Shared/lakehouse/prod/dashboards", query_text: FRESHNESS_SQL });
     const alert = s.resource("databricks_alert", "/Sales/FreshnessAlert").block;
     expect(alert.query_id).toBe(s.ref("databricks_query", "/Sales/FreshnessQuery", "id"));
+    expect(alert.display_name).toBe("Sales (prod): hours since the last load above 2");
     expect(alert.condition).toEqual({
       op: "GREATER_THAN",
-      operand: { column: { name: "minutes_since_update" } },
-      threshold: { value: { double_value: 120 } },
+      operand: { column: { name: "lag_hours" } },
+      threshold: { value: { double_value: 2 } },
       empty_result_state: "TRIGGERED",
     });
+    expect(query.run_as_mode).toBe("VIEWER");
     const job = s.resource("databricks_job", "/Sales/FreshnessJob").block;
     expect(job.run_as).toEqual({ service_principal_name: ALERTER.name });
+    expect(job.webhook_notifications).toEqual({ on_failure: [{ id: "0d1b2c3d-aaaa-bbbb-cccc-111122223333" }] });
     expect(job.schedule).toEqual({ quartz_cron_expression: "0 0/30 * * * ?", timezone_id: "UTC", pause_status: "UNPAUSED" });
     const task = (job.task as Record<string, unknown>[])[0];
     expect(task.sql_task).toEqual({
@@ -125,6 +129,22 @@ describe("LakeviewDashboard", () => {
         subscriptions: [{ destination_id: "0d1b2c3d-aaaa-bbbb-cccc-111122223333" }],
       },
     });
+  });
+
+  it("lets the job's service principal run the query and the alert, and the managers manage them", () => {
+    for (const [path, idField, target] of [
+      ["/Sales/FreshnessQueryPermissions", "sql_query_id", s.ref("databricks_query", "/Sales/FreshnessQuery", "id")],
+      ["/Sales/FreshnessAlertPermissions", "sql_alert_id", s.ref("databricks_alert", "/Sales/FreshnessAlert", "id")],
+    ]) {
+      const { block } = s.resource("databricks_permissions", path);
+      expect(block[idField]).toBe(target);
+      expect(block.access_control).toEqual([{ service_principal_name: ALERTER.name, permission_level: "CAN_RUN" }]);
+    }
+    const managed = build({ managers: [groupPrincipal("lakehouse-prod-admins")] }).s;
+    expect(managed.resource("databricks_permissions", "/Sales/FreshnessAlertPermissions").block.access_control).toEqual([
+      { service_principal_name: ALERTER.name, permission_level: "CAN_RUN" },
+      { group_name: "lakehouse-prod-admins", permission_level: "CAN_MANAGE" },
+    ]);
   });
 
   it("has no unsuppressed guardrail findings", () => {
@@ -143,16 +163,17 @@ describe("LakeviewDashboard", () => {
     expect(() =>
       build({
         freshness: {
-          tableFullName: "daily_revenue",
-          timestampColumn: "updated at",
-          maxAgeMinutes: 0,
+          query: "SELECT 1 AS one",
+          valueColumn: "lag_hours",
+          threshold: 0,
+          valueLabel: " ",
           destinationIds: [],
           quartzCronExpression: "*/5 * * * *",
           runAs: ANALYSTS,
         },
       }),
     ).toThrow(
-      /freshness.tableFullName[\s\S]*freshness.timestampColumn[\s\S]*freshness.maxAgeMinutes[\s\S]*freshness.destinationIds[\s\S]*freshness.quartzCronExpression[\s\S]*freshness.runAs: is a group/,
+      /freshness.valueColumn: the query never names "lag_hours"[\s\S]*freshness.threshold: 0 must be above 0[\s\S]*freshness.valueLabel: is empty[\s\S]*freshness.destinationIds[\s\S]*freshness.quartzCronExpression[\s\S]*freshness.runAs: is a group/,
     );
   });
 

@@ -300,6 +300,16 @@ describeRule({
       build: (s) => void new Recipient(s, "partner", { name: "partner", authenticationType: "TOKEN" }),
       message: /the TOKEN recipient has no ip_access_list\.allowed_ip_addresses/,
     },
+    {
+      name: "a token recipient whose list admits everyone",
+      build: (s) =>
+        void new Recipient(s, "partner", {
+          name: "partner",
+          authenticationType: "TOKEN",
+          ipAccessList: { allowedIpAddresses: ["203.0.113.0/24", "0.0.0.0/0"] },
+        }),
+      message: /the TOKEN recipient's ip_access_list admits everyone \(0\.0\.0\.0\/0\)/,
+    },
   ],
   skips: [
     {
