@@ -12,7 +12,7 @@
  *   --check  exit 1 if the report differs from what would be generated, without writing it
  */
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { runDocGenerator } from "./cli";
 
@@ -53,7 +53,11 @@ function emitDeclarations(): { files: Map<string, string>; options: ts.CompilerO
 /** A program over the emitted declarations, other files (the peers' declarations) read from disk. */
 function declarationProgram(files: Map<string, string>, options: ts.CompilerOptions): ts.Program {
   const host = ts.createCompilerHost(options);
-  const { fileExists, readFile, getSourceFile } = host;
+  const { fileExists, readFile, getSourceFile, directoryExists } = host;
+  // Module resolution asks whether a folder exists before it looks for files in it: the emitted folders exist in
+  // memory only (dist/ may be absent, or stale from another build), so they must answer too.
+  const folders = new Set([...files.keys()].flatMap((file) => ancestorsOf(file)));
+  host.directoryExists = (name) => folders.has(resolve(name)) || (directoryExists?.call(host, name) ?? false);
   host.fileExists = (name) => files.has(resolve(name)) || fileExists.call(host, name);
   host.readFile = (name) => files.get(resolve(name)) ?? readFile.call(host, name);
   host.getSourceFile = (name, language, onError) => {
@@ -61,6 +65,13 @@ function declarationProgram(files: Map<string, string>, options: ts.CompilerOpti
     return text === undefined ? getSourceFile.call(host, name, language, onError) : ts.createSourceFile(name, text, language, true);
   };
   return ts.createProgram([...files.keys()], { ...options, noEmit: true }, host);
+}
+
+/** Every folder above `file`, up to the root. */
+function ancestorsOf(file: string): string[] {
+  const folders: string[] = [];
+  for (let folder = dirname(file); folder !== dirname(folder); folder = dirname(folder)) folders.push(folder);
+  return folders;
 }
 
 interface ExportedName {

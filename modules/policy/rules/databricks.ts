@@ -374,6 +374,16 @@ const ipAccessListsEnabled: ResourceRule = {
   },
 };
 
+/** Runs `check` on a TOKEN (open sharing) recipient; skips Databricks-to-Databricks ones, which have no token. */
+function tokenRecipientCheck(
+  recipient: Parameters<ResourceRule["check"]>[0],
+  check: () => ReturnType<ResourceRule["check"]>,
+): ReturnType<ResourceRule["check"]> {
+  const type = recipient.attrs.authentication_type;
+  if (isExpression(type)) return unresolved("authentication_type", type);
+  return type === "TOKEN" ? check() : SKIP;
+}
+
 const recipientIpAccess: ResourceRule = {
   id: "DBX-RECIPIENT-IP-ACCESS",
   pack: "databricks",
@@ -386,20 +396,14 @@ const recipientIpAccess: ResourceRule = {
   fix: "set ip_access_list { allowed_ip_addresses = [the partner's egress CIDRs] }, without a /0 block",
   notes:
     "Databricks-to-Databricks recipients (authentication_type DATABRICKS) authenticate by metastore id and are skipped. A list with a /0 block fails: it admits everyone.",
-  check: (recipient) => {
-    const type = recipient.attrs.authentication_type;
-    if (isExpression(type)) {
-      return unresolved("authentication_type", type);
-    }
-    if (type !== "TOKEN") {
-      return SKIP;
-    }
-    const list = blockOf(recipient.attrs.ip_access_list)?.allowed_ip_addresses;
-    if (!isSet(list)) return fail("the TOKEN recipient has no ip_access_list.allowed_ip_addresses");
-    // A /0 block admits every address: as good as no list.
-    const open = Array.isArray(list) ? list.filter((cidr) => typeof cidr === "string" && cidr.endsWith("/0")) : [];
-    return open.length > 0 ? fail(`the TOKEN recipient's ip_access_list admits everyone (${open.join(", ")})`) : PASS;
-  },
+  check: (recipient) =>
+    tokenRecipientCheck(recipient, () => {
+      const list = blockOf(recipient.attrs.ip_access_list)?.allowed_ip_addresses;
+      if (!isSet(list)) return fail("the TOKEN recipient has no ip_access_list.allowed_ip_addresses");
+      // A /0 block admits every address: as good as no list.
+      const open = Array.isArray(list) ? list.filter((cidr) => typeof cidr === "string" && cidr.endsWith("/0")) : [];
+      return open.length > 0 ? fail(`the TOKEN recipient's ip_access_list admits everyone (${open.join(", ")})`) : PASS;
+    }),
 };
 
 const recipientTokenExpiry: ResourceRule = {
@@ -414,16 +418,10 @@ const recipientTokenExpiry: ResourceRule = {
   fix: "set expiration_time (epoch milliseconds; ShareRecipient derives it from tokenLifetimeDays through a time_offset)",
   notes:
     "Any expression counts: the expiry is usually computed from a time_offset at apply. Databricks-to-Databricks recipients have no token and are skipped. The metastore's recipient token lifetime caps every token too.",
-  check: (recipient) => {
-    const type = recipient.attrs.authentication_type;
-    if (isExpression(type)) {
-      return unresolved("authentication_type", type);
-    }
-    if (type !== "TOKEN") {
-      return SKIP;
-    }
-    return isSet(recipient.attrs.expiration_time) ? PASS : fail("the TOKEN recipient has no expiration_time, so its token never expires");
-  },
+  check: (recipient) =>
+    tokenRecipientCheck(recipient, () =>
+      isSet(recipient.attrs.expiration_time) ? PASS : fail("the TOKEN recipient has no expiration_time, so its token never expires"),
+    ),
 };
 
 const servingGateway: ResourceRule = {
