@@ -64,8 +64,9 @@ export interface RdsPostgresProps {
    */
   readonly allocatedStorageGb?: number;
   /**
-   * Upper bound for storage autoscaling in GiB; equal to `allocatedStorageGb` turns autoscaling off.
-   * @default 100
+   * Upper bound for storage autoscaling in GiB: at least 10 % above `allocatedStorageGb` (RDS refuses a smaller
+   * ceiling), at most 65536. Storage autoscaling is always on: a full disk stops the database.
+   * @default - five times `allocatedStorageGb`, at least 100 and at most 65536
    */
   readonly maxAllocatedStorageGb?: number;
   /**

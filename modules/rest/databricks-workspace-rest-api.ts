@@ -52,13 +52,7 @@ export class DatabricksWorkspaceRestApi extends Construct {
   constructor(scope: Construct, id: string, props: DatabricksWorkspaceRestApiProps) {
     super(scope, id);
     const names = [props.clientIdVariable ?? "databricks_client_id", props.clientSecretVariable ?? "databricks_client_secret"];
-    throwIfInvalidProps(this, [
-      ...names
-        .filter((n) => !/^[a-z][a-z0-9_]*$/.test(n))
-        .map((n) => `variable name "${n}" is not allowed; use lowercase letters, digits and underscores`),
-      ...(names[0] === names[1] ? [`clientIdVariable and clientSecretVariable are both "${names[0]}"; use two names`] : []),
-      ...(props.workspaceUrl.endsWith("/") ? [`workspaceUrl: "${props.workspaceUrl}" ends with /; remove it`] : []),
-    ]);
+    throwIfInvalidProps(this, propsProblems(props, names[0], names[1]));
     // Variables are addressed by their construct id in Terraform (var.<id>), so the id is the variable's name.
     // Both are sensitive: Terraform keeps them out of plan output, and they have no default, so a deploy without them fails at plan.
     this.clientId = new TerraformVariable(scope, names[0], {
@@ -87,4 +81,16 @@ export class DatabricksWorkspaceRestApi extends Construct {
       },
     });
   }
+}
+
+/** Every problem with the props, each line naming its prop; `clientId` and `clientSecret` are the names with defaults applied. */
+function propsProblems(props: DatabricksWorkspaceRestApiProps, clientId: string, clientSecret: string): string[] {
+  const variables = { clientIdVariable: clientId, clientSecretVariable: clientSecret };
+  return [
+    ...Object.entries(variables)
+      .filter(([, name]) => !/^[a-z][a-z0-9_]*$/.test(name))
+      .map(([prop, name]) => `${prop}: variable name "${name}" is not allowed; use lowercase letters, digits and underscores`),
+    ...(clientId === clientSecret ? [`clientSecretVariable: "${clientSecret}" is also the clientIdVariable; use two names`] : []),
+    ...(props.workspaceUrl.endsWith("/") ? [`workspaceUrl: "${props.workspaceUrl}" ends with /; remove it`] : []),
+  ];
 }

@@ -1,48 +1,18 @@
 /**
  * The TypeScript examples in the modules' READMEs compile against the modules as they are: each ```ts block is
- * type-checked (imports hoisted, the body inside a function whose `this` is a construct scope). What an example takes
- * from its surroundings (a provider, an id from elsewhere) is declared in the README's prelude below, so the README
- * itself stays free of boilerplate.
+ * type-checked (imports hoisted, the body inside a function whose `this` is a construct scope), and every exported
+ * construct has one in the README nearest its source file. What an example takes from its surroundings (a provider,
+ * an id from elsewhere) is declared in the README's prelude (readme-preludes/), so the README itself stays free of
+ * boilerplate.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Construct } from "constructs";
 import ts from "typescript";
+import * as library from "../../modules";
+import { moduleSources } from "../package/module-sources";
 import { REPO_ROOT } from "../run-ts";
-
-/** Declarations an example of each README may use without defining them (its "surroundings"). */
-const PRELUDES: Record<string, string> = {
-  "modules/aws/README.md": `
-    import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-    import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-    import { KmsKey } from "./modules/aws/kms-key";
-    import { SecureBucket } from "./modules/aws/secure-bucket";
-    import { DatabricksVpc } from "./modules/aws/databricks-vpc";
-    import { PrivateLinkEndpoints } from "./modules/aws/private-link-endpoints";
-    import { VpcEndpoints } from "./modules/aws/vpc-endpoints";
-    declare const ucRole: IamRole;
-    declare const region: string;
-    declare const dataKey: KmsKey;
-    declare const rootBucket: SecureBucket;
-    declare const logsBucket: SecureBucket;
-    void [DataAwsCallerIdentity, KmsKey, SecureBucket, DatabricksVpc, PrivateLinkEndpoints, VpcEndpoints];`,
-  "modules/databricks/README.md": `
-    import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-    declare const account: DatabricksProvider;
-    declare const workspace: DatabricksProvider;
-    declare const databricksAccountId: string;
-    declare const vpcId: string;
-    declare const subnetIds: string[];
-    declare const securityGroupId: string;
-    declare const workspaceId: number;`,
-  "modules/policy/README.md": `
-    import { App, TerraformStack } from "cdktf";
-    import type { BlockMatcher, ResourceRule } from "./modules/policy";
-    declare const app: App;
-    declare const stack: TerraformStack;
-    declare const scratchBucket: TerraformStack;
-    declare const cleanRooms: BlockMatcher;
-    declare const cleanRoomBody: ResourceRule;`,
-};
+import { PRELUDES } from "./readme-preludes";
 
 interface Example {
   readonly readme: string;
@@ -51,17 +21,13 @@ interface Example {
   readonly source: string;
 }
 
-function readmes(): string[] {
-  return readdirSync(join(REPO_ROOT, "modules"))
-    .map((domain) => `modules/${domain}/README.md`)
-    .filter((readme) => {
-      try {
-        readFileSync(join(REPO_ROOT, readme));
-        return true;
-      } catch {
-        return false;
-      }
-    });
+/** Every README.md under modules/, repository-relative. */
+function readmes(folder = "modules"): string[] {
+  return readdirSync(join(REPO_ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) return readmes(path);
+    return entry.name === "README.md" ? [path] : [];
+  });
 }
 
 /** Each ```ts block as a module: its imports and the prelude's, then its body inside `function (this: Construct)`. */
@@ -86,7 +52,7 @@ function examplesOf(readme: string): Example[] {
       ...body,
       "}",
     ].join("\n");
-    return { readme, index, file: join(REPO_ROOT, `readme-example-${readme.split("/")[1]}-${index}.ts`), source };
+    return { readme, index, file: join(REPO_ROOT, `readme-example-${readme.replace(/\//g, "-")}-${index}.ts`), source };
   });
 }
 
@@ -123,12 +89,38 @@ function typeCheck(examples: readonly Example[]): Map<string, string[]> {
   return problems;
 }
 
+/** Every construct class the package exports, by name. */
+function exportedConstructs(): string[] {
+  return Object.entries(library)
+    .filter(([, value]) => typeof value === "function" && (value as { prototype: unknown }).prototype instanceof Construct)
+    .map(([name]) => name)
+    .sort();
+}
+
+/** The README a reader of `className`'s source file finds first: the nearest README.md up from its folder. */
+function readmeOf(className: string, sources: ReturnType<typeof moduleSources>): string {
+  const declaration = new RegExp(`^export (?:abstract )?class ${className}\\b`, "m");
+  const file = sources.find((s) => declaration.test(s.source.text));
+  if (!file) throw new Error(`no source file declares class ${className}`);
+  for (let folder = dirname(file.path); folder !== "."; folder = dirname(folder)) {
+    if (existsSync(join(REPO_ROOT, folder, "README.md"))) return `${folder}/README.md`;
+  }
+  throw new Error(`no README above ${file.path}`);
+}
+
 describe("the modules' README examples", () => {
   const examples = readmes().flatMap(examplesOf);
   const problems = typeCheck(examples);
+  const sources = moduleSources();
 
   it("exist in every module README", () => {
     for (const readme of readmes()) expect(examples.filter((e) => e.readme === readme).length).toBeGreaterThan(0);
+  });
+
+  it.each(exportedConstructs())("show %s in use in the README nearest its source", (className) => {
+    const readme = readmeOf(className, sources);
+    const constructed = examples.filter((e) => e.readme === readme && new RegExp(`\\bnew ${className}\\(`).test(e.source));
+    expect({ readme, examplesConstructingIt: constructed.length > 0 }).toEqual({ readme, examplesConstructingIt: true });
   });
 
   it.each(examples.map((e) => [`${e.readme} example ${e.index + 1}`, e] as const))("%s type-checks", (_, example) => {

@@ -78,12 +78,22 @@ afterAll(() => {
 });
 
 describe("the packed library", () => {
-  it("holds the built JavaScript and declarations, the READMEs and CHANGELOG.md, and no sources or tests", () => {
+  it("holds the built JavaScript and declarations, the READMEs, CHANGELOG.md and LICENSE, and no sources or tests", () => {
     expect(packedFiles).toContain("dist/modules/aws/index.js");
     expect(packedFiles).toContain("dist/modules/aws/index.d.ts");
     expect(packedFiles).toContain("dist/stacks/contracts.d.ts");
     expect(packedFiles).toContain("CHANGELOG.md");
-    const unexpected = packedFiles.filter((f) => !/^dist\/.*\.(js|d\.ts)$/.test(f) && !/(^|\/)[A-Z]+\.md$/.test(f) && f !== "package.json");
+    expect(packedFiles).toContain("modules/databricks/sharing/README.md");
+    // The license package.json names (MPL-2.0), in full: npm packs LICENSE whatever `files` says.
+    expect(packedFiles).toContain("LICENSE");
+    const { license } = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { license: string };
+    expect({ license, text: readFileSync(join(REPO_ROOT, "LICENSE"), "utf8").split("\n")[0] }).toEqual({
+      license: "MPL-2.0",
+      text: "Mozilla Public License Version 2.0",
+    });
+    const unexpected = packedFiles.filter(
+      (f) => !/^dist\/.*\.(js|d\.ts)$/.test(f) && !/(^|\/)[A-Z]+\.md$/.test(f) && !["package.json", "LICENSE"].includes(f),
+    );
     expect(unexpected).toEqual([]);
     expect(
       packedFiles.filter((f) => /^dist\/(test|environments|scripts)\/|^dist\/stacks\/(?!contracts|shared\/layer-contract|[a-z-]+\/outputs)/.test(f)),

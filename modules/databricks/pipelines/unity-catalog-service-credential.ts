@@ -4,7 +4,7 @@
  */
 import { Credential } from "@cdktf/provider-databricks/lib/credential";
 import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { Token, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../../aws/policy-document";
 import { throwIfInvalidProps } from "../../core/validation";
@@ -13,7 +13,7 @@ import { SERVICE_CREDENTIAL_ACCESS, type Privilege } from "../unity-catalog/priv
 import { SecurableGrants, type GrantResult } from "../unity-catalog/securable-grants";
 import { ISOLATION_MODE_ISOLATED } from "../unity-catalog/unity-catalog-external-location";
 import { UnityCatalogIamRole, iamRoleArn } from "../unity-catalog/unity-catalog-iam-role";
-import { ucNameProblem } from "./pipeline-settings";
+import { serviceCredentialProblems } from "./service-credential-problems";
 
 /** Properties of {@link UnityCatalogServiceCredential}. */
 export interface UnityCatalogServiceCredentialProps {
@@ -146,39 +146,4 @@ export class UnityCatalogServiceCredential extends Construct {
   public grantAccess(principal: Principal): GrantResult {
     return this.grant(principal, SERVICE_CREDENTIAL_ACCESS);
   }
-}
-
-function serviceCredentialProblems(props: UnityCatalogServiceCredentialProps): string[] {
-  const problems: string[] = [];
-  const name = props.credentialName;
-  const nameProblem = ucNameProblem("credentialName", name, "name the credential, e.g. acme_prod_kinesis");
-  if (nameProblem) problems.push(nameProblem);
-  else if (!Token.isUnresolved(name) && name.length > 255)
-    problems.push(`credentialName: "${name}" is ${name.length} characters long; use at most 255`);
-  if (!Token.isUnresolved(props.comment) && props.comment.trim().length === 0) {
-    problems.push("comment: is empty; say what the credential is for");
-  }
-  if (props.statements.length === 0) problems.push("statements: none given; name what the role may do, resources by ARN");
-  props.statements.forEach((statement, i) => problems.push(...statementProblems(statement, `statements[${i}]`)));
-  (props.workspaceIds ?? []).forEach((workspaceId, i) => {
-    if (!Token.isUnresolved(workspaceId) && (!Number.isSafeInteger(workspaceId) || workspaceId <= 0)) {
-      problems.push(`workspaceIds[${i}]: ${workspaceId} is not a workspace id (a positive whole number)`);
-    }
-  });
-  return problems;
-}
-
-/** A statement must allow named actions on resources by ARN: no bare `*` action or resource. */
-function statementProblems(statement: PolicyStatement, where: string): string[] {
-  const problems: string[] = [];
-  if (statement.actions.length === 0) problems.push(`${where}.actions: none given`);
-  if (statement.actions.some((action) => action === "*" || action.endsWith(":*"))) {
-    problems.push(`${where}.actions: ${statement.actions.join(", ")} includes a whole-service wildcard; name the actions`);
-  }
-  if (!statement.resources || statement.resources.length === 0) {
-    problems.push(`${where}.resources: none given; name the resources by ARN`);
-  } else if (statement.resources.some((resource) => resource === "*")) {
-    problems.push(`${where}.resources: "*" is not allowed; name the resources by ARN`);
-  }
-  return problems;
 }

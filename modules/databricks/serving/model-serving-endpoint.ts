@@ -404,8 +404,13 @@ function endpointProblems(props: ModelServingEndpointProps): string[] {
       problems.push(`${prop}: "${value}" is not a PII behavior; use ${PII_BEHAVIORS.join(" or ")}`);
   }
   const external = props.servedEntities.filter((e) => e.kind !== "custom").length;
-  const guarded = props.inputPii !== undefined || props.outputPii !== undefined || props.safetyFilter === true;
-  if (guarded && external === 0) problems.push("inputPii: guardrails apply to external models only; this endpoint serves Unity Catalog models");
+  if (external === 0) {
+    // The same test as the AI Gateway's guardrails block above: a PII behavior given, or the safety filter on.
+    const guardrails = (["inputPii", "outputPii", "safetyFilter"] as const).filter((prop) =>
+      prop === "safetyFilter" ? props[prop] === true : props[prop] !== undefined,
+    );
+    for (const prop of guardrails) problems.push(`${prop}: guardrails apply to external models only; this endpoint serves Unity Catalog models`);
+  }
   if (props.fallback === true && external < 2) problems.push(`fallback: needs two or more external models; the endpoint has ${external}`);
   for (const [key, value] of Object.entries(props.tags ?? {})) {
     if (key.length === 0 || key.length > 255) problems.push(`tags.${key}: the key must be 1 to 255 characters`);

@@ -210,7 +210,8 @@ export class CleanRoom extends Construct {
 
 function cleanRoomProblems(props: CleanRoomProps): string[] {
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9_-]{0,63}$/.test(props.name)) problems.push(`name: "${props.name}" is not allowed; use lowercase letters, digits, _ and -`);
+  if (!Token.isUnresolved(props.name) && !/^[a-z][a-z0-9_-]{0,63}$/.test(props.name))
+    problems.push(`name: "${props.name}" is not allowed; use lowercase letters, digits, _ and -`);
   const aliases = [props.creator.alias, ...props.collaborators.map((c) => c.alias)];
   aliases.forEach((alias, i) => {
     const at = i === 0 ? "creator.alias" : `collaborators[${i - 1}].alias`;
@@ -223,7 +224,7 @@ function cleanRoomProblems(props: CleanRoomProps): string[] {
     const at = `collaborators[${i}]`;
     if (c.globalMetastoreId === undefined && c.inviteEmail === undefined)
       problems.push(`${at}: has neither globalMetastoreId nor inviteEmail; give the partner's sharing identifier or the e-mail to invite`);
-    if (c.globalMetastoreId !== undefined && !GLOBAL_METASTORE_ID.test(c.globalMetastoreId))
+    if (c.globalMetastoreId !== undefined && !Token.isUnresolved(c.globalMetastoreId) && !GLOBAL_METASTORE_ID.test(c.globalMetastoreId))
       problems.push(`${at}.globalMetastoreId: "${c.globalMetastoreId}" is not <cloud>:<region>:<metastore uuid>`);
     if (c.inviteEmail !== undefined && c.inviteWorkspaceId === undefined)
       problems.push(`${at}.inviteWorkspaceId: is required with inviteEmail (the API: "Must be specified if invite_recipient_email is specified")`);

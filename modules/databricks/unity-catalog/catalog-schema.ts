@@ -78,6 +78,7 @@ export interface CatalogVolumeOptions {
 }
 
 const UC_NAME = /^[a-z][a-z0-9_]{0,254}$/;
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
 /**
  * A schema as another construct or layer refers to it: its names, without owning the schema or its grants. The
@@ -135,9 +136,7 @@ export class CatalogSchema extends Construct implements ICatalogSchema {
 
   constructor(scope: Construct, id: string, props: CatalogSchemaProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.name) && !UC_NAME.test(props.name)) {
-      throwIfInvalidProps(this, [`name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`]);
-    }
+    throwIfInvalidProps(this, schemaPropsProblems(props));
     this.props = props;
     this.catalogName = props.catalogName;
     this.schemaName = props.name;
@@ -202,6 +201,20 @@ export class CatalogSchema extends Construct implements ICatalogSchema {
       ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
     });
   }
+}
+
+function schemaPropsProblems(props: CatalogSchemaProps): string[] {
+  const problems: string[] = [];
+  if (!Token.isUnresolved(props.name) && !UC_NAME.test(props.name)) {
+    problems.push(`name: "${props.name}" must be lowercase letters, digits and underscores, starting with a letter`);
+  }
+  if (!Token.isUnresolved(props.catalogName) && !UC_NAME.test(props.catalogName)) {
+    problems.push(`catalogName: "${props.catalogName}" must be the catalog's own name: lowercase letters, digits and underscores`);
+  }
+  if (props.storageRoot !== undefined && !Token.isUnresolved(props.storageRoot) && !S3_URL.test(props.storageRoot)) {
+    problems.push(`storageRoot: "${props.storageRoot}" is not an S3 URL like s3://bucket/prefix`);
+  }
+  return problems;
 }
 
 /** `/Volumes/<catalog>/<schema>/<volume>`: the path code reads and writes a volume's files by. */

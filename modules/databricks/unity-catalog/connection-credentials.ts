@@ -46,9 +46,7 @@ export class ConnectionCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionCredentialsProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.secretId) && props.secretId.trim().length === 0) {
-      throwIfInvalidProps(this, ["secretId: is empty; give the name or ARN of a Secrets Manager secret"]);
-    }
+    throwIfInvalidProps(this, credentialsPropsProblems(props));
     this.secretVersion = new DataAwsSecretsmanagerSecretVersion(this, "SecretVersion", { secretId: props.secretId });
     this.username = this.field(props.usernameKey ?? "username");
     this.password = this.field(props.passwordKey ?? "password");
@@ -61,4 +59,23 @@ export class ConnectionCredentials extends Construct {
   public field(key: string): string {
     return Token.asString(Fn.sensitive(Fn.lookup(Fn.jsondecode(this.secretVersion.secretString), key)));
   }
+}
+
+function credentialsPropsProblems(props: ConnectionCredentialsProps): string[] {
+  const problems: string[] = [];
+  if (!Token.isUnresolved(props.secretId) && props.secretId.trim().length === 0) {
+    problems.push("secretId: is empty; give the name or ARN of a Secrets Manager secret");
+  }
+  const keys = { usernameKey: props.usernameKey, passwordKey: props.passwordKey };
+  for (const [prop, key] of Object.entries(keys)) {
+    if (key !== undefined && !Token.isUnresolved(key) && key.trim().length === 0) {
+      problems.push(`${prop}: is empty; give the key in the secret's JSON, or omit it for the default`);
+    }
+  }
+  const username = props.usernameKey ?? "username";
+  const password = props.passwordKey ?? "password";
+  if (username.trim().length > 0 && username === password && !Token.isUnresolved(username)) {
+    problems.push(`passwordKey: "${password}" is also the usernameKey; the password would be the user name`);
+  }
+  return problems;
 }

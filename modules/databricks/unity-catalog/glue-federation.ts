@@ -10,7 +10,9 @@ import { Privilege } from "./privileges";
 import type { Principal } from "../principal";
 import type { GrantResult } from "./securable-grants";
 import { UnityCatalogServiceCredential, type UnityCatalogServiceCredentialProps } from "../pipelines/unity-catalog-service-credential";
-import { throwIfInvalidProps } from "../../core/validation";
+import { pathOf } from "../../core/errors";
+import { throwIfInvalidInput } from "../../core/validation";
+import { serviceCredentialProblems } from "../pipelines/service-credential-problems";
 
 /** Glue read actions catalog federation needs (Databricks' sample policy for Hive metastore federation with Glue). */
 export const GLUE_READ_ACTIONS: readonly string[] = [
@@ -100,8 +102,10 @@ export class GlueFederation extends UnityCatalogServiceCredential {
   public readonly foreignCatalog: ForeignCatalog;
 
   constructor(scope: Construct, id: string, props: GlueFederationProps) {
-    super(scope, id, glueCredentialProps(props));
-    throwIfInvalidProps(this, gluePropsProblems(props));
+    // Every problem at once, before super(): the base class creates the role and the credential as it is built.
+    const credentialProps = glueCredentialProps(props);
+    throwIfInvalidInput(pathOf(scope, id), [...serviceCredentialProblems(credentialProps), ...gluePropsProblems(props)]);
+    super(scope, id, credentialProps);
     this.foreignCatalog = new ForeignCatalog(this, "Federation", {
       provider: props.provider,
       connectionName: props.connectionName,
@@ -165,7 +169,7 @@ function gluePropsProblems(props: GlueFederationProps): string[] {
   const problems: string[] = [];
   if (props.authorizedPaths.length === 0) problems.push("authorizedPaths: none given; name the S3 prefixes of the Glue tables' data");
   props.authorizedPaths.forEach((path, i) => {
-    if (!Token.isUnresolved(path) && !/^s3:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?$/.test(path)) {
+    if (!Token.isUnresolved(path) && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(path)) {
       problems.push(`authorizedPaths[${i}]: "${path}" is not an S3 URL like s3://bucket/prefix/`);
     }
     if (!Token.isUnresolved(path) && path.includes(",")) problems.push(`authorizedPaths[${i}]: "${path}" contains a comma, the list separator`);

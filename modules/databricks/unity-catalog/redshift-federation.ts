@@ -79,10 +79,8 @@ export class RedshiftFederation extends Construct {
 
   constructor(scope: Construct, id: string, props: RedshiftFederationProps) {
     super(scope, id);
+    throwIfInvalidProps(this, redshiftPropsProblems(props));
     const port = props.port ?? REDSHIFT_DEFAULT_PORT;
-    if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
-      throwIfInvalidProps(this, [`port: ${port} is not a Redshift port; use 5439 or a port from 1150 to 65535`]);
-    }
     this.credentials = new ConnectionCredentials(this, "Credentials", { secretId: props.credentialsSecretId });
     this.foreignCatalog = new ForeignCatalog(this, "Federation", {
       provider: props.provider,
@@ -103,4 +101,23 @@ export class RedshiftFederation extends Construct {
       ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
     });
   }
+}
+
+function redshiftPropsProblems(props: RedshiftFederationProps): string[] {
+  const problems: string[] = [];
+  const port = props.port ?? REDSHIFT_DEFAULT_PORT;
+  if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
+    problems.push(`port: ${port} is not a Redshift port; use 5439 or a port from 1150 to 65535`);
+  }
+  if (!Token.isUnresolved(props.host) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(props.host)) {
+    problems.push(`host: "${props.host}" is not a host name; give the endpoint's host alone, without scheme, port or path`);
+  }
+  if (!Token.isUnresolved(props.database) && props.database.trim().length === 0) {
+    problems.push("database: is empty; name the Redshift database the catalog mirrors");
+  }
+  // Checked here too, so the error names this construct before its credentials child is created.
+  if (!Token.isUnresolved(props.credentialsSecretId) && props.credentialsSecretId.trim().length === 0) {
+    problems.push("credentialsSecretId: is empty; give the name or ARN of the Secrets Manager secret");
+  }
+  return problems;
 }

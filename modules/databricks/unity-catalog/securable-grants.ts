@@ -3,7 +3,7 @@
  * authoritative `databricks_grants` resource.
  */
 import { Grants, type GrantsConfig, type GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
-import { throwIfInvalidArguments } from "../../core/validation";
+import { throwIfInvalidArguments, throwIfInvalidProps } from "../../core/validation";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { Principal } from "../principal";
@@ -11,6 +11,23 @@ import { ALL_KNOWN_PRIVILEGES, ALL_USERS_PRINCIPALS, type Privilege } from "./pr
 
 /** The kinds of securable a `databricks_grants` resource can name (its securable argument). */
 export type SecurableType = "catalog" | "schema" | "volume" | "externalLocation" | "storageCredential" | "credential" | "foreignConnection";
+
+/** Every {@link SecurableType}: one given from untyped input (a config file) becomes the resource's argument name. */
+const SECURABLE_TYPES: readonly SecurableType[] = [
+  "catalog",
+  "schema",
+  "volume",
+  "externalLocation",
+  "storageCredential",
+  "credential",
+  "foreignConnection",
+];
+
+/**
+ * The full name of each securable that sits in a catalog: one part a level, since Unity Catalog names hold no period
+ * or space (provider v1.99 docs/resources/grants.md: `catalog`, `catalog.schema`, `catalog.schema.volume`).
+ */
+const FULL_NAME_SHAPES: Partial<Record<SecurableType, string>> = { catalog: "catalog", schema: "catalog.schema", volume: "catalog.schema.volume" };
 
 /** Properties of {@link SecurableGrants}. */
 export interface SecurableGrantsProps {
@@ -56,7 +73,9 @@ export interface GrantResult {
  * {@link SecurableGrants.add} (usually through a securable's `grant...` methods) and one resource renders them all.
  * The resource is created on the first grant; a securable nobody is granted on gets none, and keeps only its owner.
  *
- * Grants to everyone in the account ("account users", "users") are refused: the lakehouse grants by group.
+ * Grants to everyone in the account ("account users", "users") are refused: the lakehouse grants by group. A literal
+ * `securableName` must be the full name its type takes (`catalog.schema` for a schema): a bare `gold` would fail
+ * only at apply.
  *
  * @see https://registry.terraform.io/providers/databricks/databricks/1.99.0/docs/resources/grants
  * @example
@@ -70,6 +89,7 @@ export class SecurableGrants extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurableGrantsProps) {
     super(scope, id);
+    throwIfInvalidProps(this, securableProblems(props));
     this.props = props;
   }
 
@@ -110,6 +130,22 @@ export class SecurableGrants extends Construct {
     this.resource = new Grants(this, "Grants", config);
     return this.resource;
   }
+}
+
+function securableProblems({ securableType, securableName }: SecurableGrantsProps): string[] {
+  const problems: string[] = [];
+  if (!SECURABLE_TYPES.includes(securableType)) {
+    problems.push(`securableType: "${String(securableType)}" is not a securable these grants name; use one of ${SECURABLE_TYPES.join(", ")}`);
+  }
+  if (Token.isUnresolved(securableName)) return problems;
+  const shape = Object.hasOwn(FULL_NAME_SHAPES, securableType) ? FULL_NAME_SHAPES[securableType] : undefined;
+  const parts = securableName.split(".");
+  if (securableName.trim().length === 0) {
+    problems.push("securableName: is empty; pass the securable's name, e.g. the resource's name attribute");
+  } else if (shape && (parts.length !== shape.split(".").length || parts.some((part) => part.length === 0 || /\s/.test(part)))) {
+    problems.push(`securableName: "${securableName}" is not a ${securableType}'s full name; use ${shape}`);
+  }
+  return problems;
 }
 
 function grantProblems(principal: string, privileges: readonly Privilege[]): string[] {

@@ -68,13 +68,8 @@ export class WorkspaceMetastoreAssignment extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceMetastoreAssignmentProps) {
     super(scope, id);
+    throwIfInvalidProps(this, assignmentPropsProblems(props));
     const seconds = props.assignmentSettleSeconds;
-    throwIfInvalidProps(
-      this,
-      seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)
-        ? [`assignmentSettleSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`]
-        : [],
-    );
     this.metastoreId = props.metastoreId;
     this.assignment = new MetastoreAssignment(this, "Assignment", {
       provider: props.provider,
@@ -118,4 +113,20 @@ export class WorkspaceMetastoreAssignment extends Construct {
     this.grants[principal] = grant;
     return grant;
   }
+}
+
+function assignmentPropsProblems(props: WorkspaceMetastoreAssignmentProps): string[] {
+  const problems: string[] = [];
+  const seconds = props.assignmentSettleSeconds;
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > 600)) {
+    problems.push(`assignmentSettleSeconds: ${seconds} is not allowed; use a whole number from 0 to 600`);
+  }
+  if (!Token.isUnresolved(props.metastoreId) && !/^[0-9a-f-]{36}$/.test(props.metastoreId)) {
+    problems.push(`metastoreId: "${props.metastoreId}" is not a metastore id (a UUID); pass the metastore's id, not its name`);
+  }
+  const { workspaceId } = props;
+  if (!Token.isUnresolved(workspaceId) && !(Number.isSafeInteger(workspaceId) && workspaceId > 0)) {
+    problems.push(`workspaceId: ${workspaceId} is not a workspace id; use the workspace's positive numeric id`);
+  }
+  return problems;
 }

@@ -211,6 +211,14 @@ describe("DatabricksWorkspaceRestApi", () => {
       stackWith((stack) => {
         new DatabricksWorkspaceRestApi(stack, "RestApi", { workspaceUrl: `${WORKSPACE}/`, clientIdVariable: "x", clientSecretVariable: "x" });
       }),
-    ).toThrow(/clientIdVariable and clientSecretVariable are both "x"[\s\S]*ends with \/; remove it/);
+    ).toThrow(/clientSecretVariable: "x" is also the clientIdVariable[\s\S]*workspaceUrl: .* ends with \/; remove it/);
+  });
+
+  it("names the prop of a variable name Terraform would not accept", () => {
+    expect(() =>
+      stackWith((stack) => {
+        new DatabricksWorkspaceRestApi(stack, "RestApi", { workspaceUrl: WORKSPACE, clientIdVariable: "Client-Id", clientSecretVariable: "9secret" });
+      }),
+    ).toThrow(/clientIdVariable: variable name "Client-Id" is not allowed[\s\S]*clientSecretVariable: variable name "9secret" is not allowed/);
   });
 });

@@ -237,4 +237,13 @@ describe("ModelServingEndpoint", () => {
       /inferenceTableSchema: "ml\.x" is not a bare.*\n.*callsPerUserPerMinute: 0 is not a positive.*\n.*inputPii: "REDACT" is not a PII behavior/,
     );
   });
+
+  it("refuses guardrails on an endpoint of Unity Catalog models, naming each guardrail prop given", () => {
+    const custom = () => [{ kind: "custom" as const, name: "m", entityName: "acme_prod.ml.m", entityVersion: "1" }];
+    const refusal = (prop: string) => `${prop}: guardrails apply to external models only`;
+    expect(() => build({ outputPii: "BLOCK", safetyFilter: true }, custom)).toThrow(refusal("outputPii"));
+    expect(() => build({ outputPii: "BLOCK", safetyFilter: true }, custom)).toThrow(refusal("safetyFilter"));
+    expect(() => build({ inputPii: "MASK" }, custom)).toThrow(refusal("inputPii"));
+    expect(() => build({ safetyFilter: false }, custom)).not.toThrow();
+  });
 });

@@ -3,7 +3,7 @@
  * (databricks-sdk-go service/cleanrooms and service/marketplace), is built from typed props and serialized with sorted
  * keys; paths, methods, id attributes and the fields that force re-creation.
  */
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { CleanRoom, type CleanRoomProps } from "../../../../modules/databricks/sharing/clean-room";
 import { MarketplaceListing, MarketplaceProviderProfile } from "../../../../modules/databricks/sharing/marketplace-listing";
 import { RestApiProvider } from "../../../../modules/rest/restapi-provider";
@@ -157,6 +157,20 @@ describe("CleanRoom", () => {
         cr.addTable("B", "main.gold.t");
       }),
     ).toThrow(/asset TABLE "main\.gold\.t" is added twice/);
+  });
+
+  it("leaves a name and identifiers known only at apply time (Terraform references) to the API", () => {
+    const synthesized = build((stack, r) => {
+      const fromElsewhere = (name: string) => new TerraformVariable(stack, name, { type: "string" }).stringValue;
+      room({
+        name: fromElsewhere("room_name"),
+        creator: { alias: "lakehouse", globalMetastoreId: fromElsewhere("our_metastore") },
+        collaborators: [{ alias: "acme", globalMetastoreId: fromElsewhere("their_metastore") }],
+      })(stack, r);
+    });
+    const data = synthesized.resource("restapi_object", "/Room/CleanRoom").block.data as string;
+    expect(data).toContain("${var.their_metastore}");
+    expect(data).toContain("${var.room_name}");
   });
 });
 

@@ -62,4 +62,9 @@ describe("CatalogSchema", () => {
     expect(() => build({ name: "Bronze-Layer" })).toThrow(/name: "Bronze-Layer" must be lowercase letters, digits and underscores/);
     expect(() => build().schema.addVolume("V", { name: "My Volume" })).toThrow(/^test\/Bronze: addVolume: name: "My Volume" must be lowercase/);
   });
+
+  it("refuses a catalog named catalog.schema and a storage root that is not an S3 URL", () => {
+    expect(() => build({ catalogName: "acme_dev_main.bronze" })).toThrow(/catalogName: "acme_dev_main.bronze" must be the catalog's own name/);
+    expect(() => build({ storageRoot: "acme-dev-medallion/bronze/" })).toThrow(/storageRoot: "acme-dev-medallion\/bronze\/" is not an S3 URL/);
+  });
 });

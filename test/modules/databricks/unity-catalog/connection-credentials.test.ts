@@ -23,4 +23,12 @@ describe("ConnectionCredentials", () => {
   it("refuses an empty secret id", () => {
     expect(() => new ConnectionCredentials(ucStack().stack, "Creds", { secretId: " " })).toThrow(/secretId: is empty/);
   });
+
+  it("refuses an empty key, and a password key that is the user name's", () => {
+    const secretId = "acme/prod/redshift-federation";
+    expect(() => new ConnectionCredentials(ucStack().stack, "Creds", { secretId, usernameKey: "" })).toThrow(/usernameKey: is empty/);
+    expect(() => new ConnectionCredentials(ucStack().stack, "Creds", { secretId, passwordKey: "username" })).toThrow(
+      /passwordKey: "username" is also the usernameKey/,
+    );
+  });
 });

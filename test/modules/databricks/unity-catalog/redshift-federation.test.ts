@@ -51,4 +51,13 @@ describe("RedshiftFederation", () => {
     expect(synthesize(other).resource("databricks_connection", "/Redshift/Federation/Connection").block.options).toMatchObject({ port: "5440" });
     expect(() => build({ port: 80 })).toThrow(/port: 80 is not a Redshift port/);
   });
+
+  it("refuses a host given as a URL, an empty database and an empty secret id, before creating the credentials", () => {
+    expect(() => build({ host: "https://analytics.123456789012.eu-west-1.redshift-serverless.amazonaws.com:5439" })).toThrow(
+      /host: "https:\/\/analytics\..*" is not a host name/,
+    );
+    expect(() => build({ database: "" })).toThrow(/database: is empty/);
+    // Named by this construct, not by its credentials child.
+    expect(() => build({ credentialsSecretId: "" })).toThrow(/^test\/Redshift: credentialsSecretId: is empty/);
+  });
 });

@@ -1,6 +1,7 @@
 import { groupPrincipal } from "../../../../modules/databricks/principal";
 import { Privilege, SCHEMA_READ, SCHEMA_WRITE } from "../../../../modules/databricks/unity-catalog/privileges";
 import { SecurableGrants } from "../../../../modules/databricks/unity-catalog/securable-grants";
+import { ValidationError } from "../../../../modules/core/errors";
 import { synthesize } from "../../../synth-json";
 import { ucStack } from "./uc-fixture";
 
@@ -54,5 +55,42 @@ describe("SecurableGrants", () => {
     expect(() => build().grants.add(groupPrincipal(""), ["SELECT ALL" as Privilege])).toThrow(/principal: is empty/);
     expect(() => build().grants.add(groupPrincipal("acme"), [])).toThrow(/privileges: none given for "acme"/);
     expect(() => build().grants.add(groupPrincipal("acme"), ["OWN" as Privilege])).toThrow(/privileges: OWN not known/);
+  });
+
+  it.each([
+    ["catalog", "acme_prod_main"],
+    ["schema", "acme_prod_main.gold"],
+    ["volume", "acme_prod_main.bronze.landing"],
+    ["externalLocation", "acme-prod-landing"],
+  ] as const)("accepts the full name of a %s (%s)", (securableType, securableName) => {
+    const { stack, workspace } = ucStack();
+    expect(() => new SecurableGrants(stack, "Grants", { provider: workspace, securableType, securableName })).not.toThrow();
+  });
+
+  it.each([
+    ["schema", "gold", 'securableName: "gold" is not a schema\'s full name; use catalog.schema'],
+    ["volume", "acme_prod_main.landing", 'securableName: "acme_prod_main.landing" is not a volume\'s full name; use catalog.schema.volume'],
+    ["catalog", "acme_prod_main.gold", 'securableName: "acme_prod_main.gold" is not a catalog\'s full name; use catalog'],
+    ["schema", "acme_prod_main. gold", 'securableName: "acme_prod_main. gold" is not a schema\'s full name; use catalog.schema'],
+  ] as const)("refuses a %s named %p, which would fail only at apply", (securableType, securableName, problem) => {
+    const { stack, workspace } = ucStack();
+    expect(() => new SecurableGrants(stack, "Grants", { provider: workspace, securableType, securableName })).toThrow(problem);
+  });
+
+  it("refuses an unknown securable type and an empty name at once, before creating anything", () => {
+    const { stack, workspace } = ucStack();
+    let error: unknown;
+    try {
+      // As from an untyped config: the type becomes the resource's argument name, so a table would write `table`.
+      new SecurableGrants(stack, "Grants", { provider: workspace, securableType: "table" as never, securableName: "" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([
+      expect.stringMatching(/^securableType: "table" is not a securable these grants name; use one of catalog, schema, volume, /),
+      "securableName: is empty; pass the securable's name, e.g. the resource's name attribute",
+    ]);
+    expect(stack.node.findAll().filter((node) => node.node.path.startsWith("test/Grants/"))).toEqual([]);
   });
 });

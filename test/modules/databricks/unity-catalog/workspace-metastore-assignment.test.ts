@@ -46,6 +46,8 @@ describe("WorkspaceMetastoreAssignment", () => {
 
   it("refuses a settle wait outside 0 to 600 seconds", () => {
     expect(() => build([], { assignmentSettleSeconds: -1 })).toThrow(/assignmentSettleSeconds: -1 is not allowed/);
+    expect(() => build([], { metastoreId: "acme-prod-us-west-2" })).toThrow(/metastoreId: "acme-prod-us-west-2" is not a metastore id/);
+    expect(() => build([], { workspaceId: 0 })).toThrow(/workspaceId: 0 is not a workspace id/);
   });
 
   describe("grants on the metastore", () => {
