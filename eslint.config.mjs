@@ -20,8 +20,6 @@ export default tseslint.config(
       "**/*.js",
       "**/*.mjs",
       "**/*.cjs",
-      // The benchmark's baseline imports the providers from their roots on purpose: it is what we measure against.
-      "scripts/bench/baseline/",
     ],
   },
   ...tseslint.configs.strict,

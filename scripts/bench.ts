@@ -16,7 +16,7 @@ const HELP = `${USAGE}
 
 Measures, as whole processes (wall time; peak memory from each node process's ru_maxrss), after a warm-up run:
   synth    npm run synth (every shipped environment) alternating with a new cdktf user's baseline app
-           (scripts/bench/baseline: provider packages imported from their roots, ts-node type-checking), and the
+           (scripts/bench/baseline-app.ts: provider packages imported from their roots, ts-node type-checking), and the
            ratio ours/baseline pair by pair
   cli      npx cdktf synth of the same app, and its overhead over npm run synth
   scale    N generated environments (copies of prod with every layer on) synthesized in one process, and the
@@ -84,22 +84,23 @@ function recorded(document: string, body: string): string {
   return `${document.slice(0, start + RECORD_START.length)}\n${body}${document.slice(end)}`;
 }
 
-void runCommand(HELP, process.argv.slice(2), (argv) => {
-  const options = parseArgs(argv);
-  const root = join(__dirname, "..");
-  const machine = thisMachine();
-  const date = new Date().toISOString().slice(0, 10);
-  let figures;
-  try {
-    figures = runPhases({ ...options, root, progress: (line) => process.stderr.write(`bench: ${line}\n`) });
-  } catch (error) {
-    throw new UserError(`bench: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const tables = markdown(figures, machine, date);
-  process.stdout.write(options.json ? `${JSON.stringify({ date, machine, options, figures, targets: targets(figures) }, null, 2)}\n` : tables);
-  if (options.record) {
-    const file = join(root, "docs", "performance.md");
-    writeOutputFile(file, recorded(readFileSync(file, "utf8"), tables));
-    process.stderr.write("bench: recorded in docs/performance.md\n");
-  }
-});
+if (require.main === module)
+  void runCommand(HELP, process.argv.slice(2), (argv) => {
+    const options = parseArgs(argv);
+    const root = join(__dirname, "..");
+    const machine = thisMachine();
+    const date = new Date().toISOString().slice(0, 10);
+    let figures;
+    try {
+      figures = runPhases({ ...options, root, progress: (line) => process.stderr.write(`bench: ${line}\n`) });
+    } catch (error) {
+      throw new UserError(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const tables = markdown(figures, machine, date);
+    process.stdout.write(options.json ? `${JSON.stringify({ date, machine, options, figures, targets: targets(figures) }, null, 2)}\n` : tables);
+    if (options.record) {
+      const file = join(root, "docs", "performance.md");
+      writeOutputFile(file, recorded(readFileSync(file, "utf8"), tables));
+      process.stderr.write("bench: recorded in docs/performance.md\n");
+    }
+  });

@@ -9,6 +9,17 @@ import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { relative } from "node:path";
 import { isUserError, UserError } from "../modules/core/errors";
 
+/**
+ * Gives V8 its own stack formatting back, unless LAKEHOUSE_DEBUG=1 asks for stack traces. ts-node installs
+ * source-map-support, which maps every frame through source maps whenever a stack is read, and cdktf reads a whole
+ * stack for every token it creates (its creation stacks): a synth spent about a quarter of its CPU time and 160 MB
+ * there (docs/performance.md). Nothing printed without LAKEHOUSE_DEBUG uses those stacks: errors are one line each,
+ * and with it a stack trace keeps its TypeScript lines.
+ */
+function useEngineStackTraces(): void {
+  if (process.env.LAKEHOUSE_DEBUG !== "1") Reflect.deleteProperty(Error, "prepareStackTrace");
+}
+
 /** A usage error: the problem, then the usage line; exit code 2. */
 export function usageError(usage: string, problem: string): UserError {
   return new UserError(`${problem}\n${usage}`, 2);
@@ -37,6 +48,7 @@ export async function runCommand(help: string, argv: readonly string[], main: (a
 /** Runs `main`; on failure prints the message to stderr and sets the exit code. */
 export async function runCli(main: () => void | Promise<void>): Promise<void> {
   guardOutput();
+  useEngineStackTraces();
   try {
     await main();
   } catch (error) {

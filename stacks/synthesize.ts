@@ -103,6 +103,23 @@ function synthesizeInto(
     return { app, stacks, report };
   } catch (error) {
     rmSync(folder.staging, { recursive: true, force: true });
-    throw asWriteError(error, folder.label);
+    throw asWriteError(asValidationError(error), folder.label);
   }
+}
+
+/** How cdktf's failed construct validations begin (cdktf lib/errors.js, stackValidationFailure). */
+const CDKTF_VALIDATION_FAILURE = "Validation failed with the following errors:";
+
+/**
+ * cdktf's construct validations (a resource without its provider, ...) as a UserError: one line per problem,
+ * `<construct path>: <problem>`, instead of a first line that names none of them and advice to skip validation.
+ */
+function asValidationError(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith(CDKTF_VALIDATION_FAILURE)) return error;
+  const problems = error.message
+    .split("\n")
+    .map((line) => /^\s*\[([^\]]+)\]\s*(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map(([, path, problem]) => `${path}: ${problem}`);
+  return new UserError(problems.length > 0 ? problems.join("\n") : error.message.split("\n")[0]);
 }

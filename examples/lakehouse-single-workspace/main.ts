@@ -113,6 +113,9 @@ class LakehouseStack extends TerraformStack {
       subnetIds: vpc.workspaceSubnetIds,
       securityGroupIds: [vpc.securityGroupId],
     });
+    // Unity Catalog: the region's metastore first. A workspace created in a region with no metastore gets one from
+    // Databricks, and this metastore would then fail at apply; so the workspace waits for it.
+    const metastore = new UnityCatalogMetastore(this, "Metastore", { provider: account, region, name: `${prefix}-${region}` });
     const workspace = new DatabricksWorkspace(this, "Workspace", {
       provider: account,
       databricksAccountId,
@@ -121,10 +124,8 @@ class LakehouseStack extends TerraformStack {
       credentialsId: credentials.credentialsId,
       storageConfigurationId: rootStorage.storageConfigurationId,
       networkId: network.networkId,
+      dependsOn: [metastore.dependable],
     });
-
-    // Unity Catalog: the region's metastore, assigned to the workspace.
-    const metastore = new UnityCatalogMetastore(this, "Metastore", { provider: account, region, name: `${prefix}-${region}` });
     const assignment = new WorkspaceMetastoreAssignment(this, "MetastoreAssignment", {
       provider: account,
       metastoreId: metastore.metastoreId,

@@ -3,12 +3,13 @@
  * our key, and the statements the landing bucket and its key need so that AppFlow can write there.
  */
 import { AppflowFlow } from "@cdktf/provider-aws/lib/appflow-flow";
-import { DataResource, Token } from "cdktf";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { keyArnProblems } from "./kms-key";
 import { LazyAwsContext } from "./lazy-aws-context";
 import type { PolicyStatement } from "./policy-document";
 import { keyPrefixProblems } from "./s3-key-prefix";
+import { TerraformData } from "../core/terraform-data";
 import { throwIfInvalidProps } from "../core/validation";
 
 /** AppFlow's service principal. */
@@ -133,7 +134,7 @@ export class AppflowS3Flow extends Construct {
   /** The `aws_appflow_flow` resource. */
   public readonly flow: AppflowFlow;
   /** The `terraform_data` that activates the flow, when `activate` is on. */
-  public readonly activation?: DataResource;
+  public readonly activation?: TerraformData;
   /** Where the files land, `<bucketPrefix>/<name>/` (AppFlow adds a folder per run under it). */
   public readonly landingPrefix: string;
   /** `s3://<bucket>/<bucketPrefix>/<name>/`. */
@@ -199,9 +200,9 @@ export class AppflowS3Flow extends Construct {
     }
   }
 
-  private activate(props: AppflowS3FlowProps): DataResource {
+  private activate(props: AppflowS3FlowProps): TerraformData {
     // Runs once per flow (replaced with it): StartFlow activates a scheduled flow (AppFlow API reference, StartFlow).
-    return new DataResource(this, "Activation", {
+    return new TerraformData(this, "Activation", {
       triggersReplace: { flow_arn: this.flow.arn },
       provisioners: [
         {

@@ -102,7 +102,10 @@ export interface QuickSightDatabricksSourceProps {
    * data source is the secret's only reader; the construct then owns the secret's one resource policy.
    * @default - no resource policy: IAM policies alone decide who reads the secret
    */
-  readonly secretReaders?: { readonly alsoAllow: readonly string[] };
+  readonly secretReaders?: {
+    /** Principal ARNs or ARN patterns that may read the secret besides QuickSight (the data source's creator among them). */
+    readonly alsoAllow: readonly string[];
+  };
   /**
    * QuickSight group ARNs (`arn:aws:quicksight:<region>:<account>:group/<namespace>/<name>`) that own the data source.
    * @default - none: only the account's QuickSight administrators manage it

@@ -63,7 +63,10 @@ export interface WorkspaceFrontEndProps {
    */
   readonly inboundResolver?: boolean;
   /** VPC flow logs of the transit VPC. */
-  readonly flowLogs: { readonly destinationArn: string };
+  readonly flowLogs: {
+    /** ARN of the S3 bucket (or prefix) the transit VPC's flow logs are delivered to. */
+    readonly destinationArn: string;
+  };
   /** @default - no extra tags (the provider's default tags still apply) */
   readonly tags?: Record<string, string>;
 }

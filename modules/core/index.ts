@@ -3,5 +3,6 @@ export * from "./cidr";
 export * from "./databricks-aws-identities";
 export * from "./errors";
 export * from "./naming";
+export * from "./terraform-data";
 export * from "./terraform-text";
 export * from "./validation";

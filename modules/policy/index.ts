@@ -13,3 +13,6 @@ export * from "./engine";
 export * from "./guardrails-aspect";
 export * from "./policy-report";
 export * from "./report-format";
+// What a rule of your own is written with: its anchors (`anchors.databricks("...")`) and the value readers (`isSet`, ...).
+export * as anchors from "./rules/anchors";
+export * from "./values";

@@ -3,9 +3,10 @@
  * synth (ours against a new user's app, alternating), cli (`npx cdktf synth`), scale (N generated environments in
  * one process), stacks (resources and bytes per stack) and tests (`npm test`, with its slowest suites).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeBaselineApp } from "./baseline-app";
 import { measure, type Command, type Measurement } from "./measure";
 import { stackSizes, type StackSize } from "./stack-sizes";
 import { leastSquares, summarize, type Summary } from "./stats";
@@ -76,6 +77,7 @@ export function runPhases(options: BenchOptions): BenchFigures {
     const figures: BenchFigures = {};
     const ours = oursCommand(options.root, join(work, "ours"));
     if (options.phases.includes("synth")) figures.synth = synthPhase(options, ours, baselineCommand(options.root, join(work, "baseline")));
+
     if (options.phases.includes("cli")) figures.cli = cliPhase(options, ours, join(work, "cli"), figures.synth);
     if (options.phases.includes("scale")) figures.scale = scalePhase(options, work);
     if (options.phases.includes("stacks")) {
@@ -94,9 +96,11 @@ function oursCommand(root: string, outdir: string): Command {
   return { program: "npm", args: ["run", "-s", "synth"], cwd: root, env: { CDKTF_OUTDIR: outdir } };
 }
 
-/** The baseline app, run as its cdktf.json would: ts-node with type checking. */
-function baselineCommand(root: string, outdir: string): Command {
-  return { program: "npx", args: ["ts-node", "scripts/bench/baseline/main.ts"], cwd: root, env: { CDKTF_OUTDIR: outdir } };
+/** The baseline app, written into `folder` and run there as its cdktf.json runs it: ts-node with type checking. */
+function baselineCommand(root: string, folder: string): Command {
+  mkdirSync(folder);
+  writeBaselineApp(folder, root);
+  return { program: "npx", args: ["ts-node", "main.ts"], cwd: folder, env: { CDKTF_OUTDIR: join(folder, "cdktf.out") } };
 }
 
 function repeat(options: BenchOptions, label: string, command: Command): Measurement[] {

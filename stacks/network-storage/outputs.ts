@@ -6,36 +6,67 @@ import { defineLayerContract } from "../shared/layer-contract";
 
 /** What the network-storage layer gives the layers after it. Fields that depend on config are "" when off. */
 export interface NetworkStorageOutputs {
+  /** AWS region of the environment. */
   readonly region: string;
+  /** AWS account id of the environment. */
   readonly awsAccountId: string;
+  /** Id of the customer-managed VPC for Databricks classic compute. */
   readonly vpcId: string;
+  /** CIDR block of the VPC. */
   readonly vpcCidr: string;
+  /** Private subnets for Databricks clusters, one per availability zone. */
   readonly workspaceSubnetIds: string[];
+  /** Route tables of the workspace subnets (the S3 gateway endpoint is attached to them). */
   readonly routeTableIds: string[];
+  /** Security group of Databricks cluster nodes. */
   readonly workspaceSecurityGroupId: string;
+  /** Subnets of the interface endpoints (PrivateLink subnets, or the workspace subnets without PrivateLink). */
   readonly endpointSubnetIds: string[];
+  /** S3 gateway VPC endpoint id. */
   readonly s3GatewayEndpointId: string;
+  /** STS interface VPC endpoint id. */
   readonly stsEndpointId: string;
+  /** Kinesis Data Streams interface VPC endpoint id. */
   readonly kinesisEndpointId: string;
+  /** Security group of the Databricks PrivateLink endpoints; empty without PrivateLink. */
   readonly privateLinkSecurityGroupId: string;
+  /** AWS id of the workspace (REST API) PrivateLink endpoint; empty without PrivateLink. */
   readonly workspaceVpcEndpointId: string;
+  /** AWS id of the secure cluster connectivity relay endpoint; empty without PrivateLink. */
   readonly relayVpcEndpointId: string;
+  /** KMS key for the workspace root bucket and cluster EBS volumes. */
   readonly workspaceStorageKeyArn: string;
+  /** Alias of the workspace storage key. */
   readonly workspaceStorageKeyAlias: string;
+  /** KMS key for Databricks managed services; empty without customer-managed keys. */
   readonly managedServicesKeyArn: string;
+  /** Alias of the managed services key; empty without customer-managed keys. */
   readonly managedServicesKeyAlias: string;
+  /** KMS key for lakehouse data (Unity Catalog, medallion, landing, logs). */
   readonly dataKeyArn: string;
+  /** Alias of the data key. */
   readonly dataKeyAlias: string;
+  /** Workspace root (DBFS) bucket. */
   readonly rootBucketName: string;
+  /** ARN of the workspace root bucket. */
   readonly rootBucketArn: string;
+  /** Unity Catalog managed storage bucket. */
   readonly unityCatalogBucketName: string;
+  /** ARN of the Unity Catalog bucket. */
   readonly unityCatalogBucketArn: string;
+  /** Medallion data bucket (bronze/, silver/, gold/ prefixes). */
   readonly medallionBucketName: string;
+  /** ARN of the medallion bucket. */
   readonly medallionBucketArn: string;
+  /** Landing zone bucket for files delivered by ingestion services. */
   readonly landingBucketName: string;
+  /** ARN of the landing bucket. */
   readonly landingBucketArn: string;
+  /** KMS-encrypted logs bucket (VPC flow logs, Databricks audit and usage logs). */
   readonly logsBucketName: string;
+  /** ARN of the logs bucket. */
   readonly logsBucketArn: string;
+  /** Target bucket of S3 server access logs (SSE-S3: the only encryption S3 access logging delivers to). */
   readonly accessLogsBucketName: string;
   /**
    * The private front end by key, empty without one: `vpc-id`, `endpoint-id` (the AWS id of the front-end endpoint),

@@ -6,12 +6,15 @@ import { defineLayerContract } from "../shared/layer-contract";
 
 /** What the unity-catalog layer gives ingestion, serving and collaboration. Fields that depend on config are "" (or empty) when off. */
 export interface UnityCatalogOutputs {
+  /** Unity Catalog metastore id assigned to the workspace. */
   readonly metastoreId: string;
   /** The default (first) medallion catalog. */
   readonly catalogName: string;
   /** `catalog.bronze` of the default catalog. */
   readonly bronzeSchemaName: string;
+  /** Full name of the default catalog's silver schema. */
   readonly silverSchemaName: string;
+  /** Full name of the default catalog's gold schema. */
   readonly goldSchemaName: string;
   /** `catalog.ml` of the default catalog; "" without an ml schema. */
   readonly mlSchemaName: string;
@@ -27,14 +30,21 @@ export interface UnityCatalogOutputs {
   readonly externalLocationNames: Record<string, string>;
   /** External location URLs by the same keys. */
   readonly externalLocationUrls: Record<string, string>;
+  /** Storage credential of the lakehouse buckets. */
   readonly storageCredentialName: string;
+  /** IAM role behind the storage credential. */
   readonly storageCredentialRoleArn: string;
   /** Table properties pipelines set on gold tables (UniForm: Iceberg reads of Delta tables). */
   readonly goldTableProperties: Record<string, string>;
+  /** Foreign catalog over Redshift; empty without Redshift federation. */
   readonly redshiftCatalogName: string;
+  /** Redshift connection; empty without Redshift federation. */
   readonly redshiftConnectionName: string;
+  /** Foreign catalog over the Glue Data Catalog; empty without Glue federation. */
   readonly glueCatalogName: string;
+  /** Service credential reading Glue; empty without Glue federation. */
   readonly glueServiceCredentialName: string;
+  /** Foreign catalog over the Hive metastore; empty without one. */
   readonly hiveMetastoreCatalogName: string;
   /**
    * Key prefix in the landing bucket under which each catalog's landing volume lives (`<catalog>/`), by catalog config

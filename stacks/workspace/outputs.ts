@@ -10,15 +10,23 @@ export interface WorkspaceOutputs {
   readonly workspaceId: string;
   /** https://<deployment>.cloud.databricks.com: the host of every workspace-level provider. */
   readonly workspaceUrl: string;
+  /** Databricks workspace name. */
   readonly workspaceName: string;
   /** The region's Unity Catalog metastore (created or checked by this layer, before the workspace). */
   readonly metastoreId: string;
+  /** Databricks deployment name (the subdomain of the workspace URL). */
   readonly deploymentName: string;
+  /** IAM role Databricks assumes to run classic compute. */
   readonly crossAccountRoleArn: string;
+  /** Databricks credential configuration id. */
   readonly credentialsId: string;
+  /** Databricks storage configuration id of the root bucket. */
   readonly storageConfigurationId: string;
+  /** Databricks network configuration id. */
   readonly networkId: string;
+  /** Private access settings id; empty without PrivateLink. */
   readonly privateAccessSettingsId: string;
+  /** Network connectivity configuration id (serverless egress). */
   readonly networkConnectivityConfigId: string;
   /** Account group display names by config key (platform-admins, data-engineers, analysts, data-scientists, ...). */
   readonly groupNames: Record<string, string>;

@@ -62,7 +62,7 @@ function sameBinding(a: string, b: string): boolean {
   return first(a) !== undefined && first(a) === first(b);
 }
 
-function typeCheck(examples: readonly Example[]): Map<string, string[]> {
+function typeCheck(examples: readonly Example[]): { problems: Map<string, string[]>; program: ts.Program } {
   const configFile = ts.readConfigFile(join(REPO_ROOT, "tsconfig.json"), (path) => ts.sys.readFile(path));
   const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, REPO_ROOT);
   const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, noUnusedLocals: false, noUnusedParameters: false };
@@ -75,7 +75,7 @@ function typeCheck(examples: readonly Example[]): Map<string, string[]> {
     const source = virtual.get(name);
     return source === undefined ? getSourceFile.call(host, name, language, onError) : ts.createSourceFile(name, source, language);
   };
-  const program = ts.createProgram([...virtual.keys()], options, host);
+  const program = ts.createProgram([...virtual.keys(), ...ENTRY_POINTS.values()], options, host);
   const problems = new Map<string, string[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const source = diagnostic.file;
@@ -86,7 +86,46 @@ function typeCheck(examples: readonly Example[]): Map<string, string[]> {
     const lineText = text.split("\n")[line].trim();
     problems.set(file, [...(problems.get(file) ?? []), `${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")} (at: ${lineText})`]);
   }
-  return problems;
+  return { problems, program };
+}
+
+/** The package's entry points for module folders: `./aws` -> modules/aws/index.ts (package.json `exports`). */
+const ENTRY_POINTS: ReadonlyMap<string, string> = new Map(
+  Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports)
+    .map((subpath) => [subpath, join(REPO_ROOT, "modules", subpath.slice(2), "index.ts")] as const)
+    .filter(([, file]) => existsSync(file) && file.startsWith(join(REPO_ROOT, "modules") + "/")),
+);
+
+/** The entry point a reader of the package imports `./modules/<path>` through: the deepest exported folder above it. */
+function entryPointOf(modulePath: string): string | undefined {
+  const parts = modulePath.replace(/^\.\/modules\//, "").split("/");
+  for (let n = parts.length; n > 0; n--) {
+    const subpath = `./${parts.slice(0, n).join("/")}`;
+    if (ENTRY_POINTS.has(subpath)) return subpath;
+  }
+  return undefined;
+}
+
+/** The names an import line binds from its module, and the module: `import { A, type B as C } from "m"` -> A, B. */
+function importedNames(line: string): { names: string[]; from: string } | undefined {
+  const match = /^import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+"([^"]+)"/.exec(line);
+  if (!match) return undefined;
+  const names = match[1]
+    .split(",")
+    .map(
+      (binding) =>
+        binding
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)[0],
+    )
+    .filter((name) => name.length > 0);
+  return { names, from: match[2] };
+}
+
+/** Source text without comments, so that a construct named only in a comment does not count as used. */
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
 }
 
 /** Every construct class the package exports, by name. */
@@ -110,7 +149,7 @@ function readmeOf(className: string, sources: ReturnType<typeof moduleSources>):
 
 describe("the modules' README examples", () => {
   const examples = readmes().flatMap(examplesOf);
-  const problems = typeCheck(examples);
+  const { problems, program } = typeCheck(examples);
   const sources = moduleSources();
 
   it("exist in every module README", () => {
@@ -119,9 +158,31 @@ describe("the modules' README examples", () => {
 
   it.each(exportedConstructs())("show %s in use in the README nearest its source", (className) => {
     const readme = readmeOf(className, sources);
-    const constructed = examples.filter((e) => e.readme === readme && new RegExp(`\\bnew ${className}\\(`).test(e.source));
+    const constructed = examples.filter((e) => e.readme === readme && new RegExp(`\\bnew ${className}\\(`).test(withoutComments(e.source)));
     expect({ readme, examplesConstructingIt: constructed.length > 0 }).toEqual({ readme, examplesConstructingIt: true });
   });
+
+  it.each(examples.map((e) => [`${e.readme} example ${e.index + 1}`, e] as const))(
+    "%s imports only what the package exports, from the entry point of the imported file's folder",
+    (_, example) => {
+      const checker = program.getTypeChecker();
+      const exportsOf = (subpath: string) => {
+        const entry = program.getSourceFile(ENTRY_POINTS.get(subpath) as string);
+        const symbol = entry && checker.getSymbolAtLocation(entry);
+        return new Set(symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : []);
+      };
+      const unreachable = example.source
+        .split("\n")
+        .map(importedNames)
+        .filter((i): i is { names: string[]; from: string } => i !== undefined && i.from.startsWith("./modules/"))
+        .flatMap(({ names, from }) => {
+          const subpath = entryPointOf(from);
+          const exported = subpath ? exportsOf(subpath) : new Set<string>();
+          return names.filter((name) => !exported.has(name)).map((name) => `${name} from ${from} (entry point ${subpath ?? "none"})`);
+        });
+      expect(unreachable).toEqual([]);
+    },
+  );
 
   it.each(examples.map((e) => [`${e.readme} example ${e.index + 1}`, e] as const))("%s type-checks", (_, example) => {
     expect(problems.get(example.file) ?? []).toEqual([]);

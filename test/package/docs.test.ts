@@ -5,7 +5,7 @@
  * types: a statement in `statements`, the scope in `scope`), found through the type references in the source.
  * Result types (`PolicyResult`, what a method returns) are not props: their optional members have no default.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { REPO_ROOT } from "../run-ts";
@@ -68,6 +68,27 @@ function propsInterfaces(): Declared<ts.InterfaceDeclaration>[] {
   return [...seen.values()];
 }
 
+/**
+ * The members of a props interface, and those of the object types written inline in their types (`scope: { ... }`,
+ * `autoscale?: { minWorkers: number; ... }`, an array or union of such), each with the name a reader sees.
+ */
+function propMembers(node: ts.InterfaceDeclaration): { member: ts.TypeElement; name: string }[] {
+  const members: { member: ts.TypeElement; name: string }[] = [];
+  const collect = (elements: ts.NodeArray<ts.TypeElement>, prefix: string): void => {
+    for (const member of elements) {
+      const name = `${prefix}.${member.name?.getText() ?? "?"}`;
+      members.push({ member, name });
+      const visit = (n: ts.Node): void => {
+        if (ts.isTypeLiteralNode(n)) collect(n.members, name);
+        else ts.forEachChild(n, visit);
+      };
+      if (ts.isPropertySignature(member) && member.type) visit(member.type);
+    }
+  };
+  collect(node.members, node.name.text);
+  return members;
+}
+
 function isPublicMember(member: ts.ClassElement): boolean {
   if (member.name !== undefined && ts.isPrivateIdentifier(member.name)) return false;
   const modifiers = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : [];
@@ -101,71 +122,73 @@ describe("the library's documentation", () => {
     expect(missing).toEqual([]);
   });
 
-  it("has a TSDoc comment on every prop", () => {
+  it("has a TSDoc comment on every prop, nested ones in inline object types included", () => {
     const missing = props.flatMap(({ file, node }) =>
-      node.members.filter((m) => !hasDocComment(m)).map((m) => `${where(file, m)} ${node.name.text}.${m.name?.getText()}`),
+      propMembers(node)
+        .filter(({ member }) => !hasDocComment(member))
+        .map(({ member, name }) => `${where(file, member)} ${name}`),
     );
     expect(missing).toEqual([]);
   });
 
-  it("documents the default of every optional prop with @default", () => {
+  it("documents the default of every optional prop with @default, nested ones in inline object types included", () => {
     const missing = props.flatMap(({ file, node }) =>
-      node.members
-        .filter((m) => ts.isPropertySignature(m) && m.questionToken !== undefined && !hasDefaultTag(m))
-        .map((m) => `${where(file, m)} ${node.name.text}.${m.name?.getText()}`),
+      propMembers(node)
+        .filter(({ member }) => ts.isPropertySignature(member) && member.questionToken !== undefined && !hasDefaultTag(member))
+        .map(({ member, name }) => `${where(file, member)} ${name}`),
     );
     expect(missing).toEqual([]);
   });
 
-  // A contract field is documented by a TSDoc comment on the interface or by its `description` in the
-  // `defineLayerContract` call (what `terraform output` shows). The first three layers use only the description;
-  // their interfaces are stacks/ files, outside this package's edits, so TSDoc there is left to their owners.
-  it("documents every field of the layer contracts the package exports (stacks/*/outputs.ts)", () => {
+  // A contract field is documented twice: by TSDoc on the interface (what a typed reader of the contract sees, in the
+  // declarations and the API docs) and by its `description` in the `defineLayerContract` call (what `terraform output`
+  // and the state show).
+  it("documents every field of the layer contracts the package exports (stacks/*/outputs.ts), in TSDoc and in its description", () => {
     const contracts: ModuleSource[] = readdirSync(join(REPO_ROOT, "stacks"), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => `stacks/${entry.name}/outputs.ts`)
-      .filter((path) => {
-        try {
-          readFileSync(join(REPO_ROOT, path));
-          return true;
-        } catch {
-          return false;
-        }
-      })
+      .filter((path) => existsSync(join(REPO_ROOT, path)))
       .map((path) => ({ path, source: ts.createSourceFile(path, readFileSync(join(REPO_ROOT, path), "utf8"), ts.ScriptTarget.ES2022, true) }));
     expect(contracts.length).toBeGreaterThanOrEqual(5);
     const missing = contracts.flatMap((file) => {
-      const described = new Set<string>();
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) && node.expression.getText() === "defineLayerContract") {
-          const fields = node.arguments[1];
-          if (fields && ts.isObjectLiteralExpression(fields)) {
-            for (const field of fields.properties) {
-              if (!ts.isPropertyAssignment(field) || !ts.isObjectLiteralExpression(field.initializer)) continue;
-              const description = field.initializer.properties.find((p) => p.name?.getText() === "description");
-              if (
-                description &&
-                ts.isPropertyAssignment(description) &&
-                ts.isStringLiteralLike(description.initializer) &&
-                description.initializer.text.trim() !== ""
-              ) {
-                described.add(field.name.getText());
-              }
-            }
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(file.source);
+      const described = describedContractFields(file);
       return file.source.statements
         .filter((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && isExported(s))
         .flatMap((node) => [
-          ...(hasDocComment(node) ? [] : [`${where(file, node)} ${node.name.text}`]),
-          ...node.members
-            .filter((m) => !hasDocComment(m) && !described.has(m.name?.getText() ?? ""))
-            .map((m) => `${where(file, m)} ${node.name.text}.${m.name?.getText()}`),
+          ...(hasDocComment(node) ? [] : [`${where(file, node)} ${node.name.text}: no TSDoc`]),
+          ...node.members.flatMap((m) => [
+            ...(hasDocComment(m) ? [] : [`${where(file, m)} ${node.name.text}.${m.name?.getText()}: no TSDoc`]),
+            ...(described.has(m.name?.getText() ?? "") ? [] : [`${where(file, m)} ${node.name.text}.${m.name?.getText()}: no description`]),
+          ]),
         ]);
     });
     expect(missing).toEqual([]);
   });
 });
+
+/** The fields of a `defineLayerContract` call in `file` that have a non-empty `description`. */
+function describedContractFields(file: ModuleSource): Set<string> {
+  const described = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.getText() === "defineLayerContract") {
+      const fields = node.arguments[1];
+      if (fields && ts.isObjectLiteralExpression(fields)) {
+        for (const field of fields.properties) {
+          if (!ts.isPropertyAssignment(field) || !ts.isObjectLiteralExpression(field.initializer)) continue;
+          const description = field.initializer.properties.find((p) => p.name?.getText() === "description");
+          if (
+            description &&
+            ts.isPropertyAssignment(description) &&
+            ts.isStringLiteralLike(description.initializer) &&
+            description.initializer.text.trim() !== ""
+          ) {
+            described.add(field.name.getText());
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file.source);
+  return described;
+}

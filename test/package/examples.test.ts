@@ -134,6 +134,12 @@ describe("examples/lakehouse-single-workspace, installed from the tarball", () =
     expect(String(binding?.workspace_id)).toContain(`databricks_mws_workspaces.${workspaceKey}.workspace_id`);
   });
 
+  it("creates the metastore before the workspace (a workspace in a region without one would get Databricks' own)", () => {
+    const [workspace] = Object.values(json.resource.databricks_mws_workspaces);
+    const [metastoreKey] = Object.keys(json.resource.databricks_metastore);
+    expect(workspace.depends_on).toContain(`databricks_metastore.${metastoreKey}`);
+  });
+
   it("configures the workspace-level provider from the workspace it creates, and creates Unity Catalog objects with it", () => {
     const providers = json.provider.databricks as unknown as Record<string, unknown>[];
     const workspaceProvider = providers.find((p) => p.alias === "workspace");

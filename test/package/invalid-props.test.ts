@@ -9,10 +9,11 @@ import * as library from "../../modules";
 import { ValidationError } from "../../modules/core/errors";
 import { AWS_CASES } from "./invalid-props/aws";
 import type { InvalidPropsCase, PropsSpecification } from "./invalid-props/case";
+import { CORE_CASES } from "./invalid-props/core";
 import { DATABRICKS_CASES } from "./invalid-props/databricks";
 import { SERVING_SHARING_REST_CASES } from "./invalid-props/serving-sharing-rest";
 
-const SPECIFICATIONS: readonly PropsSpecification[] = [...AWS_CASES, ...DATABRICKS_CASES, ...SERVING_SHARING_REST_CASES];
+const SPECIFICATIONS: readonly PropsSpecification[] = [...AWS_CASES, ...CORE_CASES, ...DATABRICKS_CASES, ...SERVING_SHARING_REST_CASES];
 
 function exportedConstructs(): string[] {
   return Object.entries(library)
@@ -51,7 +52,7 @@ describe("invalid props, across every exported construct", () => {
       const { error, stack } = attempt(testCase);
       expect(error).toBeInstanceOf(ValidationError);
       const validation = error as ValidationError;
-      const named = testCase.badProps.filter((prop) => validation.problems.some((problem) => problem.startsWith(prop)));
+      const named = testCase.badProps.filter((prop) => validation.problems.some((problem) => problem.startsWith(`${prop}:`)));
       expect(named).toEqual(testCase.badProps);
       // The error names the construct being built (a path in the stack), and nothing exists under it: nothing
       // half-written, whether the props were checked before or right after the construct joined the tree.

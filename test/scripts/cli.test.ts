@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ValidationError } from "../../modules/core/errors";
 import { runCli, runDocGenerator, usageError, wantsHelp } from "../../scripts/cli";
+import { runTs } from "../run-ts";
 
 async function run(main: () => void): Promise<{ stderr: string; exitCode: number | undefined }> {
   let stderr = "";
@@ -20,6 +21,14 @@ async function run(main: () => void): Promise<{ stderr: string; exitCode: number
     process.exitCode = previous;
   }
 }
+
+describe("runCli's stack traces", () => {
+  // ts-node's source-map-support maps every frame of every stack cdktf captures for its tokens: a quarter of a synth.
+  it("are formatted by the engine, without source maps, unless LAKEHOUSE_DEBUG=1 asks for them", () => {
+    expect(runTs("test/fixtures/stack-trace-formatting.ts").stdout).toBe("engine\n");
+    expect(runTs("test/fixtures/stack-trace-formatting.ts", [], { LAKEHOUSE_DEBUG: "1" }).stdout).toBe("source-maps\n");
+  });
+});
 
 describe("runCli", () => {
   it("prints every line of a construct's validation error, with no stack trace, and exits 1", async () => {

@@ -4,7 +4,9 @@ import { spawnSync } from "node:child_process";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { ENVIRONMENTS, validateEnvironments } from "../../environments";
+import { UserError } from "../../modules/core/errors";
 import type { EnvironmentStacks } from "../../stacks/lakehouse";
 import { synthesizeLakehouse, type SynthesizeOptions } from "../../stacks/synthesize";
 
@@ -91,6 +93,27 @@ describe("synthesizeLakehouse: the swap", () => {
     expect(manifestStacks(outdir)).toEqual(["a"]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["a", "b"]);
     expect(readFileSync(join(outdir, "stacks", "b", ".terraform.lock.hcl"), "utf8")).toBe("# lock of b\n");
+  });
+});
+
+describe("synthesizeLakehouse: cdktf's construct validations", () => {
+  it("reports each failed one as a user error, one line naming the construct, and writes nothing", () => {
+    const outdir = freshOutdir();
+    const withoutProvider = (app: App) => {
+      new S3Bucket(new TerraformStack(app, "no-provider"), "Bucket", {});
+      return [] as EnvironmentStacks[];
+    };
+    let thrown: unknown;
+    try {
+      synthesizeLakehouse([], { outdir, build: withoutProvider });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UserError);
+    const lines = (thrown as UserError).message.split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^no-provider: Found resources without a matching provider construct.*: aws$/);
+    expect(existsSync(outdir)).toBe(false);
   });
 });
 

@@ -136,7 +136,12 @@ export interface LakeflowJobCluster {
    * Autoscaling bounds (conflicts with numWorkers).
    * @default - a fixed size
    */
-  readonly autoscale?: { readonly minWorkers: number; readonly maxWorkers: number };
+  readonly autoscale?: {
+    /** The fewest workers the cluster scales down to. */
+    readonly minWorkers: number;
+    /** The most workers the cluster scales up to. */
+    readonly maxWorkers: number;
+  };
   /**
    * Unity Catalog access mode. SINGLE_USER clusters are dedicated to the job's run-as service principal.
    * @default "SINGLE_USER"

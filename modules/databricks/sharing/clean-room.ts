@@ -49,7 +49,12 @@ export interface CleanRoomProps {
   /** The cloud region of the central clean room, e.g. us-east-1. Changing it replaces the clean room. */
   readonly region: string;
   /** This side's collaborator: its alias and this metastore's global id (`aws:<region>:<metastore id>`). */
-  readonly creator: { readonly alias: string; readonly globalMetastoreId: string };
+  readonly creator: {
+    /** This side's alias in the clean room: lowercase letters, digits and underscores, starting with a letter. */
+    readonly alias: string;
+    /** This metastore's global id, `aws:<region>:<metastore id>` (what `SELECT CURRENT_METASTORE()` returns). */
+    readonly globalMetastoreId: string;
+  };
   /** The other collaborators (1 to 9: a clean room has at most 10). Changing them replaces the clean room. */
   readonly collaborators: readonly CleanRoomCollaborator[];
   /** Owner of the local clean room securable (a group's display name). @default - the identity that applies Terraform */

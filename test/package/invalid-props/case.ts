@@ -14,7 +14,7 @@ export interface InvalidPropsCase {
    * props (more than one, so the test proves all are reported at once, not the first alone).
    */
   readonly build: (scope: Construct) => void;
-  /** What each problem line names first: the prop (or its path, e.g. `grants[0].principal`) that is wrong. */
+  /** What each problem line starts with, before its `: `: the prop (or its path, e.g. `grants[0].principal`) that is wrong. */
   readonly badProps: readonly string[];
 }
 

@@ -2,10 +2,11 @@
  * The benchmark's parts: its statistics, the generated environments of the scale phase, the per-stack sizes, the
  * peak-memory probe and the targets it judges.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../../environments";
+import { writeBaselineApp } from "../../../scripts/bench/baseline-app";
 import { generatedEnvironments, MAX_GENERATED } from "../../../scripts/bench/generated-environments";
 import { measure } from "../../../scripts/bench/measure";
 import type { BenchFigures } from "../../../scripts/bench/phases";
@@ -129,5 +130,26 @@ describe("targets", () => {
       ["one more environment, memory", true],
       ["30 environments in one process (median)", true],
     ]);
+  });
+});
+
+describe("the baseline app", () => {
+  it("is a new user's app: both providers from their package roots, type-checked by ts-node, with our packages", () => {
+    const folder = mkdtempSync(join(tmpdir(), "bench-baseline-"));
+    try {
+      writeBaselineApp(folder, REPO_ROOT);
+      const main = readFileSync(join(folder, "main.ts"), "utf8");
+      expect(main).toMatch(/from "@cdktf\/provider-aws";/);
+      expect(main).toMatch(/from "@cdktf\/provider-databricks";/);
+      expect(main).toContain("app.synth();");
+      const tsconfig = JSON.parse(readFileSync(join(folder, "tsconfig.json"), "utf8")) as Record<string, unknown>;
+      // Nothing that would turn ts-node's type check off (transpileOnly, swc) or skip our strictness.
+      expect(tsconfig["ts-node"]).toBeUndefined();
+      expect(tsconfig).toMatchObject({ compilerOptions: { strict: true, module: "CommonJS" } });
+      expect(JSON.parse(readFileSync(join(folder, "cdktf.json"), "utf8"))).toMatchObject({ app: "npx ts-node main.ts" });
+      expect(existsSync(join(folder, "node_modules", "cdktf", "package.json"))).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
