@@ -10,14 +10,17 @@ import { relative } from "node:path";
 import { isUserError, UserError } from "../modules/core/errors";
 
 /**
- * Gives V8 its own stack formatting back, unless LAKEHOUSE_DEBUG=1 asks for stack traces. ts-node installs
- * source-map-support, which maps every frame through source maps whenever a stack is read, and cdktf reads a whole
- * stack for every token it creates (its creation stacks): a synth spent about a quarter of its CPU time and 160 MB
- * there (docs/performance.md). Nothing printed without LAKEHOUSE_DEBUG uses those stacks: errors are one line each,
- * and with it a stack trace keeps its TypeScript lines.
+ * Stack traces without their frames, unless LAKEHOUSE_DEBUG=1 asks for them. cdktf captures a whole stack for every
+ * token it creates (its creation stacks, read only in some of its own error messages), and formatting those stacks
+ * was the largest cost of a synth after the work itself: through ts-node's source-map-support, which maps every
+ * frame through source maps, about a quarter of the CPU time and 160 MB; through V8's own formatter, still a tenth
+ * (docs/performance.md). Nothing printed without LAKEHOUSE_DEBUG uses frames: errors are one line each. With it,
+ * stack traces are whole and keep their TypeScript lines.
  */
-function useEngineStackTraces(): void {
-  if (process.env.LAKEHOUSE_DEBUG !== "1") Reflect.deleteProperty(Error, "prepareStackTrace");
+function withoutStackFrames(): void {
+  if (process.env.LAKEHOUSE_DEBUG === "1") return;
+  // An Error keeps its header line (`Error: message`); cdktf's capture, a plain object, gets no stack at all.
+  Error.prepareStackTrace = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : "");
 }
 
 /** A usage error: the problem, then the usage line; exit code 2. */
@@ -48,7 +51,7 @@ export async function runCommand(help: string, argv: readonly string[], main: (a
 /** Runs `main`; on failure prints the message to stderr and sets the exit code. */
 export async function runCli(main: () => void | Promise<void>): Promise<void> {
   guardOutput();
-  useEngineStackTraces();
+  withoutStackFrames();
   try {
     await main();
   } catch (error) {
