@@ -12,10 +12,10 @@ import { isUserError, UserError } from "../modules/core/errors";
 /**
  * Stack traces without their frames, unless LAKEHOUSE_DEBUG=1 asks for them. cdktf captures a whole stack for every
  * token it creates (its creation stacks, read only in some of its own error messages), and formatting those stacks
- * was the largest cost of a synth after the work itself: through ts-node's source-map-support, which maps every
- * frame through source maps, about a quarter of the CPU time and 160 MB; through V8's own formatter, still a tenth
- * (docs/performance.md). Nothing printed without LAKEHOUSE_DEBUG uses frames: errors are one line each. With it,
- * stack traces are whole and keep their TypeScript lines.
+ * was the largest cost of a synth after the work itself: a quarter of its CPU time and 160 MB when ts-node's
+ * source-map-support mapped every frame, still a tenth with V8's own formatter (docs/performance.md). Nothing printed
+ * without LAKEHOUSE_DEBUG uses frames: errors are one line each. With it, stack traces are whole and point at
+ * TypeScript lines (scripts/register.cjs turns Node's source maps on).
  */
 function withoutStackFrames(): void {
   if (process.env.LAKEHOUSE_DEBUG === "1") return;

@@ -26,7 +26,7 @@ import {
 } from "./ops/environment-commands";
 
 const REPO_ROOT = join(__dirname, "..");
-const USAGE = `usage: ts-node scripts/environment-ops.ts ${OPERATIONS.join("|")} --env <env> ... (npm run plan|deploy|destroy -- --help)`;
+const USAGE = `usage: npm run ${OPERATIONS.join("|")} -- --env <env> ... (npm run plan|deploy|destroy -- --help)`;
 
 const [operationArg, ...rest] = process.argv.slice(2);
 const operation = (OPERATIONS as readonly string[]).includes(operationArg) ? (operationArg as Operation) : undefined;

@@ -123,7 +123,7 @@ describe("main.ts (npm run synth)", () => {
     const source = join(copy, first.source);
     writeFileSync(source, `export const broken = { a: 1 b: 2 };\n${readFileSync(source, "utf8")}`);
 
-    const result = spawnSync(process.execPath, ["--require", "ts-node/register", "main.ts"], {
+    const result = spawnSync(process.execPath, ["--require", join(REPO_ROOT, "scripts/register.cjs"), "main.ts"], {
       cwd: copy,
       encoding: "utf8",
       env: { PATH: process.env.PATH, HOME: process.env.HOME },

@@ -1,5 +1,5 @@
 /**
- * Runs a TypeScript entry point of this repository in a child process, as `npm run` does (ts-node transpiling with SWC, set in tsconfig.json), and
+ * Runs a TypeScript entry point of this repository in a child process, as `npm run` does (scripts/register.cjs: SWC, cached), and
  * returns its exit code and output. For tests of command-line behaviour: exit codes, messages, files written.
  */
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ export interface RunResult {
 }
 
 export function runTs(entry: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): RunResult {
-  const result = spawnSync(process.execPath, ["--require", "ts-node/register", join(REPO_ROOT, entry), ...args], {
+  const result = spawnSync(process.execPath, ["--require", join(REPO_ROOT, "scripts/register.cjs"), join(REPO_ROOT, entry), ...args], {
     cwd,
     encoding: "utf8",
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },

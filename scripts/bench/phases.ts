@@ -141,8 +141,8 @@ function cliPhase(options: BenchOptions, ours: Command, outdir: string, synth: S
 function scalePhase(options: BenchOptions, work: string): ScaleFigures {
   const points = options.scale.map((environments): ScalePoint => {
     const command: Command = {
-      program: "npx",
-      args: ["ts-node", "scripts/bench/synth-generated.ts", String(environments), join(work, `scale-${environments}`)],
+      program: process.execPath,
+      args: ["--require", "./scripts/register.cjs", "scripts/bench/synth-generated.ts", String(environments), join(work, `scale-${environments}`)],
       cwd: options.root,
     };
     const runs = repeat(options, `scale: ${environments} environment${environments === 1 ? "" : "s"}`, command);

@@ -1,5 +1,5 @@
 /**
- * One measured process of the scale benchmark: `ts-node scripts/bench/synth-generated.ts <count> <outdir>` builds
+ * One measured process of the scale benchmark: `node --require ./scripts/register.cjs scripts/bench/synth-generated.ts <count> <outdir>` builds
  * <count> generated environments and synthesizes them all into <outdir>, as `npm run synth` does the registered ones.
  */
 import { runCli } from "../cli";

@@ -27,7 +27,12 @@ export function resolveCommit(root: string, ref: string): string {
 export async function synthesizeTree(root: string, outdir: string, label: string): Promise<void> {
   const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" };
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "ts-node/register", "main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    // This repository's TypeScript runner, whatever the tree's revision has (an older one may predate it).
+    const child = spawn(process.execPath, ["--require", join(__dirname, "..", "register.cjs"), "main.ts"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -96,7 +96,7 @@ describe("a fourth environment added as the README says", () => {
     });
 
   it("is registered and valid", () => {
-    const printed = spawnSync(process.execPath, ["--require", "ts-node/register", join(root, "scripts/config.ts"), "print", STAGE], {
+    const printed = spawnSync(process.execPath, ["--require", join(root, "scripts/register.cjs"), join(root, "scripts/config.ts"), "print", STAGE], {
       cwd: root,
       encoding: "utf8",
       env: { PATH: process.env.PATH, HOME: process.env.HOME },

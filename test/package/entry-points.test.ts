@@ -2,8 +2,8 @@
  * The package's entry points (package.json `exports`), checked from the source: each one maps to a source file that
  * exists and is part of the library build, TypeScript consumers on the older `node` resolution find the same
  * declarations (`typesVersions`), the peers are the versions this repository tests with, and loading one entry point
- * loads only what it uses: each is required in a fresh Node process (through ts-node, as `npm run` runs TypeScript
- * here) and the packages in its `require.cache` are compared. examples.test.ts repeats the `./aws` check on the packed
+ * loads only what it uses: each is required in a fresh Node process (through scripts/register.cjs, as `npm run` runs
+ * TypeScript here) and the packages in its `require.cache` are compared. examples.test.ts repeats the `./aws` check on the packed
  * tarball, through the package name.
  */
 import { spawnSync } from "node:child_process";
@@ -35,7 +35,7 @@ function sourceOf(emitted: string): string {
 
 /**
  * The packages (node_modules folders) a fresh Node process loads for one source entry point: the `require.cache`
- * entries its `require` adds (ts-node and its SWC transpiler, loaded before, are left out that way).
+ * entries its `require` adds (the TypeScript runner and SWC, loaded before, are left out that way).
  */
 function packagesLoadedBy(source: string): string[] {
   const script = `
@@ -44,7 +44,11 @@ function packagesLoadedBy(source: string): string[] {
     const added = Object.keys(require.cache).filter((f) => !before.has(f));
     const names = added.map((f) => /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(f)?.[1]?.replace(/\\\\/g, "/"));
     process.stdout.write(JSON.stringify([...new Set(names.filter(Boolean))].sort()));`;
-  const result = spawnSync(process.execPath, ["--require", "ts-node/register", "-e", script], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, ["--require", join(REPO_ROOT, "scripts/register.cjs"), "-e", script], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (result.status !== 0) throw new Error(`requiring ${source} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout) as string[];
 }

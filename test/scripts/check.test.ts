@@ -60,7 +60,7 @@ describe("npm run check", () => {
   });
 
   it("ends quietly, with its own exit code, when the reader of its output goes away (npm run check -- --json | head)", async () => {
-    const child = spawn(process.execPath, ["--require", "ts-node/register", join(REPO_ROOT, "scripts/check.ts"), "--json"], {
+    const child = spawn(process.execPath, ["--require", join(REPO_ROOT, "scripts/register.cjs"), join(REPO_ROOT, "scripts/check.ts"), "--json"], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LAKEHOUSE_ENV: FIRST },
       stdio: ["ignore", "pipe", "pipe"],

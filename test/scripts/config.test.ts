@@ -131,13 +131,17 @@ describe("npm run config", () => {
     if (!existsSync("/dev/full")) return;
     const full = openSync("/dev/full", "w");
     try {
-      const result = spawnSync(process.execPath, ["--require", "ts-node/register", join(REPO_ROOT, "scripts/config.ts"), "schema"], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        stdio: ["ignore", full, "pipe"],
-        timeout: 60_000,
-      });
+      const result = spawnSync(
+        process.execPath,
+        ["--require", join(REPO_ROOT, "scripts/register.cjs"), join(REPO_ROOT, "scripts/config.ts"), "schema"],
+        {
+          cwd: REPO_ROOT,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          stdio: ["ignore", full, "pipe"],
+          timeout: 60_000,
+        },
+      );
       expect(result.stderr).toBe("error: cannot write the output: ENOSPC: no space left on device, write\n");
       expect(result.status).toBe(1);
     } finally {

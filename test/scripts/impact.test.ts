@@ -52,12 +52,16 @@ describe("npm run impact", () => {
   it("end to end on a clone of HEAD: --base HEAD synthesizes both, says no change and exits 0, leaving no worktree or cdktf.out", () => {
     const clone = cloneOfHead();
     try {
-      const result = spawnSync(process.execPath, ["--require", "ts-node/register", join(REPO_ROOT, "scripts/impact.ts"), "--base", "HEAD"], {
-        cwd: clone,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, LAKEHOUSE_ENV: "dev" },
-        timeout: 240_000,
-      });
+      const result = spawnSync(
+        process.execPath,
+        ["--require", join(REPO_ROOT, "scripts/register.cjs"), join(REPO_ROOT, "scripts/impact.ts"), "--base", "HEAD"],
+        {
+          cwd: clone,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, LAKEHOUSE_ENV: "dev" },
+          timeout: 240_000,
+        },
+      );
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^Change impact of the working tree against HEAD \([0-9a-f]{12}\)\n/);
