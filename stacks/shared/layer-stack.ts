@@ -20,6 +20,9 @@ export interface LayerStackProps {
   readonly config: EnvironmentConfig;
 }
 
+/** The stack's Terraform JSON, as `toTerraform()` returns it. */
+type StackJson = ReturnType<TerraformStack["toTerraform"]>;
+
 /** A layer of the lakehouse in one environment. */
 export abstract class LayerStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
@@ -27,6 +30,9 @@ export abstract class LayerStack extends TerraformStack {
   public readonly naming: Naming;
   /** The AWS provider of the environment (default, unaliased). */
   public readonly awsProvider: AwsProvider;
+  private validating = false;
+  /** The JSON resolved while the stack was validated, for the synthesizer's `toTerraform()` that follows. */
+  private resolvedWhileValidating: StackJson | undefined;
 
   protected constructor(scope: Construct, layer: Layer, props: LayerStackProps) {
     super(scope, stackId(props.config, layer));
@@ -43,5 +49,31 @@ export abstract class LayerStack extends TerraformStack {
         ? { assumeRole: [{ roleArn: props.config.aws.assumeRoleArn, sessionName: `cdktf-${props.config.name}-${layer}` }] }
         : {}),
     });
+  }
+
+  /**
+   * Validates the stack. The guardrails, one of its validations, resolve the whole stack to JSON; cdktf's synthesizer
+   * calls `toTerraform()` right after the validations, with nothing between that changes the stack, to write that same
+   * JSON. The JSON resolved while validating is handed to that one call, so the stack is resolved once per synth, not
+   * twice (resolving was a third of each environment's cost; docs/performance.md).
+   */
+  public override runAllValidations(): void {
+    this.resolvedWhileValidating = undefined;
+    this.validating = true;
+    try {
+      super.runAllValidations();
+    } finally {
+      this.validating = false;
+    }
+  }
+
+  /** The stack's Terraform JSON; the first call after a validation returns what the validation resolved. */
+  public override toTerraform(): StackJson {
+    const kept = this.resolvedWhileValidating;
+    this.resolvedWhileValidating = undefined;
+    if (kept !== undefined && !this.validating) return kept;
+    const json = super.toTerraform();
+    if (this.validating) this.resolvedWhileValidating = json;
+    return json;
   }
 }
