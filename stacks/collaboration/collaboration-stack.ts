@@ -6,16 +6,14 @@
  *
  * Composition only: each concern maps config to construct props in its own file of this folder.
  */
-import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import type { Construct } from "constructs";
 import { DatabricksWorkspaceRestApi } from "../../modules/rest/databricks-workspace-rest-api";
 import { IngestionOutputs } from "../ingestion/outputs";
 import { backendOf } from "../shared/backend";
-import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
-import { PrincipalDirectory } from "../shared/principal-directory";
-import { databricksAccountProvider, databricksWorkspaceProvider, timeProvider } from "../shared/providers";
+import type { LayerStackProps } from "../shared/layer-stack";
+import { WorkspaceLayerStack } from "../shared/workspace-layer-stack";
+import { databricksAccountProvider, timeProvider } from "../shared/providers";
 import { UnityCatalogOutputs } from "../unity-catalog/outputs";
-import { WorkspaceOutputs } from "../workspace/outputs";
 import { createCleanRooms } from "./clean-rooms";
 import type { CollaborationContext } from "./context";
 import { createMarketplace } from "./marketplace";
@@ -31,19 +29,14 @@ function once<T>(make: () => T): () => T {
 }
 
 /** The collaboration stack of one environment (`<env>-collaboration`). */
-export class CollaborationStack extends LayerStack {
+export class CollaborationStack extends WorkspaceLayerStack {
   public readonly outputs: CollaborationOutputs;
-  public readonly workspaceProvider: DatabricksProvider;
-  public readonly principals: PrincipalDirectory;
 
   constructor(scope: Construct, props: LayerStackProps) {
     super(scope, "collaboration", props);
-    const { config } = this;
-    const workspace = WorkspaceOutputs.fromRemoteState(this, "workspace", backendOf(config, "workspace"));
+    const { config, workspace } = this;
     // Token recipients' expiry is a time_offset kept in state; a new clean room is given time to become active.
     if (config.collaboration.recipients.some((r) => r.kind === "token") || config.collaboration.cleanRooms.length > 0) timeProvider(this);
-    this.workspaceProvider = databricksWorkspaceProvider(this, workspace.workspaceUrl);
-    this.principals = new PrincipalDirectory(this, { config, servicePrincipalApplicationIds: workspace.servicePrincipalApplicationIds });
     const ctx: CollaborationContext = {
       stack: this,
       collaboration: config.collaboration,

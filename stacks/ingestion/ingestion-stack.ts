@@ -6,7 +6,6 @@
  *
  * Composition only: each concern maps config to construct props in its own file of this folder.
  */
-import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeclarativePipeline } from "../../modules/databricks/pipelines/declarative-pipeline";
@@ -16,12 +15,11 @@ import type { UnityCatalogServiceCredential } from "../../modules/databricks/pip
 import { KAFKA_TASK, eventLogTableOf, type PipelineName } from "../../pipelines/manifest";
 import { NetworkStorageOutputs } from "../network-storage/outputs";
 import { backendOf } from "../shared/backend";
-import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
-import { PrincipalDirectory } from "../shared/principal-directory";
+import type { LayerStackProps } from "../shared/layer-stack";
+import { WorkspaceLayerStack } from "../shared/workspace-layer-stack";
 import { createSourceFolder } from "../shared/source-folder";
-import { databricksWorkspaceProvider, timeProvider } from "../shared/providers";
+import { timeProvider } from "../shared/providers";
 import { UnityCatalogOutputs } from "../unity-catalog/outputs";
-import { WorkspaceOutputs } from "../workspace/outputs";
 import { createAppflowFlows, createDmsReplications, createGlueJob } from "./batch";
 import type { IngestionContext } from "./context";
 import { createClusterPolicy, createJobs } from "./jobs";
@@ -33,10 +31,8 @@ import { createServiceCredential } from "./service-credential";
 import { createIotRules, createKafka, createStreams } from "./streams";
 
 /** The ingestion stack of one environment (`<env>-ingestion`). */
-export class IngestionStack extends LayerStack {
+export class IngestionStack extends WorkspaceLayerStack {
   public readonly outputs: IngestionOutputs;
-  public readonly workspaceProvider: DatabricksProvider;
-  public readonly principals: PrincipalDirectory;
   public readonly serviceCredential?: UnityCatalogServiceCredential;
   public readonly pipelines: Readonly<Record<string, DeclarativePipeline>>;
   public readonly lakeflowConnect: Readonly<Record<string, LakeflowConnectIngestion>>;
@@ -44,13 +40,10 @@ export class IngestionStack extends LayerStack {
 
   constructor(scope: Construct, props: LayerStackProps) {
     super(scope, "ingestion", props);
-    const { config } = this;
+    const { config, workspace } = this;
     const storage = NetworkStorageOutputs.fromRemoteState(this, "network-storage", backendOf(config, "network-storage"));
-    const workspace = WorkspaceOutputs.fromRemoteState(this, "workspace", backendOf(config, "workspace"));
     const unityCatalog = UnityCatalogOutputs.fromRemoteState(this, "unity-catalog", backendOf(config, "unity-catalog"));
     timeProvider(this);
-    this.workspaceProvider = databricksWorkspaceProvider(this, workspace.workspaceUrl);
-    this.principals = new PrincipalDirectory(this, { config, servicePrincipalApplicationIds: workspace.servicePrincipalApplicationIds });
     const ctx: IngestionContext = {
       stack: this,
       ingestion: config.ingestion,

@@ -7,19 +7,17 @@
  *
  * Composition only: each concern maps config to construct props in its own file of this folder.
  */
-import type { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Token } from "cdktf";
 import type { Principal } from "../../modules/databricks/principal";
 import type { Construct } from "constructs";
 import { IngestionOutputs } from "../ingestion/outputs";
 import { NetworkStorageOutputs } from "../network-storage/outputs";
 import { backendOf } from "../shared/backend";
-import { LayerStack, type LayerStackProps } from "../shared/layer-stack";
-import { PrincipalDirectory } from "../shared/principal-directory";
-import { databricksWorkspaceProvider, timeProvider } from "../shared/providers";
+import type { LayerStackProps } from "../shared/layer-stack";
+import { WorkspaceLayerStack } from "../shared/workspace-layer-stack";
+import { timeProvider } from "../shared/providers";
 import { createSourceFolder } from "../shared/source-folder";
 import { UnityCatalogOutputs } from "../unity-catalog/outputs";
-import { WorkspaceOutputs } from "../workspace/outputs";
 import { createDashboard, createQuickSight } from "./analysis";
 import { createApp } from "./app";
 import type { ServingContext } from "./context";
@@ -31,18 +29,13 @@ import { ServingOutputs } from "./outputs";
 import { createWarehouses } from "./warehouses";
 
 /** The serving stack of one environment (`<env>-serving`). */
-export class ServingStack extends LayerStack {
+export class ServingStack extends WorkspaceLayerStack {
   public readonly outputs: ServingOutputs;
-  public readonly workspaceProvider: DatabricksProvider;
-  public readonly principals: PrincipalDirectory;
 
   constructor(scope: Construct, props: LayerStackProps) {
     super(scope, "serving", props);
-    const { config } = this;
-    const workspace = WorkspaceOutputs.fromRemoteState(this, "workspace", backendOf(config, "workspace"));
+    const { config, workspace } = this;
     timeProvider(this);
-    this.workspaceProvider = databricksWorkspaceProvider(this, workspace.workspaceUrl);
-    this.principals = new PrincipalDirectory(this, { config, servicePrincipalApplicationIds: workspace.servicePrincipalApplicationIds });
     const ctx: ServingContext = {
       stack: this,
       serving: config.serving,
