@@ -35,7 +35,7 @@ export function measure(command: Command): Measurement {
   const folder = mkdtempSync(join(tmpdir(), "lakehouse-bench-rss-"));
   const rssFile = join(folder, "rss");
   try {
-    const nodeOptions = [process.env.NODE_OPTIONS, `--require ${PROBE}`].filter(Boolean).join(" ");
+    const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(PROBE)}`].filter(Boolean).join(" ");
     const started = process.hrtime.bigint();
     const run = spawnSync(command.program, command.args, {
       cwd: command.cwd,

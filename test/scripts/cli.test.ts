@@ -12,6 +12,8 @@ async function run(main: () => void): Promise<{ stderr: string; exitCode: number
     return true;
   });
   const previous = process.exitCode;
+  // runCli sets the process's stack formatter (no frames); this test file's own failures keep theirs.
+  const formatter = Error.prepareStackTrace;
   process.exitCode = undefined;
   try {
     await runCli(main);
@@ -19,6 +21,7 @@ async function run(main: () => void): Promise<{ stderr: string; exitCode: number
   } finally {
     write.mockRestore();
     process.exitCode = previous;
+    Error.prepareStackTrace = formatter;
   }
 }
 
