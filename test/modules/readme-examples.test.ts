@@ -7,12 +7,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Construct } from "constructs";
 import ts from "typescript";
-import * as library from "../../modules";
 import { moduleSources } from "../package/module-sources";
 import { REPO_ROOT } from "../run-ts";
 import { PRELUDES } from "./readme-preludes";
+import { exportedConstructs } from "../package/exported-constructs";
 
 interface Example {
   readonly readme: string;
@@ -126,14 +125,6 @@ function importedNames(line: string): { names: string[]; from: string } | undefi
 /** Source text without comments, so that a construct named only in a comment does not count as used. */
 function withoutComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
-}
-
-/** Every construct class the package exports, by name. */
-function exportedConstructs(): string[] {
-  return Object.entries(library)
-    .filter(([, value]) => typeof value === "function" && (value as { prototype: unknown }).prototype instanceof Construct)
-    .map(([name]) => name)
-    .sort();
 }
 
 /** The README a reader of `className`'s source file finds first: the nearest README.md up from its folder. */

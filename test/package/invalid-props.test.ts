@@ -4,23 +4,15 @@
  * be exported without its validation being specified.
  */
 import { Testing, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import * as library from "../../modules";
 import { ValidationError } from "../../modules/core/errors";
 import { AWS_CASES } from "./invalid-props/aws";
 import type { InvalidPropsCase, PropsSpecification } from "./invalid-props/case";
 import { CORE_CASES } from "./invalid-props/core";
 import { DATABRICKS_CASES } from "./invalid-props/databricks";
 import { SERVING_SHARING_REST_CASES } from "./invalid-props/serving-sharing-rest";
+import { exportedConstructs } from "./exported-constructs";
 
 const SPECIFICATIONS: readonly PropsSpecification[] = [...AWS_CASES, ...CORE_CASES, ...DATABRICKS_CASES, ...SERVING_SHARING_REST_CASES];
-
-function exportedConstructs(): string[] {
-  return Object.entries(library)
-    .filter(([, value]) => typeof value === "function" && (value as { prototype: unknown }).prototype instanceof Construct)
-    .map(([name]) => name)
-    .sort();
-}
 
 function isCase(specification: PropsSpecification): specification is InvalidPropsCase {
   return "build" in specification;
