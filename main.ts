@@ -19,7 +19,15 @@ Synthesizes the selected environments into cdktf.out/stacks/ (CDKTF_OUTDIR to ch
 Exit codes: 0 written, 1 invalid config, guardrail finding or unusable output folder, 2 usage error.
 See docs/command-line.md.`;
 
-void runCommand(HELP, process.argv.slice(2), async (argv) => {
+/**
+ * Runs the app on `argv` (the arguments after main.ts) as the process does: help, errors as one line on stderr, the
+ * exit code in process.exitCode. The tests run it in-process (test/run-in-process.ts).
+ */
+export function run(argv: readonly string[]): Promise<void> {
+  return runCommand(HELP, argv, synth);
+}
+
+async function synth(argv: readonly string[]): Promise<void> {
   if (argv.length > 0) {
     const hint = argv[0].startsWith("-") ? "" : `; choose environments with LAKEHOUSE_ENV=${argv[0]}`;
     throw usageError(USAGE, `unexpected argument "${argv[0]}"${hint}`);
@@ -36,4 +44,7 @@ void runCommand(HELP, process.argv.slice(2), async (argv) => {
   for (const warning of report.warnings()) process.stdout.write(`warning: ${formatWarningLine(warning)}\n`);
   const names = stacks.map((s) => s.config.name).join(", ");
   process.stdout.write(`synthesized ${names} into ${outdir}/stacks\n`);
-});
+}
+
+// The process's entry (npm run synth, the cdktf CLI's app): run at once. Imported (the tests), it waits to be run.
+if (require.main === module) void run(process.argv.slice(2));

@@ -46,4 +46,12 @@ async function evaluate(): Promise<PolicyReport> {
   }
 }
 
-void runCommand(HELP, process.argv.slice(2), main);
+/**
+ * Runs the command on `argv` (the arguments after the script's name) as the process does: help, errors as one line
+ * on stderr, the exit code in process.exitCode. The tests run it in-process (test/run-in-process.ts).
+ */
+export function run(argv: readonly string[]): Promise<void> {
+  return runCommand(HELP, argv, main);
+}
+
+if (require.main === module) void run(process.argv.slice(2));

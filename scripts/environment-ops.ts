@@ -28,11 +28,22 @@ import {
 const REPO_ROOT = join(__dirname, "..");
 const USAGE = `usage: npm run ${OPERATIONS.join("|")} -- --env <env> ... (npm run plan|deploy|destroy -- --help)`;
 
-const [operationArg, ...rest] = process.argv.slice(2);
-const operation = (OPERATIONS as readonly string[]).includes(operationArg) ? (operationArg as Operation) : undefined;
+/**
+ * Runs the command on `argv` (the arguments after the script's name: the operation, then its options) as the process
+ * does: help, errors as one line on stderr, the exit code in process.exitCode. The tests run it in-process
+ * (test/run-in-process.ts).
+ */
+export function run(argv: readonly string[]): Promise<void> {
+  const [operationArg, ...rest] = argv;
+  const operation = (OPERATIONS as readonly string[]).includes(operationArg) ? (operationArg as Operation) : undefined;
+  return runCommand(operation ? helpOf(operation) : USAGE, operation ? rest : argv, async (args) => {
+    if (!operation) throw usageError(USAGE, operationArg === undefined ? "name the operation" : `unknown operation "${operationArg}"`);
+    await runOperation(operation, args);
+  });
+}
 
-void runCommand(operation ? helpOf(operation) : USAGE, operation ? rest : process.argv.slice(2), async (argv) => {
-  if (!operation) throw usageError(USAGE, operationArg === undefined ? "name the operation" : `unknown operation "${operationArg}"`);
+/** Checks the operation's options and environment, then runs its cdktf commands, stopping at the first that fails. */
+async function runOperation(operation: Operation, argv: readonly string[]): Promise<void> {
   const options = parseOperation(operation, argv);
   // Loaded here rather than imported at the top, so that a syntax error in environments/*.ts reaches runCommand
   // and is reported as one line with its file, line and column.
@@ -76,4 +87,6 @@ void runCommand(operation ? helpOf(operation) : USAGE, operation ? rest : proces
   process.stdout.write(
     `${operation} of ${options.env} done: ${(operation === "destroy" ? [...selected].reverse() : selected).map((s) => s.id).join(", ")}\n`,
   );
-});
+}
+
+if (require.main === module) void run(process.argv.slice(2));

@@ -15,7 +15,9 @@
 const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
-const swc = require("@swc/core");
+// SWC's native binding takes 40 ms to load: only a file not yet in the cache needs it, so it is loaded then.
+const SWC_VERSION = require("@swc/core/package.json").version;
+let swc;
 
 const OPTIONS = {
   jsc: { parser: { syntax: "typescript" }, target: "es2022" },
@@ -23,7 +25,7 @@ const OPTIONS = {
   sourceMaps: "inline",
 };
 const CACHE = join(__dirname, "..", "node_modules", ".cache", "lakehouse-ts");
-const VERSION = `${swc.version} ${JSON.stringify(OPTIONS)}`;
+const VERSION = `${SWC_VERSION} ${JSON.stringify(OPTIONS)}`;
 
 if (process.env.LAKEHOUSE_DEBUG === "1") process.setSourceMapsEnabled(true);
 
@@ -36,6 +38,7 @@ function compiled(filename, source) {
   } catch {
     // Not compiled yet.
   }
+  swc ??= require("@swc/core");
   const { code } = swc.transformSync(source, { ...OPTIONS, filename });
   try {
     mkdirSync(CACHE, { recursive: true });

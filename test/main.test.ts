@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../environments";
+import { runInProcess } from "./run-in-process";
 import { REPO_ROOT, runTs } from "./run-ts";
 
 const NAMES = Object.keys(ENVIRONMENTS);
@@ -10,8 +11,13 @@ const [FIRST] = NAMES;
 const first = ENVIRONMENTS[FIRST];
 const USAGE = "usage: [LAKEHOUSE_ENV=<env>[,<env>] | LAKEHOUSE_ENV_FILE=<file.json>] npm run synth";
 
-/** Runs the app (main.ts) into a fresh output folder; returns the result and the folder. */
-function synth(env: NodeJS.ProcessEnv, outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out"), args: string[] = []) {
+/** Runs the app (main.ts) in-process into a fresh output folder; returns the result and the folder. */
+async function synth(env: NodeJS.ProcessEnv, outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out"), args: string[] = []) {
+  return { ...(await runInProcess("main.ts", args, { ...env, CDKTF_OUTDIR: outdir })), outdir };
+}
+
+/** As synth, in a real process: for what only a real process shows. */
+function synthProcess(env: NodeJS.ProcessEnv, outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out"), args: string[] = []) {
   return { ...runTs("main.ts", args, { ...env, CDKTF_OUTDIR: outdir }), outdir };
 }
 const stacksIn = (outdir: string) => readdirSync(join(outdir, "stacks")).sort();
@@ -23,7 +29,7 @@ const writeConfig = (name: string, config: unknown) => {
 
 describe("main.ts (npm run synth)", () => {
   it("limits synth to the environments named by LAKEHOUSE_ENV, prints progress on stdout and nothing on stderr", () => {
-    const { status, stdout, stderr, outdir } = synth({ LAKEHOUSE_ENV: FIRST });
+    const { status, stdout, stderr, outdir } = synthProcess({ LAKEHOUSE_ENV: FIRST });
     expect(status).toBe(0);
     expect(stdout).toBe(`synthesized ${FIRST} into ${outdir}/stacks\n`);
     expect(stderr).toBe("");
@@ -33,11 +39,11 @@ describe("main.ts (npm run synth)", () => {
     expect(Object.keys(manifest.stacks).every((s) => s.startsWith(`${FIRST}-`))).toBe(true);
   });
 
-  it("synthesizes the config of LAKEHOUSE_ENV_FILE alone", () => {
+  it("synthesizes the config of LAKEHOUSE_ENV_FILE alone", async () => {
     // Another Databricks account: the rules shared with the registered environments (one metastore per region and
     // account) do not apply, so the copy is valid under a new name.
     const file = writeConfig("sandbox.json", { ...first.input, name: "sandbox", databricks: { accountId: "0b7e0a8e-96c5-4c3f-9a1e-2d5f6a7b8c9d" } });
-    const { status, outdir } = synth({ LAKEHOUSE_ENV_FILE: file });
+    const { status, outdir } = await synth({ LAKEHOUSE_ENV_FILE: file });
     expect(status).toBe(0);
     expect(stacksIn(outdir).every((s) => s.startsWith("sandbox-"))).toBe(true);
     const stack = JSON.parse(readFileSync(join(outdir, "stacks", "sandbox-network-storage", "cdk.tf.json"), "utf8"));
@@ -50,7 +56,7 @@ describe("main.ts (npm run synth)", () => {
     writeFileSync(join(outdir, "manifest.json"), "previous");
     const file = writeConfig("bad.json", { ...first.input, network: { ...first.input.network, vpcCidr: "10.0.0.0/99" } });
 
-    const { status, stderr } = synth({ LAKEHOUSE_ENV_FILE: file }, outdir);
+    const { status, stderr } = synthProcess({ LAKEHOUSE_ENV_FILE: file }, outdir);
 
     expect(status).toBe(1);
     expect(stderr).toBe(`${file}: network.vpcCidr: must be an IPv4 CIDR block like 10.20.0.0/16\n`);
@@ -59,29 +65,30 @@ describe("main.ts (npm run synth)", () => {
     expect(readdirSync(join(outdir, ".."))).toEqual(["cdktf.out"]);
   });
 
-  it("refuses an unknown LAKEHOUSE_ENV name and writes nothing", () => {
-    const { status, stderr, outdir } = synth({ LAKEHOUSE_ENV: `${FIRST},no-such-stage` });
+  it("refuses an unknown LAKEHOUSE_ENV name and writes nothing", async () => {
+    const { status, stderr, outdir } = await synth({ LAKEHOUSE_ENV: `${FIRST},no-such-stage` });
     expect(status).toBe(1);
     expect(stderr).toBe(`LAKEHOUSE_ENV: unknown environment "no-such-stage"; registered: ${NAMES.join(", ")}\n`);
     expect(existsSync(outdir)).toBe(false);
   });
 
-  it("refuses names every JavaScript object has (toString, __proto__, constructor) as unknown environments", () => {
-    const { status, stderr } = synth({ LAKEHOUSE_ENV: "toString,__proto__,constructor,hasOwnProperty" });
+  it("refuses names every JavaScript object has (toString, __proto__, constructor) as unknown environments", async () => {
+    const { status, stderr } = await synth({ LAKEHOUSE_ENV: "toString,__proto__,constructor,hasOwnProperty" });
     expect(status).toBe(1);
     expect(stderr).toBe(
       `LAKEHOUSE_ENV: unknown environment "toString", "__proto__", "constructor", "hasOwnProperty"; registered: ${NAMES.join(", ")}\n`,
     );
   });
 
-  it("refuses LAKEHOUSE_ENV and LAKEHOUSE_ENV_FILE together", () => {
-    const { status, stderr } = synth({ LAKEHOUSE_ENV: FIRST, LAKEHOUSE_ENV_FILE: "x.json" });
+  it("refuses LAKEHOUSE_ENV and LAKEHOUSE_ENV_FILE together", async () => {
+    const { status, stderr } = await synth({ LAKEHOUSE_ENV: FIRST, LAKEHOUSE_ENV_FILE: "x.json" });
     expect(status).toBe(1);
     expect(stderr).toBe("LAKEHOUSE_ENV_FILE: set either LAKEHOUSE_ENV_FILE or LAKEHOUSE_ENV, not both\n");
   });
 
-  it.each([["--help"], ["-h"]])("prints its usage on stdout with %s and exits 0, writing nothing", (flag) => {
-    const { status, stdout, stderr, outdir } = synth({}, undefined, [flag]);
+  it.each([["--help"], ["-h"]])("prints its usage on stdout with %s and exits 0, writing nothing", async (flag) => {
+    // --help in a real process (the usage on the process's stdout, exit 0); -h in-process.
+    const { status, stdout, stderr, outdir } = flag === "--help" ? synthProcess({}, undefined, [flag]) : await synth({}, undefined, [flag]);
     expect(status).toBe(0);
     expect(stdout.split("\n")[0]).toBe(USAGE);
     expect(stdout).toContain("LAKEHOUSE_ENV_FILE=<file.json>");
@@ -89,18 +96,18 @@ describe("main.ts (npm run synth)", () => {
     expect(existsSync(outdir)).toBe(false);
   });
 
-  it("refuses an argument (npm run synth -- <env>) with the usage and a hint, exit 2, writing nothing", () => {
-    const { status, stderr, outdir } = synth({}, undefined, [FIRST]);
+  it("refuses an argument (npm run synth -- <env>) with the usage and a hint, exit 2, writing nothing", async () => {
+    const { status, stderr, outdir } = await synth({}, undefined, [FIRST]);
     expect(status).toBe(2);
     expect(stderr).toBe(`unexpected argument "${FIRST}"; choose environments with LAKEHOUSE_ENV=${FIRST}\n${USAGE}\n`);
     expect(existsSync(outdir)).toBe(false);
-    expect(synth({}, undefined, ["--verbose"])).toMatchObject({ status: 2, stderr: `unexpected argument "--verbose"\n${USAGE}\n` });
+    expect(await synth({}, undefined, ["--verbose"])).toMatchObject({ status: 2, stderr: `unexpected argument "--verbose"\n${USAGE}\n` });
   });
 
-  it("refuses an output folder holding other files in one line, and deletes nothing", () => {
+  it("refuses an output folder holding other files in one line, and deletes nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "home-"));
     writeFileSync(join(dir, "notes.txt"), "mine");
-    const { status, stderr } = synth({ LAKEHOUSE_ENV: FIRST }, dir);
+    const { status, stderr } = await synth({ LAKEHOUSE_ENV: FIRST }, dir);
     expect(status).toBe(1);
     expect(stderr).toMatch(new RegExp(`^CDKTF_OUTDIR=${dir}: holds "notes.txt", which synth does not write; [^\\n]*\\n$`));
     expect(readdirSync(dir)).toEqual(["notes.txt"]);
@@ -108,9 +115,10 @@ describe("main.ts (npm run synth)", () => {
 
   it("refuses to write while another synth holds the output folder's lock", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "locked-")), "cdktf.out");
-    // This test process is alive and is not the app's process: its lock is held.
+    // This test process is alive and is not the app's process: its lock is held. (In-process, the app would be this
+    // process, whose own pid on a lock it does not hold marks the lock stale: this one needs a real process.)
     writeFileSync(`${outdir}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: "2026-12-01T00:00:00.000Z" }));
-    const { status, stderr } = synth({ LAKEHOUSE_ENV: FIRST }, outdir);
+    const { status, stderr } = synthProcess({ LAKEHOUSE_ENV: FIRST }, outdir);
     expect(status).toBe(1);
     expect(stderr).toBe(
       `CDKTF_OUTDIR=${outdir}: another synth is writing it (pid ${process.pid} on ${hostname()}, since 2026-12-01T00:00:00.000Z); wait for it to finish, or delete ${outdir}.lock if that process is gone\n`,

@@ -1,6 +1,8 @@
 /**
  * Runs a TypeScript entry point of this repository in a child process, as `npm run` does (scripts/register.cjs: SWC, cached), and
  * returns its exit code and output. For tests of command-line behaviour: exit codes, messages, files written.
+ * runInProcess (test/run-in-process.ts) runs a tool in the test's own process, without the second or more a child
+ * spends loading cdktf; this is for what only a real process shows.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";

@@ -35,7 +35,8 @@ function sourceOf(emitted: string): string {
 
 /**
  * The packages (node_modules folders) a fresh Node process loads for one source entry point: the `require.cache`
- * entries its `require` adds (the TypeScript runner and SWC, loaded before, are left out that way).
+ * entries its `require` adds, without the TypeScript runner's compiler (scripts/register.cjs loads SWC, `@swc/core`
+ * and its native binding, only when a file is not in its cache yet: a consumer of the built package never loads it).
  */
 function packagesLoadedBy(source: string): string[] {
   const script = `
@@ -43,7 +44,8 @@ function packagesLoadedBy(source: string): string[] {
     require(${JSON.stringify(join(REPO_ROOT, source))});
     const added = Object.keys(require.cache).filter((f) => !before.has(f));
     const names = added.map((f) => /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(f)?.[1]?.replace(/\\\\/g, "/"));
-    process.stdout.write(JSON.stringify([...new Set(names.filter(Boolean))].sort()));`;
+    const runner = (name) => name === "@swc/core" || name.startsWith("@swc/core-");
+    process.stdout.write(JSON.stringify([...new Set(names.filter((name) => name && !runner(name)))].sort()));`;
   const result = spawnSync(process.execPath, ["--require", join(REPO_ROOT, "scripts/register.cjs"), "-e", script], {
     cwd: REPO_ROOT,
     encoding: "utf8",

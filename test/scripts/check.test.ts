@@ -4,15 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../environments";
 import { BUILT, stacksOf } from "../layers";
+import { runInProcess } from "../run-in-process";
 import { REPO_ROOT, runTs } from "../run-ts";
 
 const [FIRST] = Object.keys(ENVIRONMENTS);
 const USAGE = "usage: [LAKEHOUSE_ENV=<env>[,<env>] | LAKEHOUSE_ENV_FILE=<file.json>] npm run check [-- --json]";
-const check = (args: string[], env: NodeJS.ProcessEnv = {}) => runTs("scripts/check.ts", args, { LAKEHOUSE_ENV: FIRST, ...env });
+/** The tool run in-process; `checkProcess` runs it as a child process, for what only a real process shows. */
+const check = (args: string[], env: NodeJS.ProcessEnv = {}) => runInProcess("scripts/check.ts", args, { LAKEHOUSE_ENV: FIRST, ...env });
+const checkProcess = (args: string[], env: NodeJS.ProcessEnv = {}) => runTs("scripts/check.ts", args, { LAKEHOUSE_ENV: FIRST, ...env });
 
 describe("npm run check", () => {
   it("prints the rules-by-stacks table with counts and the suppressions, and exits 0 without findings", () => {
-    const { status, stdout } = check([]);
+    const { status, stdout } = checkProcess([]);
     expect(status).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Guardrails: ${BUILT.length} stacks, \\d+ pass, 0 fail, 1 suppressed$`, "m"));
     // The table wraps its columns into further blocks when the stack names are long: each block starts with "rule".
@@ -23,8 +26,8 @@ describe("npm run check", () => {
     expect(stdout.trimEnd().endsWith("No findings.")).toBe(true);
   });
 
-  it("prints the report as JSON with --json", () => {
-    const { status, stdout } = check(["--json"]);
+  it("prints the report as JSON with --json", async () => {
+    const { status, stdout } = await check(["--json"]);
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.summary).toMatchObject({ fail: 0, warn: 0, suppressed: 1, stacks: BUILT.length });
@@ -33,26 +36,27 @@ describe("npm run check", () => {
     expect(report.warnings).toEqual([]);
   });
 
-  it("never writes cdktf.out", () => {
+  it("never writes cdktf.out", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "check-")), "cdktf.out");
-    check([], { CDKTF_OUTDIR: outdir });
+    await check([], { CDKTF_OUTDIR: outdir });
     expect(existsSync(outdir)).toBe(false);
   });
 
   it("exits 1 with one line per problem on an invalid config", () => {
     const file = join(mkdtempSync(join(tmpdir(), "check-")), "bad.json");
     writeFileSync(file, JSON.stringify({ ...ENVIRONMENTS[FIRST].input, production: "yes" }));
-    const { status, stderr } = check([], { LAKEHOUSE_ENV: "", LAKEHOUSE_ENV_FILE: file });
+    const { status, stderr } = checkProcess([], { LAKEHOUSE_ENV: "", LAKEHOUSE_ENV_FILE: file });
     expect(status).toBe(1);
     expect(stderr).toBe(`${file}: production: Invalid input: expected boolean, received string\n`);
   });
 
-  it("exits 2 on an unknown argument, with the usage", () => {
-    expect(check(["--yaml"])).toMatchObject({ status: 2, stderr: `unknown argument "--yaml"\n${USAGE}\n` });
+  it("exits 2 on an unknown argument, with the usage", async () => {
+    expect(await check(["--yaml"])).toMatchObject({ status: 2, stderr: `unknown argument "--yaml"\n${USAGE}\n` });
   });
 
-  it.each([["--help"], ["-h"]])("prints its usage on stdout with %s and exits 0", (flag) => {
-    const { status, stdout, stderr } = check([flag]);
+  it.each([["--help"], ["-h"]])("prints its usage on stdout with %s and exits 0", async (flag) => {
+    // --help in a real process (the usage on the process's stdout, exit 0); -h in-process.
+    const { status, stdout, stderr } = flag === "--help" ? checkProcess([flag]) : await check([flag]);
     expect(status).toBe(0);
     expect(stdout.split("\n")[0]).toBe(USAGE);
     expect(stdout).toContain("--json");

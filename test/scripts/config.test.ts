@@ -3,6 +3,7 @@ import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS, validateEnvironments } from "../../environments";
+import { runInProcess } from "../run-in-process";
 import { REPO_ROOT, runTs } from "../run-ts";
 
 const NAMES = Object.keys(ENVIRONMENTS);
@@ -14,25 +15,27 @@ const writeJson = (name: string, value: unknown) => {
   writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
   return file;
 };
-const config = (...args: string[]) => runTs("scripts/config.ts", args);
+/** The tool run in-process; `configProcess` runs it as a child process, for what only a real process shows. */
+const config = (...args: string[]) => runInProcess("scripts/config.ts", args);
+const configProcess = (...args: string[]) => runTs("scripts/config.ts", args);
 
 describe("npm run config", () => {
   it("prints a registered environment's validated config with defaults applied", () => {
-    const { status, stdout } = config("print", FIRST);
+    const { status, stdout } = configProcess("print", FIRST);
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(validateEnvironments([ENVIRONMENTS[FIRST]])[0])));
   });
 
-  it("validates a good JSON file and exits 0", () => {
+  it("validates a good JSON file and exits 0", async () => {
     const file = writeJson("good.json", ENVIRONMENTS[FIRST].input);
-    const { status, stdout } = config("validate", file);
+    const { status, stdout } = await config("validate", file);
     expect(status).toBe(0);
     expect(stdout).toBe(`${file}: valid (environment "${FIRST}")\n`);
   });
 
   it("refuses a bad JSON file with one line per problem naming the file and field, exit 1, no stack trace", () => {
     const file = writeJson("bad.json", { ...ENVIRONMENTS[FIRST].input, aws: { accountId: "42", region: "us-west-2" }, extra: true });
-    const { status, stderr } = config("validate", file);
+    const { status, stderr } = configProcess("validate", file);
     expect(status).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
       `${file}: aws.accountId: must be a 12-digit AWS account id`,
@@ -41,26 +44,26 @@ describe("npm run config", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses a missing file and a folder with a one-line message", () => {
+  it("refuses a missing file and a folder with a one-line message", async () => {
     const missing = join(dir, "missing.json");
-    expect(config("validate", missing)).toMatchObject({ status: 1, stderr: `${missing}: cannot read the config: file not found\n` });
-    expect(config("validate", dir)).toMatchObject({ status: 1, stderr: `${dir}: cannot read the config: is a folder, not a JSON file\n` });
+    expect(await config("validate", missing)).toMatchObject({ status: 1, stderr: `${missing}: cannot read the config: file not found\n` });
+    expect(await config("validate", dir)).toMatchObject({ status: 1, stderr: `${dir}: cannot read the config: is a folder, not a JSON file\n` });
   });
 
-  it("refuses malformed JSON with its line and column, without quoting the file's text", () => {
+  it("refuses malformed JSON with its line and column, without quoting the file's text", async () => {
     const malformed = writeJson("malformed.json", '{\n  "clientSecret": "s3cr3t-value"\n  "name": "x"\n}');
-    const result = config("validate", malformed);
+    const result = await config("validate", malformed);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`${malformed}: is not valid JSON: line 3, column 3: expected "," or "}" after a value in an object\n`);
     expect(result.stderr).not.toContain("s3cr3t");
   });
 
-  it('accepts the "$schema" an editor needs and a UTF-8 byte order mark', () => {
+  it('accepts the "$schema" an editor needs and a UTF-8 byte order mark', async () => {
     const file = writeJson("with-schema.json", `\uFEFF${JSON.stringify({ $schema: "./env.schema.json", ...ENVIRONMENTS[FIRST].input })}`);
-    expect(config("validate", file)).toMatchObject({ status: 0, stdout: `${file}: valid (environment "${FIRST}")\n` });
+    expect(await config("validate", file)).toMatchObject({ status: 0, stdout: `${file}: valid (environment "${FIRST}")\n` });
   });
 
-  it("refuses a duplicate key, naming the field and both places, instead of keeping the last one", () => {
+  it("refuses a duplicate key, naming the field and both places, instead of keeping the last one", async () => {
     const text = JSON.stringify(ENVIRONMENTS[FIRST].input, null, 2).replace(
       /\n  "production": (true|false),/,
       '\n  "production": true,\n  "production": false,',
@@ -68,15 +71,15 @@ describe("npm run config", () => {
     const file = writeJson("duplicate.json", text);
     const lines = text.split("\n");
     const firstLine = lines.findIndex((line) => line.includes('"production"')) + 1;
-    const { status, stderr } = config("validate", file);
+    const { status, stderr } = await config("validate", file);
     expect(status).toBe(1);
     expect(stderr).toBe(
       `${file}: production: duplicate key at line ${firstLine + 1}, column 3 (first at line ${firstLine}, column 3); JSON would keep only the last, so remove one\n`,
     );
   });
 
-  it("prints the JSON Schema, which refuses unknown keys and allows $schema", () => {
-    const { status, stdout } = config("schema");
+  it("prints the JSON Schema, which refuses unknown keys and allows $schema", async () => {
+    const { status, stdout } = await config("schema");
     expect(status).toBe(0);
     const schema = JSON.parse(stdout);
     expect(schema.$schema).toMatch(/json-schema\.org/);
@@ -87,8 +90,8 @@ describe("npm run config", () => {
     expect(schema.required).not.toContain("$schema");
   });
 
-  it("prints the JSON Schema with the fields' descriptions, for editors", () => {
-    const schema = JSON.parse(config("schema").stdout);
+  it("prints the JSON Schema with the fields' descriptions, for editors", async () => {
+    const schema = JSON.parse((await config("schema")).stdout);
     const { properties } = schema;
     expect(properties.network.properties.egress.description).toMatch(/^How clusters reach the Databricks control plane/);
     expect(properties.aws.properties.assumeRoleArn.description).toMatch(/Omitted: the deployer's own credentials are used/);
@@ -103,28 +106,28 @@ describe("npm run config", () => {
     expect(JSON.parse(result.stdout).title).toBe("Environment config");
   });
 
-  it("writes the schema and a printed config into a file with --out, printing nothing", () => {
+  it("writes the schema and a printed config into a file with --out, printing nothing", async () => {
     const schemaFile = join(dir, "env.schema.json");
-    expect(config("schema", "--out", schemaFile)).toMatchObject({ status: 0, stdout: "" });
+    expect(await config("schema", "--out", schemaFile)).toMatchObject({ status: 0, stdout: "" });
     expect(JSON.parse(readFileSync(schemaFile, "utf8")).title).toBe("Environment config");
     const printed = join(dir, `${FIRST}.json`);
-    expect(config("print", FIRST, `--out=${printed}`)).toMatchObject({ status: 0, stdout: "" });
+    expect(await config("print", FIRST, `--out=${printed}`)).toMatchObject({ status: 0, stdout: "" });
     expect(JSON.parse(readFileSync(printed, "utf8")).name).toBe(FIRST);
     // The printed config is a config file: validated again, it is the registered environment's exact copy.
-    expect(config("validate", printed).status).toBe(0);
+    expect((await config("validate", printed)).status).toBe(0);
   });
 
-  it("refuses --out to a symbolic link or a folder (a rename would replace it, not write through it), leaving it as it was", () => {
+  it("refuses --out to a symbolic link or a folder (a rename would replace it, not write through it), leaving it as it was", async () => {
     const real = join(dir, "real.json");
     writeFileSync(real, "old");
     const link = join(dir, "link.json");
     symlinkSync(real, link);
-    const result = config("schema", "--out", link);
+    const result = await config("schema", "--out", link);
     expect(result).toMatchObject({ status: 2, stdout: "" });
     expect(result.stderr).toBe(`${link}: is a symbolic link; give --out a regular file's path\n`);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, "utf8")).toBe("old");
-    expect(config("schema", "--out", dir).stderr).toBe(`${dir}: is a folder; give --out a regular file's path\n`);
+    expect((await config("schema", "--out", dir)).stderr).toBe(`${dir}: is a folder; give --out a regular file's path\n`);
   });
 
   it("reports output it cannot write (a full disk) in one line, exit 1", () => {
@@ -149,8 +152,9 @@ describe("npm run config", () => {
     }
   });
 
-  it.each([[["--help"]], [["-h"]], [["print", "-h"]]])("prints its usage on stdout with %j and exits 0", (args) => {
-    const { status, stdout, stderr } = config(...args);
+  it.each([[["--help"]], [["-h"]], [["print", "-h"]]])("prints its usage on stdout with %j and exits 0", async (args) => {
+    // --help in a real process (the usage on the process's stdout, exit 0); the other spellings in-process.
+    const { status, stdout, stderr } = args[0] === "--help" ? configProcess(...args) : await config(...args);
     expect(status).toBe(0);
     expect(stdout.split("\n")[0]).toBe(USAGE);
     expect(stdout).toContain("--out <file>");
@@ -168,8 +172,8 @@ describe("npm run config", () => {
     [["schema", "--yaml"], 'unknown option "--yaml"'],
     [["schema", "--out"], "--out needs a file name"],
     [["validate", "x.json", "--out", "y"], "--out goes with print or schema"],
-  ])("exits 2 with usage for %j", (args, message) => {
-    const { status, stderr } = config(...args);
+  ])("exits 2 with usage for %j", async (args, message) => {
+    const { status, stderr } = await config(...args);
     expect(status).toBe(2);
     expect(stderr).toBe(`${message}\n${USAGE}\n`);
   });

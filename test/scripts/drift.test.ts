@@ -2,23 +2,26 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stacksOf } from "../layers";
+import { runInProcess } from "../run-in-process";
 import { runTs } from "../run-ts";
 
 const PLANS = "test/fixtures/plans";
 const STAND_IN = join(__dirname, "..", "fixtures", "stand-in-terraform.js");
-const drift = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runTs("scripts/drift.ts", args, env);
+/** The tool run in-process; `driftProcess` runs it as a child process, for what only a real process shows. */
+const drift = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runInProcess("scripts/drift.ts", args, env);
+const driftProcess = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runTs("scripts/drift.ts", args, env);
 const planArgs = (...files: string[]) => files.flatMap((f) => ["--plan-json", `${PLANS}/${f}`]);
 
 describe("npm run drift -- --plan-json", () => {
   it("exits 0 with nothing drifted and nothing pending", () => {
-    const result = drift(planArgs("tf-cloud-no-changes.json", "tfjson-no-changes-0.12.json"));
+    const result = driftProcess(planArgs("tf-cloud-no-changes.json", "tfjson-no-changes-0.12.json"));
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("total: 2 plans, 0 drifted resources, 0 pending changes, 0 errors");
   });
 
-  it("exits 2 with drift or pending changes, per-plan and total counts in the text report", () => {
-    const result = drift(planArgs("tf-equiv-drift-simple.json", "tf-equiv-data-read-create.json"));
+  it("exits 2 with drift or pending changes, per-plan and total counts in the text report", async () => {
+    const result = await drift(planArgs("tf-equiv-drift-simple.json", "tf-equiv-data-read-create.json"));
     expect(result.status).toBe(2);
     expect(result.stdout).toBe(
       [
@@ -40,8 +43,8 @@ describe("npm run drift -- --plan-json", () => {
     );
   });
 
-  it("writes markdown for a CI job summary", () => {
-    const result = drift([...planArgs("tf-equiv-replace.json", "own-no-changes.json"), "--format", "markdown"]);
+  it("writes markdown for a CI job summary", async () => {
+    const result = await drift([...planArgs("tf-equiv-replace.json", "own-no-changes.json"), "--format", "markdown"]);
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(/^## Drift report: drift or pending changes found\n/);
     expect(result.stdout).toContain(`| \`${PLANS}/tf-equiv-replace.json\` | 0 | 1 | changes |`);
@@ -51,8 +54,8 @@ describe("npm run drift -- --plan-json", () => {
     );
   });
 
-  it("writes JSON with the documented fields", () => {
-    const result = drift([...planArgs("precloud-aws-sqs-drift-update-delete-create.json"), "--format=json"]);
+  it("writes JSON with the documented fields", async () => {
+    const result = await drift([...planArgs("precloud-aws-sqs-drift-update-delete-create.json"), "--format=json"]);
     expect(result.status).toBe(2);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(["version", "status", "totals", "stacks"]);
@@ -70,9 +73,9 @@ describe("npm run drift -- --plan-json", () => {
     ]);
   });
 
-  it("never prints a sensitive value, in any format", () => {
+  it("never prints a sensitive value, in any format", async () => {
     for (const format of ["text", "markdown", "json"]) {
-      const result = drift([...planArgs("own-sensitive-module-foreach-replace.json"), "--format", format]);
+      const result = await drift([...planArgs("own-sensitive-module-foreach-replace.json"), "--format", format]);
       expect(result.status).toBe(2);
       expect(result.stdout + result.stderr).not.toMatch(/s3cr3t/);
     }
@@ -83,8 +86,8 @@ describe("npm run drift -- --plan-json", () => {
     ["own-state-file.json", "is a Terraform state file, not a plan (use terraform show -json <planfile>)"],
     ["own-errored.json", "terraform marked this plan errored (errored: true); it is incomplete and cannot be reported"],
     ["no-such-file.json", "no such file"],
-  ])("exits 1 with one line naming %s, and still reports the other plans", (file, message) => {
-    const result = drift(planArgs("tf-equiv-delete.json", file));
+  ])("exits 1 with one line naming %s, and still reports the other plans", async (file, message) => {
+    const result = await drift(planArgs("tf-equiv-delete.json", file));
     expect(result.status).toBe(1);
     // One line (the JSON parser's position, when Node gives one, may follow the message).
     expect(result.stderr).toMatch(new RegExp(`^${`${PLANS}/${file}: ${message}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\n]*\n$`));
@@ -99,15 +102,15 @@ describe("npm run drift -- --plan-json", () => {
     [["--env", "dev", "--concurrency", "0"], '--concurrency must be a whole number from 1 to 64, got "0"'],
     [["--plan-json", "x.json", "--terraform", "/bin/tf"], "--terraform and --concurrency go with --env only"],
     [["--bogus"], 'unknown option "--bogus"'],
-  ])("refuses %j with the usage line, exit 2", (args, problem) => {
-    const result = drift(args);
+  ])("refuses %j with the usage line, exit 2", async (args, problem) => {
+    const result = await drift(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^${problem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\nusage: npm run -s drift -- `));
     expect(result.stdout).toBe("");
   });
 
   it("prints its help with --help, exit 0", () => {
-    const result = drift(["--help"]);
+    const result = driftProcess(["--help"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^usage: npm run -s drift -- /);
   });
@@ -117,9 +120,9 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
   /** dev's stacks, one per built layer, in layer order. */
   const layers = stacksOf("dev");
 
-  function runEnv(env: Record<string, string>, args: readonly string[] = []) {
+  async function runEnv(env: Record<string, string>, args: readonly string[] = []) {
     const dir = mkdtempSync(join(tmpdir(), "drift-env-"));
-    const result = drift(["--env", "dev", "--terraform", STAND_IN, ...args], { CDKTF_OUTDIR: join(dir, "out"), STAND_IN_LOG: dir, ...env });
+    const result = await drift(["--env", "dev", "--terraform", STAND_IN, ...args], { CDKTF_OUTDIR: join(dir, "out"), STAND_IN_LOG: dir, ...env });
     const calls = readFileSync(join(dir, "calls.jsonl"), "utf8")
       .trim()
       .split("\n")
@@ -127,8 +130,10 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
     return { result, calls };
   }
 
-  it("synthesizes the environment and plans every stack of it: init in layer order, then plan and show", () => {
-    const { result, calls } = runEnv({ STAND_IN_SHOW: JSON.stringify({ "*": join(__dirname, "..", "fixtures", "plans", "own-no-changes.json") }) });
+  it("synthesizes the environment and plans every stack of it: init in layer order, then plan and show", async () => {
+    const { result, calls } = await runEnv({
+      STAND_IN_SHOW: JSON.stringify({ "*": join(__dirname, "..", "fixtures", "plans", "own-no-changes.json") }),
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(layers.slice(0, 3)).toEqual(["dev-network-storage", "dev-workspace", "dev-unity-catalog"]);
@@ -144,29 +149,29 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
     expect(result.stdout).toContain(`total: ${layers.length} plans, 0 drifted resources, 0 pending changes, 0 errors`);
   });
 
-  it("plans at most --concurrency stacks at once (default 2)", () => {
+  it("plans at most --concurrency stacks at once (default 2)", async () => {
     const show = JSON.stringify({ "*": join(__dirname, "..", "fixtures", "plans", "own-no-changes.json") });
     for (const [args, expected] of [
       [[], 2],
       [["--concurrency", "1"], 1],
     ] as const) {
-      const { calls } = runEnv({ STAND_IN_SHOW: show, STAND_IN_PLAN_MS: "700" }, args);
+      const { calls } = await runEnv({ STAND_IN_SHOW: show, STAND_IN_PLAN_MS: "700" }, args);
       const plans = calls.filter((c) => c.args[0] === "plan");
       expect(Math.max(...plans.map((p) => plans.filter((q) => q.start < p.end && p.start < q.end).length))).toBe(expected);
     }
   });
 
-  it("reports drift per stack (exit 2), and one failing stack as its error while the others run (exit 1)", () => {
+  it("reports drift per stack (exit 2), and one failing stack as its error while the others run (exit 1)", async () => {
     const plans = join(__dirname, "..", "fixtures", "plans");
     const show = JSON.stringify({ "*": join(plans, "own-no-changes.json"), "dev-workspace": join(plans, "tf-equiv-drift-simple.json") });
-    const drifted = runEnv({ STAND_IN_SHOW: show }, ["--format", "json"]);
+    const drifted = await runEnv({ STAND_IN_SHOW: show }, ["--format", "json"]);
     expect(drifted.result.status).toBe(2);
     const report = JSON.parse(drifted.result.stdout);
     expect(report.stacks.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual(
       layers.map((stack) => [stack, stack === "dev-workspace" ? "changes" : "clean"]),
     );
 
-    const failed = runEnv({ STAND_IN_SHOW: show, STAND_IN_FAIL: "dev-network-storage:plan" });
+    const failed = await runEnv({ STAND_IN_SHOW: show, STAND_IN_FAIL: "dev-network-storage:plan" });
     expect(failed.result.status).toBe(1);
     expect(failed.result.stderr).toBe("dev-network-storage: terraform plan exited 1: Error: stand-in plan failure in dev-network-storage\n");
     expect(failed.calls.filter((c) => c.args[0] === "show").map((c) => c.folder)).toEqual(
@@ -176,7 +181,8 @@ describe("npm run drift -- --env (synthesized, planned with a stand-in terraform
   });
 
   it("refuses an unknown environment with one line, exit 1", () => {
-    const result = drift(["--env", "nope", "--terraform", STAND_IN], { CDKTF_OUTDIR: join(mkdtempSync(join(tmpdir(), "drift-env-")), "out") });
+    // A real process: its exit code, one line on its stderr, no stack trace.
+    const result = driftProcess(["--env", "nope", "--terraform", STAND_IN], { CDKTF_OUTDIR: join(mkdtempSync(join(tmpdir(), "drift-env-")), "out") });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/nope/);
