@@ -54,11 +54,14 @@ export function checkOwnOutput(folder: OutputFolder): void {
 
 /**
  * Why `dir` is not a synthesized output folder, or undefined if it is one: only `manifest.json` and `stacks/`, with
- * only stack folders in `stacks/` (whatever they hold: Terraform writes there). Symbolic links are not followed.
+ * only stack folders in `stacks/` (whatever they hold: Terraform writes there), and the `diagrams/` folder that
+ * `npm run diagram` draws from these stacks (dropped with them, since a new synth makes it stale). Symbolic links are
+ * not followed.
  */
 export function foreignContent(dir: string): string | undefined {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "manifest.json" && entry.isFile()) continue;
+    if (entry.name === "diagrams" && entry.isDirectory()) continue;
     if (entry.name === "stacks" && entry.isDirectory()) {
       const other = readdirSync(join(dir, "stacks"), { withFileTypes: true }).find((stack) => !stack.isDirectory());
       if (other) return `holds stacks/${other.name}, which is not a stack folder`;

@@ -157,6 +157,14 @@ describe("synthesizeLakehouse: the output folder", () => {
     expect(readdirSync(home)).toEqual(["notes.txt"]);
   });
 
+  it("replaces a folder that holds the diagrams drawn from its stacks, dropping them with the stacks they showed", () => {
+    const outdir = previousOutput();
+    mkdirSync(join(outdir, "diagrams"));
+    writeFileSync(join(outdir, "diagrams", "dev.svg"), "<svg/>");
+    synthStacks(outdir, "a");
+    expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "stacks"]);
+  });
+
   it("refuses a file, a symbolic link, a missing parent folder and a stacks/ entry that is not a stack folder", () => {
     const dir = mkdtempSync(join(tmpdir(), "outdirs-"));
     writeFileSync(join(dir, "file"), "x");
