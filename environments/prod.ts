@@ -73,7 +73,7 @@ export const prod: EnvironmentInput = {
         oauthSecret: { lifetimeDays: 90, rotationDays: 60 },
       },
       // QuickSight signs in to the BI warehouse as this principal (serving.quicksight) with a token kept in its token
-      // secret: QuickSight's Databricks connector takes a user name and password only (docs/serving.md).
+      // secret: QuickSight's Databricks connector takes a user name and password only (docs/layers/serving.md).
       quicksight: {
         workspacePermission: "USER",
         tokenSecret: true,
@@ -108,7 +108,7 @@ export const prod: EnvironmentInput = {
         volumes: [{ name: "exports", schema: "gold" }],
       },
     ],
-    // The secret's name only: a read-only Redshift user's credentials, created out of band (README, Federation).
+    // The secret's name only: a read-only Redshift user's credentials, created out of band (docs/layers/unity-catalog.md, Federation).
     redshift: { serverless: { baseCapacityRpus: 8 }, database: "analytics", credentialsSecret: "lakehouse/prod/redshift/federation-reader" },
     glue: { databases: ["erp_raw", "crm_raw"] },
   },
@@ -207,7 +207,7 @@ export const prod: EnvironmentInput = {
     // No custom-model endpoint yet: the churn_classifier below is registered empty by this layer, and an endpoint can
     // serve only a version that exists. Once training registers version 1, add
     // `customModels: [{ name: "churn", registeredModel: "churn_classifier", version: "1", scaleToZero: false }]`
-    // (docs/serving.md, "Serving a custom model").
+    // (docs/layers/serving.md, "Serving a custom model").
     lakebase: { capacity: "CU_2", syncedTables: [{ table: "customer_order_summary", primaryKey: ["customer_id", "currency"] }] },
     rds: { instanceClass: "db.r7g.large", allocatedStorageGb: 100, multiAz: true },
     dynamodb: { tables: [{ name: "customer-summary", hashKey: "customer_id" }] },
@@ -219,7 +219,7 @@ export const prod: EnvironmentInput = {
   },
   // Partners: a Databricks-to-Databricks retailer and an open-sharing logistics partner (token limited to its
   // addresses, 90 days), a clean room for the customer-overlap analysis, and a free Marketplace listing. prod owns the
-  // us-east-1 metastore, so its collaboration grants are made here (docs/collaboration.md, partner onboarding).
+  // us-east-1 metastore, so its collaboration grants are made here (docs/layers/collaboration.md, partner onboarding).
   collaboration: {
     // prod creates the us-east-1 metastore: open sharing needs the external scope, and tokens live at most 90 days.
     deltaSharing: { scope: "INTERNAL_AND_EXTERNAL", recipientTokenLifetimeDays: 90 },
@@ -290,7 +290,7 @@ export const prod: EnvironmentInput = {
       // The account's default rule set: prod is the one environment of the Databricks account that sets it.
       admins: ["platform-admins"],
       // The account's default rule set is written whole with the Marketplace admins: keep its billing admins too
-      // (what the account console lists under the role; docs/collaboration.md, "Marketplace").
+      // (what the account console lists under the role; docs/layers/collaboration.md, "Marketplace").
       keepAccountRoles: [{ role: "roles/billing.admin", principals: ["groups/lakehouse-prod-platform-admins"] }],
       consumers: ["analysts", "data-scientists"],
     },

@@ -51,7 +51,7 @@ export const staging: EnvironmentInput = {
   },
   unityCatalog: {
     // prod creates the account's us-east-1 metastore (in its workspace layer) and staging shares it: looked up by
-    // region at plan time, so prod's workspace layer is deployed first (the stacks are ordered: README, Deploy).
+    // region at plan time, so prod's workspace layer is deployed first (the stacks are ordered: docs/deploying.md).
     // Enabling system schemas is metastore-wide and left to prod, and staging reads none of them: they hold prod's
     // audit and query history.
     metastore: { mode: "existing" },

@@ -51,7 +51,7 @@ const stateSchema = z.strictObject({
     )
     .meta({
       description:
-        "The customer-managed KMS key that encrypts every state object of the environment (kms_key_id of the S3 backend): state holds every secret a provider returns. The deployer needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it (README, Bootstrapping the state bucket).",
+        "The customer-managed KMS key that encrypts every state object of the environment (kms_key_id of the S3 backend): state holds every secret a provider returns. The deployer needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it (docs/deploying.md, Bootstrapping the state bucket).",
     }),
 });
 
@@ -76,7 +76,8 @@ export const environmentSchema = z
       })
       .meta({ description: "The Databricks account the workspace belongs to." }),
     state: stateSchema.meta({
-      description: "Where Terraform state lives: an S3 bucket with versioning, in the deploying account (see the README, bootstrap).",
+      description:
+        "Where Terraform state lives: an S3 bucket with versioning, in the deploying account (docs/deploying.md, Bootstrapping the state bucket).",
     }),
     dataProtection: z.boolean().default(true).meta({
       description:

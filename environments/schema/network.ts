@@ -31,7 +31,7 @@ const frontEnd = z.strictObject({
     .meta({ description: "Subnets of the front-end PrivateLink endpoint (and of the inbound DNS resolver), one per availability zone." }),
   clientCidrs: z.array(cidrBlock).default([]).meta({
     description:
-      "VPN or Direct Connect ranges of the people who use the workspace: the only networks (with the runner subnets) the endpoint admits on 443. Connect them to the transit VPC with a transit gateway or virtual private gateway (README, Private front end).",
+      "VPN or Direct Connect ranges of the people who use the workspace: the only networks (with the runner subnets) the endpoint admits on 443. Connect them to the transit VPC with a transit gateway or virtual private gateway (docs/deploying.md, Private front end).",
   }),
   runnerSubnets: z.array(transitSubnet).default([]).meta({
     description:

@@ -56,7 +56,7 @@ const keyedModel = z.strictObject({
     .regex(/^[A-Za-z0-9._-]{1,128}$/, "must be a secret key name: letters, digits, . _ -")
     .meta({
       description:
-        "Key in the environment's external-models secret scope holding the API key; its value is set outside Terraform (docs/serving.md, with the CLI command).",
+        "Key in the environment's external-models secret scope holding the API key; its value is set outside Terraform (docs/layers/serving.md, with the CLI command).",
     }),
 });
 

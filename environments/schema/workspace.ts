@@ -27,7 +27,7 @@ const githubActions = z.strictObject({
     .meta({ description: "The GitHub environment the deploying jobs run in (environment: in the workflow)." }),
   audiences: z.array(z.string().min(1)).min(1).optional().meta({
     description:
-      "Token audiences the policy accepts. Omitted: the Databricks account id, written into the policy; the deploying job then exports DATABRICKS_TOKEN_AUDIENCE=<account id> for both provider levels (README, Credentials).",
+      "Token audiences the policy accepts. Omitted: the Databricks account id, written into the policy; the deploying job then exports DATABRICKS_TOKEN_AUDIENCE=<account id> for both provider levels (docs/deploying.md, Credentials).",
   }),
 });
 
@@ -64,7 +64,7 @@ const servicePrincipal = z.strictObject({
   }),
   tokenSecret: z.boolean().default(false).meta({
     description:
-      'Create an empty Secrets Manager secret (encrypted with the data key) for a Databricks token of the principal, in the shape {"username":"token","password":"<token>"} that tools signing in with a user name and password read (QuickSight). Its value is set outside Terraform (docs/serving.md, "QuickSight\'s sign-in").',
+      'Create an empty Secrets Manager secret (encrypted with the data key) for a Databricks token of the principal, in the shape {"username":"token","password":"<token>"} that tools signing in with a user name and password read (QuickSight). Its value is set outside Terraform (docs/layers/serving.md, "QuickSight\'s sign-in").',
   }),
 });
 

@@ -33,7 +33,7 @@ export function createQuickSight(ctx: ServingContext, warehouses: Readonly<Recor
     host: Fn.replace(workspace.workspaceUrl, "https://", ""),
     sqlEndpointPath: warehouse.httpPath,
     // A token of QuickSight's service principal (the workspace layer's token secret, set outside Terraform):
-    // QuickSight's Databricks connector signs in only with a user name and password (docs/serving.md).
+    // QuickSight's Databricks connector signs in only with a user name and password (docs/layers/serving.md).
     credentialsSecretArn: Token.asString(Fn.lookup(workspace.servicePrincipalTokenSecretArns, spec.servicePrincipal)),
     // The token is a bearer credential: only QuickSight's role and the role every plan and apply of the environment
     // assumes (which creates the data source) may read it; a rule requires aws.assumeRoleArn with QuickSight, so the

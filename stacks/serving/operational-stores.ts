@@ -21,7 +21,7 @@ import { PUBLISHED_SUMMARY } from "../../environments/rules/serving";
 import type { SourceFolder } from "../shared/source-folder";
 import type { ServingContext } from "./context";
 
-/** The database user the publish task connects as (IAM authentication; created once in the database, docs/serving.md). */
+/** The database user the publish task connects as (IAM authentication; created once in the database, docs/layers/serving.md). */
 export const PUBLISHER_DB_USER = "lakehouse_publisher";
 
 /** The stores, and the publish job when it has a target. */

@@ -61,7 +61,7 @@ export const TOKEN_SECRET_SHAPE = '{"username":"token","password":"<a Databricks
  * Empty secrets for a Databricks token of each principal with `tokenSecret`, by key. Some tools (QuickSight's
  * Databricks connector) sign in only with a user name and password, which Databricks accepts as the user name `token`
  * and a token; a token is created on the principal's behalf by an admin and stored outside Terraform
- * (docs/serving.md), so none is in code or state. They exist in this layer so the value can be set before a later
+ * (docs/layers/serving.md), so none is in code or state. They exist in this layer so the value can be set before a later
  * layer creates what reads it.
  */
 export function createTokenSecrets(ctx: WorkspaceContext): Record<string, SecretsmanagerSecret> {

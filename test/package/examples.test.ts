@@ -78,11 +78,13 @@ afterAll(() => {
 });
 
 describe("the packed library", () => {
-  it("holds the built JavaScript and declarations, the READMEs, CHANGELOG.md and LICENSE, and no sources or tests", () => {
+  it("holds the built JavaScript and declarations, the READMEs, the module library's guide, CHANGELOG.md and LICENSE, and no sources or tests", () => {
     expect(packedFiles).toContain("dist/modules/aws/index.js");
     expect(packedFiles).toContain("dist/modules/aws/index.d.ts");
     expect(packedFiles).toContain("dist/stacks/contracts.d.ts");
     expect(packedFiles).toContain("CHANGELOG.md");
+    // The README links it for installing and using the package.
+    expect(packedFiles).toContain("docs/modules.md");
     expect(packedFiles).toContain("modules/databricks/sharing/README.md");
     // The license package.json names (MPL-2.0), in full: npm packs LICENSE whatever `files` says.
     expect(packedFiles).toContain("LICENSE");
@@ -92,7 +94,7 @@ describe("the packed library", () => {
       text: "Mozilla Public License Version 2.0",
     });
     const unexpected = packedFiles.filter(
-      (f) => !/^dist\/.*\.(js|d\.ts)$/.test(f) && !/(^|\/)[A-Z]+\.md$/.test(f) && !["package.json", "LICENSE"].includes(f),
+      (f) => !/^dist\/.*\.(js|d\.ts)$/.test(f) && !/(^|\/)[A-Z]+\.md$/.test(f) && !["package.json", "LICENSE", "docs/modules.md"].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(

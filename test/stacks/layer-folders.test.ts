@@ -1,5 +1,5 @@
 /**
- * The shape every layer folder keeps (README, "Contributing"): a short composition file, the contract in its own
+ * The shape every layer folder keeps (docs/contributing.md): a short composition file, the contract in its own
  * file, and imports of other layers only through their contracts.
  */
 import { readdirSync, readFileSync } from "node:fs";

@@ -590,7 +590,7 @@ describe.each(ENVS)("serving in %s", (env) => {
       expect(tokenSecrets[spec.servicePrincipal]).toBe(
         b().workspace.ref("aws_secretsmanager_secret", `/TokenSecret-${spec.servicePrincipal}`, "arn"),
       );
-      // No value in Terraform: the token is stored outside it (docs/serving.md).
+      // No value in Terraform: the token is stored outside it (docs/layers/serving.md).
       expect(Object.keys(b().workspace.resources("aws_secretsmanager_secret_version")).filter((name) => name.includes("TokenSecret"))).toEqual([]);
       // A bearer token: only QuickSight's role and the identity applying the serving stack may read it.
       const { block: policy } = s().resource("aws_secretsmanager_secret_policy", "/QuickSight/SecretPolicy");
@@ -754,7 +754,7 @@ describe.each(ENVS)("serving in %s", (env) => {
 });
 
 // No shipped environment serves a custom model yet: an endpoint can serve only a registered version, and on a fresh
-// workspace the model is registered empty by this same layer (docs/serving.md, "Serving a custom model"). The endpoint
+// workspace the model is registered empty by this same layer (docs/layers/serving.md, "Serving a custom model"). The endpoint
 // an environment gets once training has registered version 1 is built from the first config that registers a model.
 describe("a custom-model endpoint, once training has registered a version", () => {
   const base = REGISTERED.find((c) => c.serving.ml.registeredModels.length > 0);
