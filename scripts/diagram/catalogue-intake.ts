@@ -14,18 +14,43 @@ function federation(index: ResourceIndex, type: string): SynthesizedResource[] {
 /** Lakeflow Connect connections: every connection that is not a federation. */
 const FEDERATION_TYPES = ["GLUE", "HIVE_METASTORE", "REDSHIFT"];
 
-/** The declarative pipelines of the sample domain (not Lakeflow Connect's) with a library file of `stage`. */
+/**
+ * The workspace paths of a pipeline's library files: a literal path, or the `path` of the `databricks_workspace_file`
+ * its `${databricks_workspace_file.<name>.path}` reference names.
+ */
+function libraryPaths(index: ResourceIndex, pipeline: SynthesizedResource): string[] {
+  const files = new Map(index.ofType("databricks_workspace_file").map((file) => [file.name, stringAttribute(file, "path")]));
+  const libraries = Array.isArray(pipeline.body.library) ? (pipeline.body.library as unknown[]) : [];
+  return libraries.flatMap((library) => {
+    const path = (library as { file?: { path?: unknown } }).file?.path;
+    if (typeof path !== "string") return [];
+    const reference = /^\$\{databricks_workspace_file\.([^.]+)\.path\}$/.exec(path);
+    const resolved = reference ? files.get(reference[1]) : path;
+    return resolved === undefined ? [] : [resolved];
+  });
+}
+
+/** The declarative pipelines of the sample domain (not Lakeflow Connect's) with a library file named `<stage>.<ext>`. */
 function medallionPipelines(index: ResourceIndex, stage: string): SynthesizedResource[] {
   return index
     .ofType("databricks_pipeline")
     .filter((p) => attribute(p, "ingestion_definition") === undefined && attribute(p, "gateway_definition") === undefined)
-    .filter((p) => JSON.stringify(p.body.library ?? []).includes(`--${stage}`));
+    .filter((p) =>
+      libraryPaths(index, p).some(
+        (path) =>
+          path
+            .split("/")
+            .pop()
+            ?.replace(/\.[a-z]+$/, "") === stage,
+      ),
+    );
 }
 
+/** "in 2 pipelines": each pipeline has a file of every stage, so three boxes of two pipelines are two pipelines. */
 function pipelineDetail(pipelines: readonly SynthesizedResource[]): string {
   const serverless = pipelines.every((p) => p.body.serverless === true);
   const photon = pipelines.every((p) => p.body.photon === true);
-  return parts(count(pipelines.length, "pipeline"), serverless && "serverless", photon && "Photon");
+  return parts(`in ${count(pipelines.length, "pipeline")}`, serverless && "serverless", photon && "Photon");
 }
 
 /** Source: the systems the platform reads from. */

@@ -9,7 +9,7 @@ import { indexPage } from "./index-page";
 import { layoutLanes } from "./layout";
 import { renderSvg } from "./svg-document";
 import { slug } from "./svg-text";
-import { readEnvironment, synthesizedLayers } from "./synthesized-stacks";
+import { completeLayers, readEnvironment } from "./synthesized-stacks";
 
 /** A file to write: its name in the output folder and its text. */
 export interface DiagramFile {
@@ -19,7 +19,7 @@ export interface DiagramFile {
 
 /** The models of `envs`, read from the synthesized stacks in `outdir`. */
 export function readModels(outdir: string, envs: readonly string[]): EnvironmentModel[] {
-  return envs.map((env) => environmentModel(readEnvironment(outdir, env, synthesizedLayers(outdir, env))));
+  return envs.map((env) => environmentModel(readEnvironment(outdir, env, completeLayers(outdir, env))));
 }
 
 /** The files of the diagrams of `models`: `<env>.svg` and `<env>.html` each, and `index.html` when `withIndex`. */

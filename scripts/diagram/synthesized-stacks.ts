@@ -31,6 +31,22 @@ export function synthesizedLayers(outdir: string, env: string): Layer[] {
   return LAYERS.filter((layer) => existsSync(join(outdir, "stacks", `${env}-${layer}`, "cdk.tf.json")));
 }
 
+/**
+ * The layers of `env` to draw: every layer, since the app builds every layer's stack for every environment. Some but
+ * not all of them synthesized (a synth interrupted, a stack folder deleted) would draw the missing layers' components
+ * as left out, so that is a UserError naming the stacks without a cdk.tf.json.
+ */
+export function completeLayers(outdir: string, env: string): Layer[] {
+  const synthesized = synthesizedLayers(outdir, env);
+  const missing = LAYERS.filter((layer) => !synthesized.includes(layer)).map((layer) => `${env}-${layer}`);
+  if (missing.length > 0) {
+    throw new UserError(
+      `${join(outdir, "stacks")}: ${missing.join(", ")} ${missing.length === 1 ? "has" : "have"} no cdk.tf.json; run LAKEHOUSE_ENV=${env} npm run synth`,
+    );
+  }
+  return synthesized;
+}
+
 /** Reads the synthesized stacks of `env` from `outdir`; a missing or malformed cdk.tf.json is a UserError naming it. */
 export function readEnvironment(outdir: string, env: string, layers: readonly Layer[]): EnvironmentResources {
   const stacks = layers.map((layer) => ({ id: `${env}-${layer}`, layer }));

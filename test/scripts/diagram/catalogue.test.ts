@@ -1,12 +1,13 @@
+import { LAYERS } from "../../../stacks/shared/backend";
 import { CATALOGUE } from "../../../scripts/diagram/catalogue";
 import { FLOWS } from "../../../scripts/diagram/flows";
 import { LANE_IDS } from "../../../scripts/diagram/lanes";
 import { fixtureModel, fixtureResources } from "./fixture";
 
 describe("reading an environment's synthesized stacks", () => {
-  it("reads every stack of the environment that has a cdk.tf.json, in layer order, with each resource's stack", () => {
+  it("reads every stack of the environment, in layer order, with each resource's stack", () => {
     const resources = fixtureResources();
-    expect(resources.stacks.map((s) => s.id)).toEqual(["dev-network-storage", "dev-ingestion", "dev-serving"]);
+    expect(resources.stacks.map((s) => s.id)).toEqual(LAYERS.map((layer) => `dev-${layer}`));
     expect(resources.resources.find((r) => r.type === "aws_kinesis_stream")).toMatchObject({
       name: "Stream-a",
       stack: "dev-ingestion",
@@ -67,7 +68,7 @@ describe("the component catalogue", () => {
     });
     expect(byId.get("iot-core")).toMatchObject({ present: true, detail: "1 rule" });
     for (const stage of ["bronze", "silver", "gold"])
-      expect(byId.get(stage)).toMatchObject({ present: true, detail: "1 pipeline, serverless, Photon" });
+      expect(byId.get(stage)).toMatchObject({ present: true, detail: "in 1 pipeline, serverless, Photon" });
     expect(byId.get("lakeflow-jobs")).toMatchObject({ present: true, detail: "1 job, schedule" });
     expect(byId.get("sql-warehouse")).toMatchObject({ present: true, detail: "serverless, 2X-Small", stacks: ["dev-serving"] });
     expect(byId.get("model-serving")).toMatchObject({ present: true, detail: "Bedrock anthropic, via AI Gateway" });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../../environments/registry";
@@ -37,6 +37,17 @@ describe("npm run diagram", () => {
     expect(readdirSync(out).sort()).toEqual(["dev.html", "dev.svg"]);
     const [svg] = await diagramFiles([fixtureModel()], false);
     expect(readFileSync(join(out, "dev.svg"), "utf8")).toBe(svg.text);
+  });
+
+  it("refuses an environment whose stacks are synthesized only in part, naming the missing ones, writing nothing, exit 1", async () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "diagram-")), "cdktf.out");
+    cpSync(FIXTURE_OUTDIR, outdir, { recursive: true });
+    rmSync(join(outdir, "stacks", "dev-serving", "cdk.tf.json"));
+    const out = join(outdir, "..", "out");
+    const result = await diagram(["--env", "dev", "--out", out], { CDKTF_OUTDIR: outdir });
+    expect(result.stderr).toBe(`${join(outdir, "stacks")}: dev-serving has no cdk.tf.json; run LAKEHOUSE_ENV=dev npm run synth\n`);
+    expect(result.status).toBe(1);
+    expect(readdirSync(join(outdir, ".."))).not.toContain("out");
   });
 
   it("names a malformed cdk.tf.json in one line, writes nothing and exits 1", async () => {
