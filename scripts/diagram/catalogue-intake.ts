@@ -16,10 +16,9 @@ const FEDERATION_TYPES = ["GLUE", "HIVE_METASTORE", "REDSHIFT"];
 
 /**
  * The workspace paths of a pipeline's library files: a literal path, or the `path` of the `databricks_workspace_file`
- * its `${databricks_workspace_file.<name>.path}` reference names.
+ * (in `files`, by name) its `${databricks_workspace_file.<name>.path}` reference names.
  */
-function libraryPaths(index: ResourceIndex, pipeline: SynthesizedResource): string[] {
-  const files = new Map(index.ofType("databricks_workspace_file").map((file) => [file.name, stringAttribute(file, "path")]));
+function libraryPaths(files: ReadonlyMap<string, string | undefined>, pipeline: SynthesizedResource): string[] {
   const libraries = Array.isArray(pipeline.body.library) ? (pipeline.body.library as unknown[]) : [];
   return libraries.flatMap((library) => {
     const path = (library as { file?: { path?: unknown } }).file?.path;
@@ -32,11 +31,12 @@ function libraryPaths(index: ResourceIndex, pipeline: SynthesizedResource): stri
 
 /** The declarative pipelines of the sample domain (not Lakeflow Connect's) with a library file named `<stage>.<ext>`. */
 function medallionPipelines(index: ResourceIndex, stage: string): SynthesizedResource[] {
+  const files = new Map(index.ofType("databricks_workspace_file").map((file) => [file.name, stringAttribute(file, "path")]));
   return index
     .ofType("databricks_pipeline")
     .filter((p) => attribute(p, "ingestion_definition") === undefined && attribute(p, "gateway_definition") === undefined)
     .filter((p) =>
-      libraryPaths(index, p).some(
+      libraryPaths(files, p).some(
         (path) =>
           path
             .split("/")
